@@ -1,0 +1,199 @@
+package io.tcptop.aggregate;
+
+import io.tcptop.event.Direction;
+import io.tcptop.event.Event;
+import io.tcptop.event.EventHandler;
+import io.tcptop.event.Flow;
+import io.tcptop.event.Loss;
+import io.tcptop.event.RttSample;
+import io.tcptop.event.Seed;
+import io.tcptop.event.SessionEnd;
+import io.tcptop.event.SessionStart;
+import io.tcptop.event.StateChange;
+import io.tcptop.event.TcpState;
+import io.tcptop.event.Tick;
+import io.tcptop.event.Traffic;
+import io.tcptop.util.IntMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns events into per-connection lines at each tick. The live view, replay and the bandwidth
+ * export all use this one class, and it reads no clock: ticks come as events, so the same events
+ * always give the same lines.
+ *
+ * <p>A connection is active in a tick when anything happened to it (bytes, state, RTT, seed);
+ * each tick reports the active ones, busiest first. A TCP connection that closes reports one
+ * last line marked closed and is forgotten; a UDP flow is forgotten after {@link #UDP_IDLE_NS}
+ * without traffic, so bytes after that count from zero again.
+ */
+public final class Aggregator implements EventHandler {
+  public static final long UDP_IDLE_NS = 5_000_000_000L;
+
+  private static final Comparator<ConnectionLine> BUSIEST_FIRST =
+      Comparator.comparingDouble((ConnectionLine l) -> -(l.rateIn() + l.rateOut()))
+          .thenComparingInt(l -> l.flow().id());
+
+  private final TickListener listener;
+  private final IntMap<Connection> live = new IntMap<>(1024);
+  private final List<Connection> touched = new ArrayList<>();
+  private final List<Connection> expired = new ArrayList<>();
+  private long wallOffsetNs;
+  private long lastTickNs = Long.MIN_VALUE;
+  private long lastEventNs = Long.MIN_VALUE;
+  private long trafficEvents;
+  private long connectionsSeen;
+  private long lost;
+
+  public Aggregator(TickListener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+    Connection c = connection(flow, tsNs);
+    if (direction == Direction.SEND) {
+      c.bytesOut += bytes;
+      c.tickOut += bytes;
+    } else {
+      c.bytesIn += bytes;
+      c.tickIn += bytes;
+    }
+    c.lastSeenNs = tsNs;
+    touch(c);
+    trafficEvents++;
+  }
+
+  @Override
+  public void onEvent(Event event) {
+    switch (event) {
+      case SessionStart h -> {
+        wallOffsetNs = h.wallClockOffsetNs();
+        if (lastTickNs == Long.MIN_VALUE) {
+          lastTickNs = h.tsNs();
+        }
+        listener.onStart(h);
+      }
+      case Flow f -> {
+        Connection c = live.get(f.id());
+        if (c != null) {
+          c.updateOwner(f);
+        }
+      }
+      case StateChange s -> {
+        Connection c = connection(s.flow(), s.tsNs());
+        c.state = s.newState();
+        if (s.srttUs() > 0) {
+          c.rttUs = s.srttUs();
+        }
+        if (s.newState() == TcpState.CLOSE) {
+          c.closed = true;
+        }
+        touch(c);
+      }
+      case RttSample r -> {
+        Connection c = connection(r.flow(), r.tsNs());
+        c.rttUs = r.srttUs();
+        touch(c);
+      }
+      case Seed s -> {
+        Connection c = connection(s.flow(), s.tsNs());
+        c.partial = true;
+        c.state = s.state();
+        touch(c);
+      }
+      case Tick t -> tick(t.tsNs());
+      case Loss l -> {
+        lost += l.count();
+        listener.onLoss(l.tsNs() + wallOffsetNs, l);
+      }
+      case SessionEnd e -> { }
+      case Traffic t -> onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
+    }
+  }
+
+  /** Ends the stream: reports activity since the last tick as a final, shorter tick. */
+  public void finish() {
+    if (!touched.isEmpty()) {
+      tick(Math.max(lastEventNs, lastTickNs));
+    }
+    listener.onFinish();
+  }
+
+  public long trafficEvents() {
+    return trafficEvents;
+  }
+
+  public long connectionsSeen() {
+    return connectionsSeen;
+  }
+
+  public long lost() {
+    return lost;
+  }
+
+  /** Connections currently held: what the aggregator's memory grows with. */
+  public int liveConnections() {
+    return live.size();
+  }
+
+  private Connection connection(Flow flow, long tsNs) {
+    lastEventNs = tsNs;
+    Connection c = live.get(flow.id());
+    if (c != null && c.isUdp() && !c.touched && tsNs - c.lastSeenNs >= UDP_IDLE_NS) {
+      // Idle past expiry between two ticks: this traffic starts a new flow.
+      live.remove(flow.id());
+      c = null;
+    }
+    if (c == null) {
+      c = new Connection(flow);
+      c.lastSeenNs = tsNs;
+      live.put(flow.id(), c);
+      connectionsSeen++;
+    } else {
+      c.updateOwner(flow);
+    }
+    return c;
+  }
+
+  private void touch(Connection c) {
+    if (!c.touched) {
+      c.touched = true;
+      touched.add(c);
+    }
+  }
+
+  private void tick(long tsNs) {
+    long length = lastTickNs == Long.MIN_VALUE ? 0 : tsNs - lastTickNs;
+    expireIdleUdp(tsNs);
+    List<ConnectionLine> lines = new ArrayList<>(touched.size());
+    for (Connection c : touched) {
+      lines.add(c.line(tsNs, tsNs + wallOffsetNs, length));
+    }
+    lines.sort(BUSIEST_FIRST);
+    listener.onTick(tsNs, tsNs + wallOffsetNs, lines);
+    for (Connection c : touched) {
+      c.touched = false;
+      c.tickIn = 0;
+      c.tickOut = 0;
+      if (c.closed) {
+        live.remove(c.flow.id());
+      }
+    }
+    touched.clear();
+    lastTickNs = tsNs;
+  }
+
+  private void expireIdleUdp(long nowNs) {
+    live.forEachValue(c -> {
+      if (c.isUdp() && !c.touched && nowNs - c.lastSeenNs >= UDP_IDLE_NS) {
+        expired.add(c);
+      }
+    });
+    for (Connection c : expired) {
+      live.remove(c.flow.id());
+    }
+    expired.clear();
+  }
+}

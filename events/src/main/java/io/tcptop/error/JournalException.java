@@ -1,0 +1,56 @@
+package io.tcptop.error;
+
+import java.nio.file.Path;
+
+/** A journal cannot be opened, read or written. Factory methods keep the wording in one place. */
+public final class JournalException extends TcptopException {
+
+  private JournalException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public static JournalException notFound(Path path) {
+    return new JournalException(path + ": no such journal; give the directory written by 'tcptop record -o'", null);
+  }
+
+  public static JournalException notADirectory(Path path) {
+    return new JournalException(path + " is a file, not a journal: give the directory written by 'tcptop record -o'", null);
+  }
+
+  public static JournalException empty(Path path) {
+    return new JournalException(path + " is an empty directory, not a journal: give the directory written by 'tcptop record -o'", null);
+  }
+
+  public static JournalException notAJournal(Path path, String why) {
+    return new JournalException(path + " is not a tcptop journal (" + why + ")", null);
+  }
+
+  public static JournalException damaged(Path path, long document, String why, long eventsBefore) {
+    return new JournalException(path + " is damaged at document " + document + " (" + why + "); "
+        + eventsBefore + " events before it were read", null);
+  }
+
+  public static JournalException newerVersion(Path path, int found, int supported) {
+    return new JournalException(path + " has journal format version " + found
+        + ", newer than this tcptop reads (" + supported + "): upgrade tcptop", null);
+  }
+
+  public static JournalException exists(Path path) {
+    return new JournalException(path + " already holds a journal: choose another -o or add --force to overwrite it", null);
+  }
+
+  public static JournalException notEmpty(Path path) {
+    return new JournalException(path + " exists and is not a journal: choose an empty or new directory for -o", null);
+  }
+
+  public static JournalException io(Path path, String what, Throwable cause) {
+    String detail = cause == null ? "" : ": " + oneLine(cause);
+    return new JournalException("cannot " + what + " " + path + detail, cause);
+  }
+
+  private static String oneLine(Throwable t) {
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,4 @@
+package io.tcptop.event;
+
+/** The smoothed RTT of a TCP flow, in microseconds. */
+public record RttSample(long tsNs, Flow flow, int srttUs) implements Event {}

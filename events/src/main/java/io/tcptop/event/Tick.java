@@ -1,0 +1,4 @@
+package io.tcptop.event;
+
+/** A tick boundary of the view, decided by the recorder in event time. */
+public record Tick(long tsNs) implements Event {}

@@ -1,0 +1,175 @@
+package io.tcptop.journal;
+
+import io.tcptop.error.JournalException;
+import io.tcptop.event.Direction;
+import io.tcptop.event.Event;
+import io.tcptop.event.EventHandler;
+import io.tcptop.event.Flow;
+import io.tcptop.event.Loss;
+import io.tcptop.event.RttSample;
+import io.tcptop.event.Seed;
+import io.tcptop.event.SessionEnd;
+import io.tcptop.event.SessionStart;
+import io.tcptop.event.StateChange;
+import io.tcptop.event.Tick;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Appends events to a journal in the order received. Records collect in a batch that becomes
+ * one Chronicle document when it is full or on {@link #flush()}; the recorder flushes after each
+ * ring-buffer drain, so a killed recorder loses at most what it had not yet flushed.
+ */
+public final class JournalWriter implements EventHandler, AutoCloseable {
+
+  /** Options of a new journal. {@code millisClock} names Chronicle's cycle files (tests pin it). */
+  public record Options(boolean force, long blockSize, LongSupplier millisClock) {
+    public static Options defaults() {
+      return new Options(false, 16L << 20, null);
+    }
+
+    public Options withForce(boolean f) {
+      return new Options(f, blockSize, millisClock);
+    }
+  }
+
+  private final Path dir;
+  private final SingleChronicleQueue queue;
+  private final ExcerptAppender appender;
+  private final RecordEncoder encoder = new RecordEncoder();
+  private long events;
+  private long bytesWritten;
+  private boolean closed;
+
+  private JournalWriter(Path dir, SingleChronicleQueue queue) {
+    this.dir = dir;
+    this.queue = queue;
+    this.appender = queue.createAppender();
+  }
+
+  /** Creates the journal directory (owner-only) and writes the header. */
+  public static JournalWriter create(Path dir, SessionStart header, Options options) {
+    prepareDirectory(dir, options.force());
+    SingleChronicleQueue queue;
+    try {
+      queue = Chronicle.forWriting(dir, options.blockSize(), options.millisClock());
+    } catch (RuntimeException e) {
+      throw JournalException.io(dir, "create journal in", e);
+    }
+    JournalWriter w = new JournalWriter(dir, queue);
+    w.encoder.header(header);
+    w.flush();
+    return w;
+  }
+
+  @Override
+  public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+    encoder.traffic(direction == Direction.SEND, tsNs, flow.id(), bytes);
+    events++;
+    if (encoder.isFull()) {
+      flush();
+    }
+  }
+
+  @Override
+  public void onEvent(Event event) {
+    switch (event) {
+      case Flow f -> encoder.flow(f);
+      case StateChange s -> encoder.state(s);
+      case RttSample r -> encoder.rtt(r);
+      case Seed s -> encoder.seed(s);
+      case Tick t -> encoder.tick(t.tsNs());
+      case Loss l -> encoder.loss(l);
+      case SessionEnd e -> encoder.end(e);
+      case SessionStart h -> encoder.header(h);
+      case io.tcptop.event.Traffic t -> {
+        onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
+        return;
+      }
+    }
+    events++;
+    if (encoder.isFull()) {
+      flush();
+    }
+  }
+
+  /** Records written, the header excepted. */
+  public long events() {
+    return events;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** Writes the pending batch as one document. */
+  public void flush() {
+    if (encoder.isEmpty()) {
+      return;
+    }
+    int length = encoder.seal();
+    try (DocumentContext dc = appender.writingDocument()) {
+      dc.wire().bytes().write(encoder.array(), 0, length);
+    } catch (RuntimeException | Error e) {
+      throw JournalException.io(dir, "write to", e);
+    }
+    bytesWritten += length + 4;
+    encoder.reset();
+  }
+
+  /** Bytes appended to the journal, Chronicle's 4-byte document headers included. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      flush();
+    } finally {
+      queue.close();
+      JournalFiles.restrictToOwner(dir);
+    }
+  }
+
+  private static void prepareDirectory(Path dir, boolean force) {
+    try {
+      if (Files.isRegularFile(dir)) {
+        throw JournalException.notEmpty(dir);
+      }
+      if (Files.isDirectory(dir)) {
+        boolean journal = JournalFiles.looksLikeJournal(dir);
+        boolean empty;
+        try (Stream<Path> s = Files.list(dir)) {
+          empty = s.findAny().isEmpty();
+        }
+        if (journal && !force) {
+          throw JournalException.exists(dir);
+        }
+        if (!journal && !empty) {
+          throw JournalException.notEmpty(dir);
+        }
+        if (journal) {
+          JournalFiles.deleteJournalFiles(dir);
+        }
+      } else {
+        Files.createDirectories(dir);
+      }
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException | UncheckedIOException e) {
+      throw JournalException.io(dir, "create journal directory", e);
+    }
+  }
+}

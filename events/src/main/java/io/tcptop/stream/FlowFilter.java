@@ -1,0 +1,79 @@
+package io.tcptop.stream;
+
+import io.tcptop.event.Direction;
+import io.tcptop.event.Event;
+import io.tcptop.event.EventHandler;
+import io.tcptop.event.Flow;
+import io.tcptop.event.Proto;
+import io.tcptop.event.RttSample;
+import io.tcptop.event.Seed;
+import io.tcptop.event.StateChange;
+import io.tcptop.event.Traffic;
+
+/**
+ * Passes on only the flows that match; ticks, losses and session records always pass. Filtering
+ * whole flows (not single events) keeps each shown connection's totals complete.
+ */
+public final class FlowFilter implements EventHandler {
+
+  /** Which flows to keep; null fields match everything. */
+  public record Spec(Integer pid, String process, Integer port, Proto proto) {
+    public static final Spec ALL = new Spec(null, null, null, null);
+
+    public boolean matches(Flow f) {
+      return (pid == null || f.pid() == pid)
+          && (process == null || f.comm().equals(process))
+          && (port == null || f.localPort() == port || f.remotePort() == port)
+          && (proto == null || f.proto() == proto);
+    }
+
+    public boolean isAll() {
+      return pid == null && process == null && port == null && proto == null;
+    }
+
+    /** The filters as the user would type them; "" when there are none. */
+    public String describe() {
+      StringBuilder sb = new StringBuilder();
+      if (pid != null) sb.append(" --pid ").append(pid);
+      if (process != null) sb.append(" --process ").append(process);
+      if (port != null) sb.append(" --port ").append(port);
+      if (proto != null) sb.append(" --").append(proto.label());
+      return sb.toString().trim();
+    }
+  }
+
+  private final Spec spec;
+  private final EventHandler next;
+
+  public FlowFilter(Spec spec, EventHandler next) {
+    this.spec = spec;
+    this.next = next;
+  }
+
+  /** Wraps only when there is something to filter. */
+  public static EventHandler wrap(Spec spec, EventHandler next) {
+    return spec.isAll() ? next : new FlowFilter(spec, next);
+  }
+
+  @Override
+  public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+    if (spec.matches(flow)) {
+      next.onTraffic(tsNs, flow, direction, bytes);
+    }
+  }
+
+  @Override
+  public void onEvent(Event event) {
+    Flow flow = switch (event) {
+      case Flow f -> f;
+      case StateChange s -> s.flow();
+      case RttSample r -> r.flow();
+      case Seed s -> s.flow();
+      case Traffic t -> t.flow();
+      default -> null;
+    };
+    if (flow == null || spec.matches(flow)) {
+      next.onEvent(event);
+    }
+  }
+}

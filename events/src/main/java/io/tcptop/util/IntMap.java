@@ -1,0 +1,142 @@
+package io.tcptop.util;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * An int-keyed open-addressing map: lookups on the per-event path box nothing and allocate
+ * nothing. Grows with the number of live keys; removal uses backward-shift deletion so no
+ * tombstones accumulate.
+ */
+public final class IntMap<V> {
+  private int[] keys;
+  private Object[] values;
+  private int size;
+  private int mask;
+
+  public IntMap() {
+    this(16);
+  }
+
+  public IntMap(int expected) {
+    int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
+    keys = new int[cap];
+    values = new Object[cap];
+    mask = cap - 1;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  @SuppressWarnings("unchecked")
+  public V get(int key) {
+    int i = slot(key);
+    while (true) {
+      Object v = values[i];
+      if (v == null) {
+        return null;
+      }
+      if (keys[i] == key) {
+        return (V) v;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Puts a non-null value; returns the previous one or null. */
+  @SuppressWarnings("unchecked")
+  public V put(int key, V value) {
+    if (value == null) {
+      throw new IllegalArgumentException("null value");
+    }
+    int i = slot(key);
+    while (true) {
+      Object v = values[i];
+      if (v == null) {
+        keys[i] = key;
+        values[i] = value;
+        if (++size * 2 > values.length) {
+          grow();
+        }
+        return null;
+      }
+      if (keys[i] == key) {
+        values[i] = value;
+        return (V) v;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public V remove(int key) {
+    int i = slot(key);
+    while (true) {
+      Object v = values[i];
+      if (v == null) {
+        return null;
+      }
+      if (keys[i] == key) {
+        shiftBack(i);
+        size--;
+        return (V) v;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  public void forEachValue(Consumer<? super V> action) {
+    for (Object v : values) {
+      if (v != null) {
+        action.accept((V) v);
+      }
+    }
+  }
+
+  public void clear() {
+    Arrays.fill(values, null);
+    size = 0;
+  }
+
+  private void shiftBack(int hole) {
+    int i = hole;
+    while (true) {
+      i = (i + 1) & mask;
+      Object v = values[i];
+      if (v == null) {
+        values[hole] = null;
+        return;
+      }
+      int home = slot(keys[i]);
+      // Move the entry into the hole unless its home lies cyclically in (hole, i].
+      boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
+      if (!homeBetween) {
+        keys[hole] = keys[i];
+        values[hole] = v;
+        hole = i;
+      }
+    }
+  }
+
+  private void grow() {
+    int[] oldKeys = keys;
+    Object[] oldValues = values;
+    keys = new int[oldKeys.length * 2];
+    values = new Object[oldValues.length * 2];
+    mask = keys.length - 1;
+    size = 0;
+    for (int i = 0; i < oldKeys.length; i++) {
+      if (oldValues[i] != null) {
+        @SuppressWarnings("unchecked") V v = (V) oldValues[i];
+        put(oldKeys[i], v);
+      }
+    }
+  }
+
+  private int slot(int key) {
+    int h = key * 0x9E3779B9;
+    return (h ^ (h >>> 16)) & mask;
+  }
+}
