@@ -45,4 +45,32 @@ final class JournalFiles {
       }
     }
   }
+
+  private static final byte[] STORE_HEADER = "header".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * The first cycle file that does not start like a Chronicle Queue store, or null. Chronicle
+   * itself waits seconds on such files before giving up, so tcptop checks first.
+   */
+  static Path firstForeignCycleFile(Path dir) {
+    for (Path p : list(dir)) {
+      if (!p.getFileName().toString().endsWith(".cq4")) {
+        continue;
+      }
+      byte[] head = new byte[32];
+      int n;
+      try (var in = Files.newInputStream(p)) {
+        n = in.readNBytes(head, 0, head.length);
+      } catch (IOException e) {
+        return p;
+      }
+      int first = (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24;
+      boolean metadataHeader = (first & 0x40000000) != 0 && (first & 0x80000000) == 0;
+      boolean named = n == head.length && java.util.Arrays.equals(head, 6, 12, STORE_HEADER, 0, STORE_HEADER.length);
+      if (!metadataHeader || !named) {
+        return p;
+      }
+    }
+    return null;
+  }
 }

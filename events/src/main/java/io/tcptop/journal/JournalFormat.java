@@ -27,8 +27,8 @@ public final class JournalFormat {
   public static final int VERSION = 1;
   public static final int MAGIC = 0x4A504354; // "TCPJ" read as little-endian
   public static final int BATCH_HEADER_BYTES = 20;
-  /** A batch is flushed once its payload passes this size. */
-  public static final int BATCH_TARGET_BYTES = 64 * 1024;
+  /** A batch is flushed once its payload passes this size; Chronicle caps a document at a quarter of its block. */
+  public static final int BATCH_TARGET_BYTES = 32 * 1024;
   /** Larger documents cannot have been written by tcptop: treat them as damage. */
   public static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 

@@ -41,7 +41,7 @@ public final class JournalReader implements EventSource {
     SingleChronicleQueue queue;
     try {
       queue = Chronicle.forReading(dir);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InternalError e) {
       throw JournalException.notAJournal(dir, "Chronicle cannot open it: " + firstLine(e));
     }
     try {
@@ -135,7 +135,8 @@ public final class JournalReader implements EventSource {
       return true;
     } catch (JournalException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InternalError e) {
+      // InternalError: the JVM's report of a SIGBUS when a mapped file is shorter than its index says.
       throw JournalException.damaged(dir, documents, "Chronicle: " + firstLine(e), decoder.records());
     }
   }
@@ -163,6 +164,10 @@ public final class JournalReader implements EventSource {
     }
     if (!JournalFiles.hasCycleFiles(dir)) {
       throw JournalException.notAJournal(dir, "no .cq4 files in it");
+    }
+    Path foreign = JournalFiles.firstForeignCycleFile(dir);
+    if (foreign != null) {
+      throw JournalException.notAJournal(dir, foreign.getFileName() + " is not a Chronicle Queue cycle file");
     }
   }
 

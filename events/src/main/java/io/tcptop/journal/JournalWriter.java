@@ -32,6 +32,13 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
 
   /** Options of a new journal. {@code millisClock} names Chronicle's cycle files (tests pin it). */
   public record Options(boolean force, long blockSize, LongSupplier millisClock) {
+    public Options {
+      // Chronicle caps a document at a quarter of a block; batches are up to ~36 KiB.
+      if (blockSize < 256 * 1024) {
+        throw new IllegalArgumentException("blockSize must be at least 256 KiB, was " + blockSize);
+      }
+    }
+
     public static Options defaults() {
       return new Options(false, 16L << 20, null);
     }

@@ -1,0 +1,118 @@
+package io.tcptop.journal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tcptop.event.*;
+import io.tcptop.fixtures.Scenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalRoundTripTest {
+  @TempDir Path tmp;
+
+  static final class Collect implements EventHandler {
+    final List<Event> events = new ArrayList<>();
+
+    @Override
+    public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+      events.add(new Traffic(tsNs, flow, direction, bytes));
+    }
+
+    @Override
+    public void onEvent(Event event) {
+      events.add(event);
+    }
+  }
+
+  @Test
+  void everyRecordKindReadsBackAsWritten() {
+    Path dir = tmp.resolve("j");
+    SessionStart header = new SessionStart(100, JournalFormat.VERSION, "h", "k", "t", 7, 1_000_000_000L, "--tcp");
+    Flow v4 = new Flow(101, 1, 42, Proto.TCP, 4, "10.1.2.3", 80, "192.168.0.1", 65535, 12, "curl");
+    Flow v6 = new Flow(102, 2, 43, Proto.UDP, 6, "::ffff:127.0.0.1", 53, "2001:db8::1", 5353, 0, "");
+    List<Event> written = List.of(header, v4, v6,
+        new Traffic(103, v4, Direction.SEND, 1), new Traffic(104, v6, Direction.RECV, Integer.MAX_VALUE),
+        new StateChange(105, v4, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1L << 40, 5, 123),
+        new RttSample(106, v4, 999), new Seed(107, v6, TcpState.NONE), new Tick(108),
+        new Loss(109, LossCause.RING_BUFFER_FULL, 77), new SessionEnd(110, 6, 77));
+    try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults())) {
+      written.subList(1, written.size()).forEach(w::accept);
+    }
+    Collect c = new Collect();
+    try (JournalReader r = JournalReader.open(dir)) {
+      assertEquals(header, r.header());
+      r.forEach(c);
+      assertTrue(r.endedCleanly());
+    }
+    assertEquals(written, c.events);
+  }
+
+  @Test
+  void manyBatchesReadBackInOrder() {
+    Path dir = tmp.resolve("big");
+    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    Flow f = new Flow(0, 1, 1, Proto.TCP, 4, "1.1.1.1", 1, "2.2.2.2", 2, 3, "x");
+    int n = 100_000;
+    try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults())) {
+      w.onEvent(f);
+      for (int i = 0; i < n; i++) {
+        w.onTraffic(i, f, (i & 1) == 0 ? Direction.SEND : Direction.RECV, i);
+      }
+      assertTrue(w.bytesWritten() < 48L * n, "journal bytes per traffic event must stay under 48");
+    }
+    long[] seen = {0, -1};
+    try (JournalReader r = JournalReader.open(dir)) {
+      r.forEach(new EventHandler() {
+        @Override
+        public void onTraffic(long tsNs, Flow flow, Direction d, int bytes) {
+          assertEquals(seen[1] + 1, tsNs);
+          assertEquals(tsNs, bytes);
+          seen[0]++;
+          seen[1] = tsNs;
+        }
+
+        @Override
+        public void onEvent(Event e) {}
+      });
+      assertFalse(r.endedCleanly());
+    }
+    assertEquals(n, seen[0]);
+  }
+
+  @Test
+  void anExistingJournalIsNotOverwrittenWithoutForce() {
+    Path dir = tmp.resolve("j");
+    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    JournalWriter.create(dir, header, JournalWriter.Options.defaults()).close();
+    var e = assertThrows(io.tcptop.error.JournalException.class,
+        () -> JournalWriter.create(dir, header, JournalWriter.Options.defaults()));
+    assertTrue(e.getMessage().contains("--force"), e.getMessage());
+    JournalWriter.create(dir, header, JournalWriter.Options.defaults().withForce(true)).close();
+  }
+
+  @Test
+  void aNonJournalDirectoryIsNeverOverwrittenEvenWithForce() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("home"));
+    Files.writeString(dir.resolve("notes.txt"), "precious");
+    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    assertThrows(io.tcptop.error.JournalException.class,
+        () -> JournalWriter.create(dir, header, JournalWriter.Options.defaults().withForce(true)));
+    assertEquals("precious", Files.readString(dir.resolve("notes.txt")));
+  }
+
+  @Test
+  void journalFilesAreReadableByTheirOwnerOnly() throws Exception {
+    Path dir = tmp.resolve("j");
+    new Scenario(dir).close();
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    try (var s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+      }
+    }
+  }
+}
