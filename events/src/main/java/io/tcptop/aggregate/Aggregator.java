@@ -13,7 +13,7 @@ import io.tcptop.event.StateChange;
 import io.tcptop.event.TcpState;
 import io.tcptop.event.Tick;
 import io.tcptop.event.Traffic;
-import io.tcptop.util.IntMap;
+import io.tcptop.util.LongMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class Aggregator implements EventHandler {
           .thenComparingInt(l -> l.flow().id());
 
   private final TickListener listener;
-  private final IntMap<Connection> live = new IntMap<>(1024);
+  private final LongMap<Connection> live = new LongMap<>(1024);
   private final List<Connection> touched = new ArrayList<>();
   private final List<Connection> expired = new ArrayList<>();
   private long wallOffsetNs;

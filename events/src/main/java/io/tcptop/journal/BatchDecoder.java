@@ -16,7 +16,7 @@ import io.tcptop.event.StateChange;
 import io.tcptop.event.TcpState;
 import io.tcptop.event.Tick;
 import io.tcptop.util.Addresses;
-import io.tcptop.util.IntMap;
+import io.tcptop.util.LongMap;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ final class BatchDecoder {
     }
   }
 
-  private final IntMap<Flow> flows = new IntMap<>(1024);
+  private final LongMap<Flow> flows = new LongMap<>(1024);
   private final CRC32C crc = new CRC32C();
   private final byte[] addr = new byte[16];
   private SessionEnd end;

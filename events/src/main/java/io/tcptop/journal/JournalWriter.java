@@ -74,6 +74,8 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     JournalWriter w = new JournalWriter(dir, queue);
     w.encoder.header(header);
     w.flush();
+    // Also on the files themselves, so a journal left by a killed recorder is owner-only too.
+    JournalFiles.restrictToOwner(dir);
     return w;
   }
 

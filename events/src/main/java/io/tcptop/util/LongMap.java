@@ -4,23 +4,23 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * An int-keyed open-addressing map: lookups on the per-event path box nothing and allocate
+ * A long-keyed open-addressing map: lookups on the per-event path box nothing and allocate
  * nothing. Grows with the number of live keys; removal uses backward-shift deletion so no
  * tombstones accumulate.
  */
-public final class IntMap<V> {
-  private int[] keys;
+public final class LongMap<V> {
+  private long[] keys;
   private Object[] values;
   private int size;
   private int mask;
 
-  public IntMap() {
+  public LongMap() {
     this(16);
   }
 
-  public IntMap(int expected) {
+  public LongMap(int expected) {
     int cap = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
-    keys = new int[cap];
+    keys = new long[cap];
     values = new Object[cap];
     mask = cap - 1;
   }
@@ -30,7 +30,7 @@ public final class IntMap<V> {
   }
 
   @SuppressWarnings("unchecked")
-  public V get(int key) {
+  public V get(long key) {
     int i = slot(key);
     while (true) {
       Object v = values[i];
@@ -46,7 +46,7 @@ public final class IntMap<V> {
 
   /** Puts a non-null value; returns the previous one or null. */
   @SuppressWarnings("unchecked")
-  public V put(int key, V value) {
+  public V put(long key, V value) {
     if (value == null) {
       throw new IllegalArgumentException("null value");
     }
@@ -70,7 +70,7 @@ public final class IntMap<V> {
   }
 
   @SuppressWarnings("unchecked")
-  public V remove(int key) {
+  public V remove(long key) {
     int i = slot(key);
     while (true) {
       Object v = values[i];
@@ -121,9 +121,9 @@ public final class IntMap<V> {
   }
 
   private void grow() {
-    int[] oldKeys = keys;
+    long[] oldKeys = keys;
     Object[] oldValues = values;
-    keys = new int[oldKeys.length * 2];
+    keys = new long[oldKeys.length * 2];
     values = new Object[oldValues.length * 2];
     mask = keys.length - 1;
     size = 0;
@@ -135,8 +135,8 @@ public final class IntMap<V> {
     }
   }
 
-  private int slot(int key) {
-    int h = key * 0x9E3779B9;
-    return (h ^ (h >>> 16)) & mask;
+  private int slot(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32)) & mask;
   }
 }

@@ -1,0 +1,108 @@
+package io.tcptop.record;
+
+import io.tcptop.bpf.KernelRecord;
+import io.tcptop.bpf.ringbuf.RecordHandler;
+import io.tcptop.event.Direction;
+import io.tcptop.event.EventHandler;
+import io.tcptop.event.Flow;
+import io.tcptop.event.Proto;
+import io.tcptop.event.RttSample;
+import io.tcptop.event.StateChange;
+import io.tcptop.event.TcpState;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Turns ring-buffer records into events: the one place that knows which kernel record becomes
+ * which event. Compact data records allocate nothing; records with socket facts go through the
+ * {@link FlowRegistry}. RTT is taken from TCP data records and sampled at most every
+ * {@link #RTT_SAMPLE_NS} per flow, and only when it changed.
+ */
+final class KernelDecoder implements RecordHandler {
+  static final long RTT_SAMPLE_NS = 100_000_000L;
+
+  private final FlowRegistry flows;
+  private EventHandler out;
+  private final byte[] local = new byte[16];
+  private final byte[] remote = new byte[16];
+  private long decodeErrors;
+  private long records;
+
+  KernelDecoder(FlowRegistry flows) {
+    this.flows = flows;
+  }
+
+  void deliverTo(EventHandler handler) {
+    this.out = handler;
+  }
+
+  long decodeErrors() {
+    return decodeErrors;
+  }
+
+  long records() {
+    return records;
+  }
+
+  @Override
+  public void onRecord(MemorySegment data, long off, int length) {
+    records++;
+    int kind = length < 24 ? -1 : KernelRecord.kind(data, off);
+    if (kind < 0 || length < KernelRecord.size(kind)) {
+      decodeErrors++;
+      return;
+    }
+    switch (kind) {
+      case KernelRecord.KIND_DATA -> data(data, off, flows.socket(KernelRecord.cookie(data, off)));
+      case KernelRecord.KIND_DATA_SOCKET -> {
+        long cookie = KernelRecord.cookie(data, off);
+        describe(data, off, cookie, KernelRecord.tgid(data, off), KernelRecord.comm(data, off));
+        data(data, off, flows.socket(cookie));
+      }
+      case KernelRecord.KIND_STATE -> state(data, off);
+      case KernelRecord.KIND_RELEASE -> flows.forget(KernelRecord.cookie(data, off));
+      default -> decodeErrors++;
+    }
+  }
+
+  private void data(MemorySegment data, long off, FlowRegistry.Socket socket) {
+    Flow flow = socket == null ? null : socket.flow();
+    if (flow == null) {
+      // Facts for this socket were lost (ring full) or it predates a restart: cannot attribute.
+      decodeErrors++;
+      return;
+    }
+    long ts = KernelRecord.timestampNanos(data, off);
+    Direction dir = KernelRecord.direction(data, off) == KernelRecord.DIRECTION_SEND ? Direction.SEND : Direction.RECV;
+    out.onTraffic(ts, flow, dir, (int) Math.min(Integer.MAX_VALUE, KernelRecord.bytes(data, off)));
+    if (flow.proto() == Proto.TCP) {
+      int srtt = (int) KernelRecord.srttMicros(data, off);
+      if (srtt > 0 && srtt != socket.lastSrttUs && ts - socket.lastRttNs >= RTT_SAMPLE_NS) {
+        socket.lastSrttUs = srtt;
+        socket.lastRttNs = ts;
+        out.onEvent(new RttSample(ts, flow, srtt));
+      }
+    }
+  }
+
+  private Flow describe(MemorySegment data, long off, long cookie, int pid, String comm) {
+    KernelRecord.copyLocalAddress(data, off, local);
+    KernelRecord.copyRemoteAddress(data, off, remote);
+    int family = KernelRecord.family(data, off) == KernelRecord.AF_INET6 ? 6 : 4;
+    Proto proto = KernelRecord.protocol(data, off) == KernelRecord.PROTO_UDP ? Proto.UDP : Proto.TCP;
+    return flows.describe(KernelRecord.timestampNanos(data, off), cookie, proto, family, local,
+        KernelRecord.localPort(data, off), remote, KernelRecord.remotePort(data, off), pid, comm, out);
+  }
+
+  private void state(MemorySegment data, long off) {
+    long cookie = KernelRecord.cookie(data, off);
+    Flow flow = describe(data, off, cookie, 0, "");
+    TcpState newState = TcpState.ofKernel(KernelRecord.newState(data, off));
+    out.onEvent(new StateChange(KernelRecord.timestampNanos(data, off), flow,
+        TcpState.ofKernel(KernelRecord.oldState(data, off)), newState,
+        KernelRecord.bytesAcked(data, off), KernelRecord.bytesReceived(data, off),
+        (int) KernelRecord.srttMicros(data, off)));
+    if (newState == TcpState.CLOSE) {
+      flows.forget(cookie);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.tcptop.record;
+
+import io.tcptop.event.Proto;
+import io.tcptop.event.TcpState;
+import io.tcptop.util.Addresses;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sockets that exist when recording starts, from /proc/net/{tcp,tcp6,udp,udp6}, with the
+ * process that holds each (found through /proc/PID/fd). They become SEED records.
+ */
+public final class ProcSockets {
+  private ProcSockets() {}
+
+  /** One socket from /proc/net, joined with its owner (pid 0 and comm "" when none was found). */
+  public record Socket(Proto proto, int family, String localAddr, int localPort, String remoteAddr,
+                       int remotePort, TcpState state, long inode, int pid, String comm) {}
+
+  public static List<Socket> scan(Path proc) {
+    Map<Long, Integer> owners = socketOwners(proc);
+    List<Socket> out = new ArrayList<>();
+    read(proc.resolve("net/tcp"), Proto.TCP, 4, owners, proc, out);
+    read(proc.resolve("net/tcp6"), Proto.TCP, 6, owners, proc, out);
+    read(proc.resolve("net/udp"), Proto.UDP, 4, owners, proc, out);
+    read(proc.resolve("net/udp6"), Proto.UDP, 6, owners, proc, out);
+    return out;
+  }
+
+  private static void read(Path file, Proto proto, int family, Map<Long, Integer> owners, Path proc, List<Socket> out) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      return; // no IPv6 on this machine, or no such table: nothing to seed from it
+    }
+    Map<Integer, String> comms = new HashMap<>();
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 10) {
+        continue;
+      }
+      String[] local = f[1].split(":");
+      String[] remote = f[2].split(":");
+      long inode = Long.parseLong(f[9]);
+      int pid = owners.getOrDefault(inode, 0);
+      String comm = pid == 0 ? "" : comms.computeIfAbsent(pid, p -> comm(proc, p));
+      TcpState state = proto == Proto.TCP ? TcpState.ofKernel(Integer.parseInt(f[3], 16)) : TcpState.NONE;
+      out.add(new Socket(proto, family, address(local[0], family), Integer.parseInt(local[1], 16),
+          address(remote[0], family), Integer.parseInt(remote[1], 16), state, inode, pid, comm));
+    }
+  }
+
+  /** /proc/net prints each 32-bit word of the address in host (little-endian) order. */
+  static String address(String hex, int family) {
+    byte[] addr = new byte[16];
+    int words = hex.length() / 8;
+    for (int w = 0; w < words; w++) {
+      long word = Long.parseLong(hex.substring(w * 8, w * 8 + 8), 16);
+      for (int b = 0; b < 4; b++) {
+        addr[w * 4 + b] = (byte) (word >>> (8 * b));
+      }
+    }
+    return Addresses.format(addr, family);
+  }
+
+  /** inode → pid, from every /proc/PID/fd/* link of the form socket:[inode]. */
+  private static Map<Long, Integer> socketOwners(Path proc) {
+    Map<Long, Integer> owners = new HashMap<>();
+    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+      for (Path pidDir : pids) {
+        int pid = Integer.parseInt(pidDir.getFileName().toString());
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(pidDir.resolve("fd"))) {
+          for (Path fd : fds) {
+            try {
+              String target = Files.readSymbolicLink(fd).toString();
+              if (target.startsWith("socket:[")) {
+                owners.putIfAbsent(Long.parseLong(target.substring(8, target.length() - 1)), pid);
+              }
+            } catch (IOException | NumberFormatException ignored) {
+              // the fd closed while we looked
+            }
+          }
+        } catch (IOException ignored) {
+          // the process exited, or we may not look into it
+        }
+      }
+    } catch (IOException ignored) {
+      // no /proc: nothing to seed
+    }
+    return owners;
+  }
+
+  private static String comm(Path proc, int pid) {
+    try {
+      return Files.readString(proc.resolve(pid + "/comm")).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

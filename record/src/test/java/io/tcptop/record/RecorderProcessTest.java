@@ -1,0 +1,102 @@
+package io.tcptop.record;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tcptop.bpf.KernelTestSupport;
+import io.tcptop.replay.ReplayCommand;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A recorder in its own process, stopped the ways users and machines stop it. */
+class RecorderProcessTest {
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void kernel() {
+    KernelTestSupport.requireKernel();
+  }
+
+  private Process start(Path journal) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(List.of(System.getProperty("tcptop.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
+    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-cp", cp, RecordMain.class.getName(), "-o", journal.toString(), "--interval", "200ms"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("recorder.log").toFile()).start();
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!Files.exists(journal.resolve("metadata.cq4t")) && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(p.isAlive(), "recorder died: " + Files.readString(tmp.resolve("recorder.log")));
+    Thread.sleep(300);
+    return p;
+  }
+
+  private String[] replay(Path journal) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new ReplayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    assertEquals(0, cl.execute(journal.toString(), "--format", "jsonl"), err.toString());
+    return new String[] {out.toString(), err.toString()};
+  }
+
+  @Test
+  void sigkillLeavesAReplayableJournalWithoutEnd() throws Exception {
+    Path journal = tmp.resolve("killed");
+    Process p = start(journal);
+    var pair = LoopbackTraffic.tcp("127.0.0.1", 4_321, 1_234);
+    Thread.sleep(1_000); // a few ticks: the recorder flushes after every poll
+    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    String[] r = replay(journal);
+    assertTrue(r[1].contains("no END record"), r[1]);
+    String client = JsonLines.of(r[0]).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(() -> new AssertionError(r[0]));
+    assertEquals(4_321, JsonLines.number(client, "bytes_out"));
+    assertEquals(1_234, JsonLines.number(client, "bytes_in"));
+  }
+
+  @Test
+  void sigtermStopsCleanlyWithEnd() throws Exception {
+    Path journal = tmp.resolve("terminated");
+    Process p = start(journal);
+    var pair = LoopbackTraffic.tcp("127.0.0.1", 999, 1);
+    p.destroy(); // SIGTERM
+    assertTrue(p.waitFor(15, TimeUnit.SECONDS));
+    String log = Files.readString(tmp.resolve("recorder.log"));
+    assertEquals(0, p.exitValue(), log);
+    assertTrue(log.contains("recorded"), log);
+    String[] r = replay(journal);
+    assertTrue(r[1].contains("journal ended cleanly"), r[1]);
+    assertEquals(999, JsonLines.number(JsonLines.of(r[0]).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(), "bytes_out"));
+  }
+
+  @Test
+  void anExistingJournalIsRefusedWithoutForce() throws Exception {
+    Path journal = tmp.resolve("twice");
+    Process p = start(journal);
+    p.destroy();
+    p.waitFor(15, TimeUnit.SECONDS);
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new RecordCommand());
+    cl.setErr(new PrintWriter(err));
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      c.getErr().println(ex.getMessage());
+      return 1;
+    });
+    assertEquals(1, cl.execute("-o", journal.toString(), "--duration", "1s"));
+    assertTrue(err.toString().contains("--force"), err.toString());
+    assertTrue(new File(journal.toFile(), "metadata.cq4t").exists(), "the old journal is untouched");
+  }
+}
