@@ -95,6 +95,17 @@ final class BatchDecoder {
     }
   }
 
+  /** Whether {@code buf} holds a whole batch: magic, length and checksum agree. */
+  boolean isIntact(ByteBuffer buf) {
+    int length = buf.limit();
+    if (length < BATCH_HEADER_BYTES || buf.getInt(0) != MAGIC || buf.getInt(12) != length - BATCH_HEADER_BYTES) {
+      return false;
+    }
+    crc.reset();
+    crc.update(buf.array(), buf.arrayOffset() + BATCH_HEADER_BYTES, length - BATCH_HEADER_BYTES);
+    return (int) crc.getValue() == buf.getInt(16);
+  }
+
   /** Reads only the header record that must open the first batch. */
   SessionStart header(ByteBuffer buf) throws DamagedBatch {
     SessionStart[] found = new SessionStart[1];

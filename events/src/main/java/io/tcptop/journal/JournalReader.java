@@ -28,6 +28,7 @@ public final class JournalReader implements EventSource {
   private final BatchDecoder decoder = new BatchDecoder();
   private ByteBuffer buf = ByteBuffer.allocate(JournalFormat.BATCH_TARGET_BYTES * 2).order(ByteOrder.LITTLE_ENDIAN);
   private long documents;
+  private boolean incompleteTail;
 
   private JournalReader(Path dir, SingleChronicleQueue queue) {
     this.dir = dir;
@@ -65,6 +66,14 @@ public final class JournalReader implements EventSource {
     return decoder.end() != null;
   }
 
+  /**
+   * True when the journal ends in a batch that was only partly written (the recorder died or
+   * the disk filled while writing it); everything before it was read.
+   */
+  public boolean incompleteTail() {
+    return incompleteTail;
+  }
+
   /** The END record, or null when the journal has none (yet). */
   public SessionEnd end() {
     return decoder.end();
@@ -83,7 +92,16 @@ public final class JournalReader implements EventSource {
         try {
           decoder.decode(buf, handler);
         } catch (BatchDecoder.DamagedBatch d) {
-          throw damaged(d);
+          if (d.newerVersion) {
+            throw damaged(d);
+          }
+          JournalException damage = damaged(d);
+          if (validBatchFollows(tailer)) {
+            throw damage;
+          }
+          // A half-written last batch: the recorder died (or the disk filled) while writing it.
+          incompleteTail = true;
+          return;
         }
       }
     } finally {
@@ -138,6 +156,23 @@ public final class JournalReader implements EventSource {
     } catch (RuntimeException | InternalError e) {
       // InternalError: the JVM's report of a SIGBUS when a mapped file is shorter than its index says.
       throw JournalException.damaged(dir, documents, "Chronicle: " + firstLine(e), decoder.records());
+    }
+  }
+
+  /**
+   * After a bad batch: does any intact batch come later? If not, the bad one was the tail being
+   * written when the recorder stopped. Chronicle may show the unwritten rest as more documents.
+   */
+  private boolean validBatchFollows(ExcerptTailer tailer) {
+    try {
+      for (int i = 0; i < 10_000 && nextDocument(tailer); i++) {
+        if (decoder.isIntact(buf)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (JournalException e) {
+      return false;
     }
   }
 

@@ -127,7 +127,10 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     int length = encoder.seal();
     try (DocumentContext dc = appender.writingDocument()) {
       dc.wire().bytes().write(encoder.array(), 0, length);
-    } catch (RuntimeException | Error e) {
+    } catch (InternalError e) {
+      // The JVM's report of a SIGBUS on the mapped file: the disk is full, or the file shrank.
+      throw JournalException.io(dir, "write to", new java.io.IOException("no space left on its disk, or its file was truncated", e));
+    } catch (RuntimeException e) {
       throw JournalException.io(dir, "write to", e);
     }
     bytesWritten += length + 4;
@@ -150,6 +153,37 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     } finally {
       queue.close();
       JournalFiles.restrictToOwner(dir);
+    }
+  }
+
+  /**
+   * Fails now, with the reason, if {@link #create} would fail on the directory itself: lets the
+   * recorder refuse before it loads anything into the kernel.
+   */
+  public static void checkCanCreate(Path dir, boolean force) {
+    if (Files.isRegularFile(dir)) {
+      throw JournalException.notEmpty(dir);
+    }
+    if (Files.isDirectory(dir)) {
+      boolean journal = JournalFiles.looksLikeJournal(dir);
+      if (journal && !force) {
+        throw JournalException.exists(dir);
+      }
+      try (Stream<Path> s = Files.list(dir)) {
+        if (!journal && s.findAny().isPresent()) {
+          throw JournalException.notEmpty(dir);
+        }
+      } catch (IOException e) {
+        throw JournalException.io(dir, "read", e);
+      }
+    }
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+      throw JournalException.io(dir, "create journal", new IOException(
+          (existing == null ? "no existing parent" : existing + " is not a writable directory")));
     }
   }
 

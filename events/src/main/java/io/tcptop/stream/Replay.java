@@ -21,7 +21,8 @@ public final class Replay {
   }
 
   /** What a replay saw, for the summary line. */
-  public record Result(long records, long trafficEvents, long connections, long lost, boolean endedCleanly) {}
+  public record Result(long records, long trafficEvents, long connections, long lost, boolean endedCleanly,
+                       boolean incompleteTail) {}
 
   public static Result run(JournalReader reader, TickListener listener, Options options) {
     Aggregator aggregator = new Aggregator(listener);
@@ -36,6 +37,6 @@ public final class Replay {
     reader.forEach(chain);
     aggregator.finish();
     return new Result(reader.records(), aggregator.trafficEvents(), aggregator.connectionsSeen(),
-        aggregator.lost(), reader.endedCleanly());
+        aggregator.lost(), reader.endedCleanly(), reader.incompleteTail());
   }
 }

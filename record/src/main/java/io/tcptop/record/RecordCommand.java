@@ -7,6 +7,7 @@ import io.tcptop.bpf.Protocol;
 import io.tcptop.cli.Durations;
 import io.tcptop.cli.FilterOptions;
 import io.tcptop.error.JournalException;
+import io.tcptop.error.TcptopException;
 import io.tcptop.error.UsageException;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Proto;
@@ -80,6 +81,9 @@ public final class RecordCommand implements Callable<Integer> {
     boolean verbose = spec.commandLine().getParseResult() != null
         && spec.root().commandLine().getParseResult().hasMatchedOption("--verbose");
 
+    JournalWriter.checkCanCreate(output, force);
+    DiskSpace space = new DiskSpace(output);
+    space.checkBeforeStart();
     FlowRegistry flows = new FlowRegistry();
     try (KernelSource kernel = KernelSource.open(config, verbose ? line -> err.println("libbpf: " + line) : line -> { }, flows)) {
       long start = System.nanoTime();
@@ -101,7 +105,10 @@ public final class RecordCommand implements Callable<Integer> {
         err.flush();
         recorder.seed(start, ProcSockets.scan(Path.of("/proc")));
         long until = durationNs == null ? Long.MAX_VALUE : start + durationNs;
-        Recorder.Result r = recorder.run(start, until, journal::flush);
+        Recorder.Result r = recorder.run(start, until, () -> {
+          journal.flush();
+          return space.enough();
+        });
         journal.close();
         if (view != null) {
           view.finish();
@@ -109,10 +116,13 @@ public final class RecordCommand implements Callable<Integer> {
         out.flush();
         err.println(summary(r, journal));
         err.flush();
+        if (!space.enough()) {
+          throw space.stoppedEarly();
+        }
         return 0;
       } catch (JournalException e) {
-        throw JournalException.io(output, "keep writing to",
-            new RuntimeException(e.getMessage() + "; the journal keeps everything written before"));
+        throw new TcptopException("stopped recording: " + e.getMessage()
+            + "; everything written before stays replayable", e);
       }
     }
   }

@@ -49,12 +49,14 @@ final class Recorder {
 
   /**
    * Records until a stop is requested or {@code untilNs} (monotonic; Long.MAX_VALUE for no
-   * limit). {@code afterBatch} runs after every poll (the journal flushes there).
+   * limit), or until {@code afterBatch}, run after every poll (the journal flushes there),
+   * returns false.
    */
-  Result run(long startNs, long untilNs, Runnable afterBatch) {
+  Result run(long startNs, long untilNs, java.util.function.BooleanSupplier afterBatch) {
     long nextTick = startNs + intervalNs;
     long now = startNs;
-    while (!stopRequested.getAsBoolean() && now < untilNs) {
+    boolean keepGoing = true;
+    while (keepGoing && !stopRequested.getAsBoolean() && now < untilNs) {
       long waitNs = Math.min(nextTick, untilNs) - now;
       kernel.poll((int) Math.max(1, Math.min(100, waitNs / 1_000_000)));
       now = System.nanoTime();
@@ -64,14 +66,14 @@ final class Recorder {
         out.onEvent(new Tick(nextTick));
         nextTick += intervalNs;
       }
-      afterBatch.run();
+      keepGoing = afterBatch.getAsBoolean();
     }
     kernel.drain();
     long end = Math.max(System.nanoTime(), nextTick - intervalNs);
     reportLosses(end);
     out.onEvent(new Tick(end));
     out.onEvent(new SessionEnd(end, kernel.records(), reportedDrops + reportedDecodeErrors));
-    afterBatch.run();
+    afterBatch.getAsBoolean();
     return new Result(startNs, end, kernel.records(), reportedDrops + reportedDecodeErrors, true);
   }
 

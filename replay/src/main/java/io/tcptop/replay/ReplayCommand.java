@@ -83,7 +83,9 @@ public final class ReplayCommand implements Callable<Integer> {
   static String summary(Path journal, Replay.Result r) {
     String end = r.endedCleanly()
         ? "journal ended cleanly"
-        : "journal has no END record: the recorder was stopped abruptly (e.g. SIGKILL); replayed up to its last complete batch";
+        : r.incompleteTail()
+            ? "journal ends in a half-written batch (the recorder died or the disk filled while writing); replayed everything before it"
+            : "journal has no END record: the recorder was stopped abruptly (e.g. SIGKILL); replayed up to its last complete batch";
     return String.format(Locale.ROOT, "replayed %s: %d records, %d traffic events, %d connections, %d events lost; %s",
         journal, r.records(), r.trafficEvents(), r.connections(), r.lost(), end);
   }
