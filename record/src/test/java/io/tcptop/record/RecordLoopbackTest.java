@@ -166,7 +166,10 @@ class RecordLoopbackTest {
 
   @Test
   void unconnectedUdpSocketHasOneFlowPerPeer() {
-    assertEquals(50, number(last("udp", unconnectedSender, peerA), "bytes_out"));
+    String toA = last("udp", unconnectedSender, peerA);
+    assertEquals(field(last("udp", peerA, unconnectedSender), "local_addr"), field(toA, "remote_addr"),
+        "the peer's address as the sender sees it is the address the peer is bound to");
+    assertEquals(50, number(toA, "bytes_out"));
     assertEquals(60, number(last("udp", unconnectedSender, peerB), "bytes_out"));
     assertEquals(50, number(last("udp", peerA, unconnectedSender), "bytes_in"));
     assertEquals(60, number(last("udp", peerB, unconnectedSender), "bytes_in"));

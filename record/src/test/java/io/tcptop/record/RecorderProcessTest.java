@@ -26,11 +26,12 @@ class RecorderProcessTest {
     KernelTestSupport.requireKernel();
   }
 
-  private Process start(Path journal) throws Exception {
+  private Process start(Path journal, String... jvmOptions) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(List.of(System.getProperty("tcptop.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
+    cmd.addAll(List.of(jvmOptions));
     cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
         "-cp", cp, RecordMain.class.getName(), "-o", journal.toString(), "--interval", "200ms"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("recorder.log").toFile()).start();
@@ -80,6 +81,65 @@ class RecorderProcessTest {
     String[] r = replay(journal);
     assertTrue(r[1].contains("journal ended cleanly"), r[1]);
     assertEquals(999, JsonLines.number(JsonLines.of(r[0]).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(), "bytes_out"));
+  }
+
+  /** A small tmpfs to fill up; the test is skipped (or fails, in CI) where mounting is refused. */
+  private Path tinyDisk(String size) throws Exception {
+    Path mnt = Files.createDirectories(tmp.resolve("disk"));
+    Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt.toString()).inheritIO().start();
+    if (m.waitFor() != 0) {
+      KernelTestSupport.unavailable("cannot mount a tmpfs to fill up");
+    }
+    return mnt;
+  }
+
+  private static void unmount(Path mnt) throws Exception {
+    new ProcessBuilder("umount", "-l", mnt.toString()).inheritIO().start().waitFor();
+  }
+
+  private static void loadFor(long millis) throws Exception {
+    long end = System.currentTimeMillis() + millis;
+    while (System.currentTimeMillis() < end) {
+      LoopbackTraffic.udpConnected("127.0.0.1", 8, 2_000);
+    }
+  }
+
+  @Test
+  void nearlyFullDiskStopsTheRecorderWithEndWritten() throws Exception {
+    Path mnt = tinyDisk("40m");
+    try {
+      Path journal = mnt.resolve("j");
+      Process p = start(journal, "-Dtcptop.diskReserveBytes=" + (37L << 20));
+      loadFor(6_000);
+      assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the recorder should stop by itself");
+      String log = Files.readString(tmp.resolve("recorder.log"));
+      assertEquals(1, p.exitValue(), log);
+      assertTrue(log.contains("almost full"), log);
+      String[] r = replay(journal);
+      assertTrue(r[1].contains("journal ended cleanly"), r[1]);
+    } finally {
+      unmount(mnt);
+    }
+  }
+
+  @Test
+  void fullDiskMidWriteLeavesAReplayableJournal() throws Exception {
+    Path mnt = tinyDisk("3m");
+    try {
+      Path journal = mnt.resolve("j");
+      Process p = start(journal, "-Dtcptop.diskReserveBytes=0");
+      loadFor(6_000);
+      assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the recorder should stop by itself");
+      String log = Files.readString(tmp.resolve("recorder.log"));
+      assertEquals(1, p.exitValue(), log);
+      assertTrue(log.contains("no space left"), log);
+      assertEquals(1, log.lines().filter(l -> l.startsWith("tcptop: stopped")).count(), log);
+      String[] r = replay(journal);
+      assertTrue(r[1].contains("half-written") || r[1].contains("no END"), r[1]);
+      assertTrue(r[0].lines().count() > 1, "what was written before is there");
+    } finally {
+      unmount(mnt);
+    }
   }
 
   @Test
