@@ -39,15 +39,21 @@ enum tcptop_reason {
 #define TCPTOP_MAX_PORTS 8
 
 /*
+ * All kinds share a prefix: kind, protocol and family in bytes 0-2, ts_ns at 8, cookie at 16.
+ * Kinds that carry the same thing carry it at the same offset (srtt_us at 32; ports at 40/42
+ * and addresses at 48/64), so a reader needs one accessor per field, not one per kind.
+ */
+
+/*
  * One send or receive of `bytes` (> 0) on a TCP or UDP socket, by thread `tid` of process
  * `tgid`. `ts_ns` is CLOCK_MONOTONIC (bpf_ktime_get_ns). The socket's addresses, ports and
  * the process name come in the latest tcptop_data_socket with the same cookie.
  */
 struct tcptop_data {
 	__u8 kind;      /* 0: TCPTOP_KIND_DATA or TCPTOP_KIND_DATA_SOCKET */
-	__u8 direction; /* 1: enum tcptop_direction */
-	__u8 protocol;  /* 2: IPPROTO_TCP (6) or IPPROTO_UDP (17) */
-	__u8 family;    /* 3: AF_INET (2) or AF_INET6 (10) */
+	__u8 protocol;  /* 1: IPPROTO_TCP (6) or IPPROTO_UDP (17) */
+	__u8 family;    /* 2: AF_INET (2) or AF_INET6 (10) */
+	__u8 direction; /* 3: enum tcptop_direction */
 	__u32 bytes;    /* 4 */
 	__u64 ts_ns;    /* 8 */
 	__u64 cookie;   /* 16: socket cookie, never reused while the system runs */
@@ -69,7 +75,7 @@ struct tcptop_data_socket {
 	__u8 reason;             /* 44: enum tcptop_reason bits */
 	__u8 reserved[3];        /* 45 */
 	__u8 local_addr[16];     /* 48 */
-	__u8 remote_addr[16];    /* 64 */
+	__u8 remote_addr[16];    /* 64: for unconnected UDP, the peer of this very message */
 	char comm[16];           /* 80: thread name, NUL padded */
 };                               /* 96 */
 
@@ -80,20 +86,23 @@ struct tcptop_data_socket {
  */
 struct tcptop_state {
 	__u8 kind;             /* 0: TCPTOP_KIND_STATE */
-	__u8 family;           /* 1 */
-	__u8 old_state;        /* 2: TCP_ESTABLISHED (1) ... TCP_CLOSING (11), as in the kernel */
-	__u8 new_state;        /* 3 */
-	__u16 local_port;      /* 4: 0 while connect() has not picked the port yet */
-	__u16 remote_port;     /* 6 */
+	__u8 protocol;         /* 1: IPPROTO_TCP */
+	__u8 family;           /* 2 */
+	__u8 old_state;        /* 3: TCP_ESTABLISHED (1) ... TCP_CLOSING (11), as in the kernel */
+	__u8 new_state;        /* 4 */
+	__u8 reserved0[3];     /* 5 */
 	__u64 ts_ns;           /* 8 */
 	__u64 cookie;          /* 16 */
 	__u64 bytes_acked;     /* 24: tcp_sock.bytes_acked (sent and acknowledged) */
-	__u64 bytes_received;  /* 32: tcp_sock.bytes_received */
-	__u32 srtt_us;         /* 40: tcp_sock.srtt_us >> 3 */
-	__u32 reserved;        /* 44 */
+	__u32 srtt_us;         /* 32: tcp_sock.srtt_us >> 3 */
+	__u32 reserved1;       /* 36 */
+	__u16 local_port;      /* 40: 0 while connect() has not picked the port yet */
+	__u16 remote_port;     /* 42 */
+	__u32 reserved2;       /* 44 */
 	__u8 local_addr[16];   /* 48 */
 	__u8 remote_addr[16];  /* 64 */
-};                             /* 80 */
+	__u64 bytes_received;  /* 80: tcp_sock.bytes_received */
+};                             /* 88 */
 
 /*
  * A UDP socket that has appeared in a data record was released (its last file reference
