@@ -82,7 +82,8 @@ struct tcptop_data_socket {
 /*
  * A TCP socket changed state (including to TCP_CLOSE). No pid: the change often runs in a
  * softirq on behalf of whichever process happened to be on the CPU. The counters are the
- * socket's own totals at the moment of the change.
+ * socket's own totals at the moment of the change, counted in sequence space: a SYN and a
+ * FIN count one byte each (a client that sent 3000 bytes and closed has bytes_acked 3002).
  */
 struct tcptop_state {
 	__u8 kind;             /* 0: TCPTOP_KIND_STATE */
