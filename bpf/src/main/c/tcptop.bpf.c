@@ -95,14 +95,22 @@ static __always_inline void count_lost(void)
 }
 
 /*
- * Waking the reader costs more than the rest of the event (1–2 µs in a VM), so wake it only
- * once a batch is queued; the reader polls with a timeout and picks up the rest.
+ * Waking the reader costs more than the rest of the event (1-2 us in a VM), so wake it once
+ * per wakeup_bytes queued: when this record made the backlog cross another multiple of it.
+ * Not on every record above the threshold: a reader that is busy (or stalled) would make
+ * every traced send pay for a wakeup nobody waits for. The reader polls with a timeout,
+ * which picks up a trickle below the threshold and bounds any wakeup lost to a race.
  */
-static __always_inline __u64 wakeup_flag(void)
+static __always_inline __u64 wakeup_flag(__u64 record_size)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= cfg.wakeup_bytes
-		       ? BPF_RB_FORCE_WAKEUP
-		       : BPF_RB_NO_WAKEUP;
+	__u64 queued, before;
+
+	if (!cfg.wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	before = queued > record_size + 8 ? queued - record_size - 8 : 0;
+	return queued / cfg.wakeup_bytes != before / cfg.wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+								       : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline bool protocol_wanted(__u16 protocol)
@@ -255,7 +263,7 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 		}
 		fill_data(d, TCPTOP_KIND_DATA, direction, protocol, family, ret, cookie, pid_tgid,
 			  srtt_of(sk, protocol));
-		bpf_ringbuf_submit(d, wakeup_flag());
+		bpf_ringbuf_submit(d, wakeup_flag(sizeof(*d)));
 		return 0;
 	}
 
@@ -279,7 +287,7 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 		__builtin_memcpy(e->local_addr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
 	__builtin_memcpy(e->remote_addr, peer.addr, 16);
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
-	bpf_ringbuf_submit(e, wakeup_flag());
+	bpf_ringbuf_submit(e, wakeup_flag(sizeof(*e)));
 
 	if (st) {
 		st->reported_cookie = cookie;
@@ -373,7 +381,7 @@ int BPF_PROG(handle_inet_sock_set_state, const struct sock *csk, const int oldst
 	__builtin_memset(e->local_addr, 0, sizeof(e->local_addr));
 	__builtin_memset(e->remote_addr, 0, sizeof(e->remote_addr));
 	read_addrs(sk, family, e->local_addr, e->remote_addr);
-	bpf_ringbuf_submit(e, wakeup_flag());
+	bpf_ringbuf_submit(e, wakeup_flag(sizeof(*e)));
 	return 0;
 }
 
@@ -468,7 +476,7 @@ int handle_sock_release(struct bpf_sock *ctx)
 	__builtin_memset(e->reserved, 0, sizeof(e->reserved));
 	e->ts_ns = bpf_ktime_get_ns();
 	e->cookie = cookie;
-	bpf_ringbuf_submit(e, wakeup_flag());
+	bpf_ringbuf_submit(e, wakeup_flag(sizeof(*e)));
 	return 1;
 }
 

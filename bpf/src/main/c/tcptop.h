@@ -129,7 +129,7 @@ struct tcptop_config {
 	__u16 ports[TCPTOP_MAX_PORTS]; /* 40: record only sockets with one of these as local or */
 	__u32 port_count;              /* 56:   remote port, when port_count > 0 */
 	__u32 protocols;               /* 60: TCPTOP_PROTO_* bits to record */
-	__u64 wakeup_bytes;            /* 64: wake the reader once this much is queued */
+	__u64 wakeup_bytes;            /* 64: wake the reader per this many bytes queued; 0: always */
 };                                     /* 72 */
 
 #endif /* TCPTOP_H */

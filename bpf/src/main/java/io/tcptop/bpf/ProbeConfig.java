@@ -7,8 +7,10 @@ import java.util.Set;
  * What the probes record, decided in the kernel before anything reaches the ring buffer.
  *
  * @param ringSizeBytes ring buffer size: a power of two, at least one page
- * @param wakeupBytes   the reader is woken once this much is queued; below that it sees records
- *                      only when its poll times out (at most {@code ringSizeBytes / 2})
+ * @param wakeupBytes   the reader is woken each time another this many bytes have queued; a
+ *                      trickle below that is seen when its poll times out; 0 wakes it for every
+ *                      record, which costs the traced process 1-2 us per send (at most
+ *                      {@code ringSizeBytes / 2})
  * @param pids          record only these processes (tgid); empty records all
  * @param ports         record only sockets with one of these local or remote ports; empty
  *                      records all
