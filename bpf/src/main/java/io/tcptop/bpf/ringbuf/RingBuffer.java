@@ -5,36 +5,21 @@ import io.tcptop.bpf.libc.Libc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 
 /**
  * Reads a BPF ring buffer map by mapping it into this process, the way libbpf's ring_buffer
- * does, without a native callback per record. One thread consumes; the hot path allocates
- * nothing.
+ * does, but without a native callback per record: records are read in place
+ * ({@link RingReader} has the protocol). One thread consumes; the hot path allocates nothing.
  *
- * <p>Layout (kernel/bpf/ringbuf.c): page 0 holds consumer_pos (ours, writable); page 1 holds
- * producer_pos; the data follows, mapped twice in a row so a record that wraps around is
- * contiguous. Each record has an 8-byte header whose first u32 is the length with bit 31
- * BUSY (reserved, not yet submitted) and bit 30 DISCARD, then the payload; records start
- * 8-byte aligned. Positions grow forever; the offset is {@code position & (size - 1)}.
+ * <p>The map's pages: page 0 holds consumer_pos (mapped writable), page 1 producer_pos, then
+ * the data, which the kernel maps twice in a row (so {@code page + 2 * size} bytes, read-only).
  */
 public final class RingBuffer implements AutoCloseable {
-    private static final int BUSY = 1 << 31;
-    private static final int DISCARD = 1 << 30;
-    private static final int HEADER = 8;
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment consumerPage;
-    private final MemorySegment producerPage;
-    private final MemorySegment data;
-    private final long mask;
+    private final RingReader reader;
     private final int epollFd;
     private final MemorySegment epollEvents;
     private final MemorySegment errno;
-    private long consumerPos;
     private boolean closed;
 
     /**
@@ -48,14 +33,12 @@ public final class RingBuffer implements AutoCloseable {
             throw new IllegalArgumentException("ring size must be a power of two: " + sizeBytes);
         }
         long page = Libc.pageSize();
-        this.mask = sizeBytes - 1;
         this.errno = Libc.allocateErrno(arena);
         int epoll = -1;
         try {
-            this.consumerPage = map(mapFd, page, Libc.PROT_READ | Libc.PROT_WRITE, 0, "consumer page");
-            this.producerPage = map(mapFd, page + 2 * sizeBytes, Libc.PROT_READ, page, "data pages");
-            this.data = producerPage.asSlice(page, 2 * sizeBytes);
-            this.consumerPos = (long) LONG.getAcquire(consumerPage, 0L);
+            MemorySegment consumerPage = map(mapFd, page, Libc.PROT_READ | Libc.PROT_WRITE, 0, "consumer page");
+            MemorySegment producerPage = map(mapFd, page + 2 * sizeBytes, Libc.PROT_READ, page, "data pages");
+            this.reader = new RingReader(consumerPage, producerPage, producerPage.asSlice(page, 2 * sizeBytes));
             epoll = Libc.epollCreate1(errno, Libc.EPOLL_CLOEXEC);
             if (epoll < 0) {
                 throw failure("epoll_create1", Libc.errno(errno));
@@ -106,38 +89,13 @@ public final class RingBuffer implements AutoCloseable {
      */
     public int drain(RecordHandler handler) {
         checkOpen();
-        int handled = 0;
-        long limit = consumerPos + mask + 1;
-        long producerPos = (long) LONG.getAcquire(producerPage, 0L);
-        while (consumerPos < producerPos && consumerPos < limit) {
-            long header = consumerPos & mask;
-            int word = (int) INT.getAcquire(data, header);
-            if ((word & BUSY) != 0) {
-                break; // reserved but not submitted yet: later records wait behind it
-            }
-            int length = word & ~(BUSY | DISCARD);
-            long next = consumerPos + ((length + HEADER + 7) & ~7L);
-            try {
-                if ((word & DISCARD) == 0) {
-                    handled++;
-                    handler.onRecord(data, header + HEADER, length);
-                }
-            } finally {
-                // Release each record at once, so the producer can reuse its space while we work.
-                consumerPos = next;
-                LONG.setRelease(consumerPage, 0L, next);
-            }
-            if (consumerPos >= producerPos) {
-                producerPos = (long) LONG.getAcquire(producerPage, 0L);
-            }
-        }
-        return handled;
+        return reader.drain(handler);
     }
 
     /** Bytes the producer has queued that are not consumed yet. */
     public long pendingBytes() {
         checkOpen();
-        return (long) LONG.getAcquire(producerPage, 0L) - consumerPos;
+        return reader.pendingBytes();
     }
 
     /** Unmaps the ring. Call it from the consuming thread, or after that thread stopped. */
