@@ -1,7 +1,6 @@
 package io.tcptop.bpf;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,22 +35,22 @@ class LoopbackTrafficTest {
     private static TcptopProbes probes;
     private final RecordCollector collector = new RecordCollector();
 
-    @BeforeAll
-    static void openProbes() {
+    /** Opened once for the class, by the first test that may run (so each one counts as skipped). */
+    @BeforeEach
+    void openProbesOnce() {
         KernelTestSupport.requireKernel();
-        probes = TcptopProbes.open(ProbeConfig.defaults().withRingSizeBytes(16 << 20), LIBBPF_LOG::add);
+        if (probes == null) {
+            probes = TcptopProbes.open(ProbeConfig.defaults().withRingSizeBytes(16 << 20), LIBBPF_LOG::add);
+        }
+        collector.discardQueued(probes.ringBuffer());
     }
 
     @AfterAll
     static void closeProbes() {
         if (probes != null) {
             probes.close();
+            probes = null;
         }
-    }
-
-    @BeforeEach
-    void forgetEarlierTraffic() {
-        collector.discardQueued(probes.ringBuffer());
     }
 
     @Test
