@@ -3,6 +3,7 @@ package io.tcptop.bpf.libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
@@ -27,6 +28,9 @@ public final class Libc {
     public static final int EPOLL_CTL_ADD = 1;
     public static final int EPOLLIN = 1;
     public static final int EINTR = 4;
+    public static final int O_RDONLY = 0;
+    public static final int O_DIRECTORY = 0x10000;
+    public static final int O_CLOEXEC = 0x80000;
 
     /** {@code struct epoll_event} is packed on x86-64: 4 bytes of events, 8 of data. */
     public static final long EPOLL_EVENT_SIZE = 12;
@@ -34,8 +38,7 @@ public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private static final MethodHandle MMAP = errnoCall("mmap",
@@ -49,17 +52,15 @@ public final class Libc {
     private static final MethodHandle EPOLL_WAIT = errnoCall("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = errnoCall("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    /** open(2) is variadic (the mode follows the flags), so say where the variadic part starts. */
+    private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle VSNPRINTF = call("vsnprintf",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
     private static final MethodHandle STRERROR = call("strerror",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle GETPAGESIZE = call("getpagesize", FunctionDescriptor.of(JAVA_INT));
 
-    public static final int O_RDONLY = 0;
-    public static final int O_DIRECTORY = 0x10000;
-    public static final int O_CLOEXEC = 0x80000;
 
     private Libc() {
     }
