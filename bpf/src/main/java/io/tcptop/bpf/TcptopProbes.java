@@ -99,7 +99,8 @@ public final class TcptopProbes implements AutoCloseable {
                 opened.add(link);
                 links.add(link);
             }
-            RingBuffer ring = new RingBuffer(object.map(RING_MAP).fd(), config.ringSizeBytes());
+            BpfMap events = object.map(RING_MAP);
+            RingBuffer ring = new RingBuffer(events.fd(), events.maxEntries()); // as libbpf sized it
             opened.add(ring);
             return new TcptopProbes(config, object, List.copyOf(programs), links, cgroupFd, ring,
                     object.map(LOST_MAP), libbpf.numPossibleCpus());

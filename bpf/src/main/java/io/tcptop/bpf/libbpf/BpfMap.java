@@ -47,6 +47,15 @@ public final class BpfMap {
         }
     }
 
+    /** The number of entries; for a ring buffer its size in bytes, as libbpf rounded it. */
+    public long maxEntries() {
+        try {
+            return Integer.toUnsignedLong((int) libbpf.mapMaxEntries.invokeExact(map));
+        } catch (Throwable t) {
+            throw Unexpected.of(t);
+        }
+    }
+
     /**
      * Before load: the writable initial contents of a global-data map ({@code .rodata*},
      * {@code .data*}); what is written here is what the programs see.

@@ -40,6 +40,7 @@ public final class Libbpf {
     final MethodHandle programFd;
     final MethodHandle mapFd;
     final MethodHandle mapSetMaxEntries;
+    final MethodHandle mapMaxEntries;
     final MethodHandle mapInitialValue;
     final MethodHandle mapUpdateElem;
     final MethodHandle mapLookupElem;
@@ -62,6 +63,7 @@ public final class Libbpf {
         programFd = call(lib, "bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapFd = call(lib, "bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapSetMaxEntries = call(lib, "bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        mapMaxEntries = call(lib, "bpf_map__max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapInitialValue = call(lib, "bpf_map__initial_value", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
         mapUpdateElem = call(lib, "bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         mapLookupElem = call(lib, "bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
