@@ -11,11 +11,13 @@ import java.util.Set;
  *                      trickle below that is seen when its poll times out; 0 wakes it for every
  *                      record, which costs the traced process 1-2 us per send (at most
  *                      {@code ringSizeBytes / 2})
- * @param pids          record only these processes (tgid); empty records all
+ * @param pids          record only these processes (tgid); empty records all. TCP state changes,
+ *                      which run in softirq context, pass if the socket was connected, listened
+ *                      on or used by one of them, or accepted from such a listener
  * @param ports         record only sockets with one of these local or remote ports; empty
  *                      records all
  * @param protocols     the protocols to record; not empty
- * @param excludePid    never record this process (the recorder itself); 0 for none
+ * @param excludePid    never record data of this process (the recorder itself); 0 for none
  */
 public record ProbeConfig(long ringSizeBytes, long wakeupBytes, Set<Integer> pids, Set<Integer> ports,
                           Set<Protocol> protocols, int excludePid) {

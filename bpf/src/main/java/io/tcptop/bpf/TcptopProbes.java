@@ -72,7 +72,8 @@ public final class TcptopProbes implements AutoCloseable {
      * its ring buffer.
      *
      * @param libbpfLog receives libbpf's messages one line at a time (including the verifier
-     *                  log when loading fails); show them only when asked to be verbose
+     *                  log when loading fails); show them only when asked to be verbose.
+     *                  libbpf's print hook is process-wide: the latest open's sink gets them
      * @throws BpfException with a one-line message naming what failed and what to do
      */
     public static TcptopProbes open(ProbeConfig config, Consumer<String> libbpfLog) {
