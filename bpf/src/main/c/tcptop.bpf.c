@@ -413,6 +413,15 @@ static __always_inline void remember_peer(struct bpf_sock_addr *ctx, bool v6)
 		a[1] = ctx->user_ip6[1];
 		a[2] = ctx->user_ip6[2];
 		a[3] = ctx->user_ip6[3];
+	} else if (ctx->family == AF_INET6) {
+		/* an IPv4 peer of a dual-stack IPv6 socket (the v4 hook runs for it): store it
+		 * as ::ffff:a.b.c.d, the form the socket's own addresses take */
+		__u32 *a = (__u32 *)st->pending.addr;
+
+		a[0] = 0;
+		a[1] = 0;
+		a[2] = bpf_htonl(0xffff);
+		a[3] = ctx->user_ip4;
 	} else {
 		__builtin_memset(st->pending.addr, 0, sizeof(st->pending.addr));
 		*(__u32 *)st->pending.addr = ctx->user_ip4;

@@ -77,6 +77,12 @@ record Captured(byte[] raw) {
         return KernelRecord.remoteAddress(segment(), 0);
     }
 
+    byte[] remoteAddressBytes() {
+        byte[] address = new byte[KernelRecord.ADDRESS_SIZE];
+        KernelRecord.copyRemoteAddress(segment(), 0, address);
+        return address;
+    }
+
     String comm() {
         return KernelRecord.comm(segment(), 0);
     }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,6 +164,38 @@ class LoopbackTrafficTest {
         flows.assertTotals(server, 333, 200);
         flows.assertOwnedByThisThread(client, loopback, clientPort, serverPort);
         flows.assertOwnedByThisThread(server, loopback, serverPort, clientPort);
+    }
+
+    @Test
+    void dualStackUdpReportsIpv4PeersAsMappedIpv6() throws IOException {
+        // Java's default sockets are AF_INET6 accepting IPv4: the kernel runs the v4 hook then
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1};
+        InetAddress ipv4 = InetAddress.getByName("127.0.0.1");
+        int clientPort;
+        int serverPort;
+        try (DatagramChannel client = DatagramChannel.open(StandardProtocolFamily.INET6);
+             DatagramChannel server = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+            client.bind(new InetSocketAddress(0));
+            server.bind(new InetSocketAddress(0));
+            clientPort = port(client.getLocalAddress());
+            serverPort = port(server.getLocalAddress());
+            client.send(ByteBuffer.allocate(50), new InetSocketAddress(ipv4, serverPort));
+            var sender = server.receive(ByteBuffer.allocate(2048));
+            server.send(ByteBuffer.allocate(60), sender);
+            client.receive(ByteBuffer.allocate(2048));
+        }
+        Flows flows = awaitFlows(r -> r.isRelease(), 2);
+
+        long client = flows.cookieOf(KernelRecord.PROTO_UDP, clientPort, serverPort);
+        long server = flows.cookieOf(KernelRecord.PROTO_UDP, serverPort, clientPort);
+        flows.assertTotals(client, 50, 60);
+        flows.assertTotals(server, 60, 50);
+        for (Captured r : flows.all()) {
+            if (r.isSocket() && (r.cookie() == client || r.cookie() == server)) {
+                assertEquals(KernelRecord.AF_INET6, r.family(), r::toString);
+                assertArrayEquals(mapped, r.remoteAddressBytes(), r::toString);
+            }
+        }
     }
 
     @Test
