@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * tcptop's kernel side: counts the bytes of every TCP and UDP send and receive, TCP state
+ * changes, and the peers of unconnected UDP sockets, and hands them to user space through one
+ * ring buffer. Record layouts: tcptop.h.
+ *
+ * Hooks are tp_btf (typed tracepoints): on this kernel kprobes are off and fentry is refused,
+ * and tp_btf needs no tracefs. Unconnected UDP peers are only visible in the msghdr, so
+ * cgroup sock_addr programs on the cgroup v2 root remember them per socket.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "tcptop.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+#define MSG_PEEK 2
+
+_Static_assert(sizeof(struct tcptop_data) == 40, "tcptop_data is 40 bytes");
+_Static_assert(sizeof(struct tcptop_data_socket) == 96, "tcptop_data_socket is 96 bytes");
+_Static_assert(sizeof(struct tcptop_state) == 88, "tcptop_state is 88 bytes");
+_Static_assert(sizeof(struct tcptop_release) == 24, "tcptop_release is 24 bytes");
+_Static_assert(sizeof(struct tcptop_config) == 72, "tcptop_config is 72 bytes");
+/* the shared offsets that let one reader accessor serve several kinds (tcptop.h) */
+#define SAME_OFFSET(a, b, f) \
+	_Static_assert(__builtin_offsetof(struct a, f) == __builtin_offsetof(struct b, f), #f)
+SAME_OFFSET(tcptop_data, tcptop_state, ts_ns);
+SAME_OFFSET(tcptop_data, tcptop_state, cookie);
+SAME_OFFSET(tcptop_data, tcptop_state, srtt_us);
+SAME_OFFSET(tcptop_data, tcptop_release, family);
+SAME_OFFSET(tcptop_data, tcptop_release, cookie);
+SAME_OFFSET(tcptop_data_socket, tcptop_state, local_port);
+SAME_OFFSET(tcptop_data_socket, tcptop_state, remote_port);
+SAME_OFFSET(tcptop_data_socket, tcptop_state, local_addr);
+SAME_OFFSET(tcptop_data_socket, tcptop_state, remote_addr);
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Written by user space before load; see struct tcptop_config. */
+const volatile struct tcptop_config cfg SEC(".rodata.config") = {
+	.protocols = TCPTOP_PROTO_TCP | TCPTOP_PROTO_UDP,
+	.wakeup_bytes = 256 * 1024,
+};
+
+/* User space sets the size (a power of two) before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024 * 1024);
+} events SEC(".maps");
+
+/* Records lost because the ring was full; per CPU so that counting never contends. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+struct peer {
+	__u8 addr[16];
+	__u16 port;
+};
+
+/*
+ * What the kernel side remembers per socket. Socket-local storage lives and dies with the
+ * socket, so nothing needs evicting. BPF_F_CLONE copies it to the sockets a listener accepts,
+ * which is how accepted sockets inherit `wanted` from their listener.
+ */
+struct sock_state {
+	__u64 reported_cookie; /* facts were sent for this cookie (a clone's cookie differs) */
+	__u32 reported_tgid;
+	__u32 pending_tid;     /* thread whose sendto/recvfrom left `pending` */
+	struct peer reported;  /* peer in the facts last sent */
+	struct peer pending;   /* peer of the message that thread is sending or receiving */
+	__u8 has_pending;
+	__u8 wanted;           /* a process passing the pid filter used this socket */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC | BPF_F_CLONE);
+	__type(key, int);
+	__type(value, struct sock_state);
+} sockets SEC(".maps");
+
+static __always_inline void count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+/*
+ * Waking the reader costs more than the rest of the event (1-2 us in a VM), so wake it once
+ * per wakeup_bytes queued: when this record made the backlog cross another multiple of it.
+ * Not on every record above the threshold: a reader that is busy (or stalled) would make
+ * every traced send pay for a wakeup nobody waits for. The reader polls with a timeout,
+ * which picks up a trickle below the threshold and bounds any wakeup lost to a race.
+ */
+static __always_inline __u64 wakeup_flag(__u64 record_size)
+{
+	__u64 queued, before;
+
+	if (!cfg.wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	before = queued > record_size + 8 ? queued - record_size - 8 : 0;
+	return queued / cfg.wakeup_bytes != before / cfg.wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+								       : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline bool protocol_wanted(__u16 protocol)
+{
+	if (protocol == IPPROTO_TCP)
+		return cfg.protocols & TCPTOP_PROTO_TCP;
+	if (protocol == IPPROTO_UDP)
+		return cfg.protocols & TCPTOP_PROTO_UDP;
+	return false;
+}
+
+static __always_inline bool pid_wanted(__u32 tgid)
+{
+	if (cfg.exclude_pid && tgid == cfg.exclude_pid)
+		return false;
+	if (!cfg.pid_count)
+		return true;
+	for (int i = 0; i < TCPTOP_MAX_PIDS; i++) {
+		if (i >= cfg.pid_count)
+			break;
+		if (cfg.pids[i] == tgid)
+			return true;
+	}
+	return false;
+}
+
+static __always_inline bool port_wanted(__u16 local, __u16 remote)
+{
+	if (!cfg.port_count)
+		return true;
+	for (int i = 0; i < TCPTOP_MAX_PORTS; i++) {
+		if (i >= cfg.port_count)
+			break;
+		if (cfg.ports[i] == local || cfg.ports[i] == remote)
+			return true;
+	}
+	return false;
+}
+
+/* Addresses straight through the typed pointer: cheaper than CO-RE probe reads. */
+static __always_inline void read_addrs(const struct sock *sk, __u16 family, __u8 *local,
+				       __u8 *remote)
+{
+	if (family == AF_INET) {
+		*(__u32 *)local = sk->__sk_common.skc_rcv_saddr;
+		*(__u32 *)remote = sk->__sk_common.skc_daddr;
+		return;
+	}
+	__builtin_memcpy(local, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+	__builtin_memcpy(remote, &sk->__sk_common.skc_v6_daddr, 16);
+}
+
+static __always_inline void read_remote(const struct sock *sk, __u16 family, struct peer *p)
+{
+	p->port = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (family == AF_INET)
+		*(__u32 *)p->addr = sk->__sk_common.skc_daddr;
+	else
+		__builtin_memcpy(p->addr, &sk->__sk_common.skc_v6_daddr, 16);
+}
+
+static __always_inline bool same_peer(const struct peer *a, const struct peer *b)
+{
+	return a->port == b->port && *(__u64 *)&a->addr[0] == *(__u64 *)&b->addr[0] &&
+	       *(__u64 *)&a->addr[8] == *(__u64 *)&b->addr[8];
+}
+
+static __always_inline __u32 srtt_of(struct sock *sk, __u16 protocol)
+{
+	struct tcp_sock *tp;
+
+	if (protocol != IPPROTO_TCP)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	return tp ? tp->srtt_us >> 3 : 0;
+}
+
+static __always_inline void fill_data(struct tcptop_data *d, __u8 kind, __u8 direction,
+				      __u16 protocol, __u16 family, int bytes, __u64 cookie,
+				      __u64 pid_tgid, __u32 srtt)
+{
+	d->kind = kind;
+	d->direction = direction;
+	d->protocol = protocol;
+	d->family = family;
+	d->bytes = bytes;
+	d->ts_ns = bpf_ktime_get_ns();
+	d->cookie = cookie;
+	d->tgid = pid_tgid >> 32;
+	d->tid = (__u32)pid_tgid;
+	d->srtt_us = srtt;
+	d->reserved = 0;
+}
+
+/*
+ * Shared by send and receive. Most records are the compact 40-byte kind; the socket's facts
+ * (addresses, ports, comm) go out only when the reader does not know them yet.
+ */
+static __always_inline int record_length(struct sock *sk, int ret, int flags, __u8 direction)
+{
+	__u16 family, protocol, local_port;
+	struct sock_state *st;
+	struct peer peer;
+	__u64 pid_tgid, cookie;
+	__u8 reason = 0;
+
+	/* recv also fires at EOF and on errors; a peek is read again later */
+	if (ret <= 0 || (direction == TCPTOP_DIR_RECV && (flags & MSG_PEEK)))
+		return 0;
+	family = sk->__sk_common.skc_family;
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	protocol = sk->sk_protocol;
+	if (!protocol_wanted(protocol))
+		return 0;
+	pid_tgid = bpf_get_current_pid_tgid();
+	if (!pid_wanted(pid_tgid >> 32))
+		return 0;
+
+	st = bpf_sk_storage_get(&sockets, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	read_remote(sk, family, &peer);
+	/* Unconnected UDP: the peer is only known from the cgroup hook that just ran. */
+	if (st && st->has_pending && st->pending_tid == (__u32)pid_tgid) {
+		st->has_pending = 0;
+		if (!peer.port)
+			peer = st->pending;
+	}
+	local_port = sk->__sk_common.skc_num;
+	if (!port_wanted(local_port, peer.port))
+		return 0;
+	cookie = bpf_get_socket_cookie(sk);
+
+	if (!st || st->reported_cookie != cookie)
+		reason = TCPTOP_REASON_FIRST;
+	else {
+		if (st->reported_tgid != pid_tgid >> 32)
+			reason |= TCPTOP_REASON_PID_CHANGED;
+		if (!same_peer(&st->reported, &peer))
+			reason |= TCPTOP_REASON_PEER_CHANGED;
+	}
+	if (st && cfg.pid_count)
+		st->wanted = 1;
+
+	if (!reason) {
+		struct tcptop_data *d = bpf_ringbuf_reserve(&events, sizeof(*d), 0);
+
+		if (!d) {
+			count_lost();
+			return 0;
+		}
+		fill_data(d, TCPTOP_KIND_DATA, direction, protocol, family, ret, cookie, pid_tgid,
+			  srtt_of(sk, protocol));
+		bpf_ringbuf_submit(d, wakeup_flag(sizeof(*d)));
+		return 0;
+	}
+
+	struct tcptop_data_socket *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		/* st stays as it was: the facts go out with the next record that fits */
+		count_lost();
+		return 0;
+	}
+	fill_data(&e->data, TCPTOP_KIND_DATA_SOCKET, direction, protocol, family, ret, cookie,
+		  pid_tgid, srtt_of(sk, protocol));
+	e->local_port = local_port;
+	e->remote_port = peer.port;
+	e->reason = reason;
+	e->reserved[0] = e->reserved[1] = e->reserved[2] = 0;
+	__builtin_memset(e->local_addr, 0, sizeof(e->local_addr));
+	if (family == AF_INET)
+		*(__u32 *)e->local_addr = sk->__sk_common.skc_rcv_saddr;
+	else
+		__builtin_memcpy(e->local_addr, &sk->__sk_common.skc_v6_rcv_saddr, 16);
+	__builtin_memcpy(e->remote_addr, peer.addr, 16);
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, wakeup_flag(sizeof(*e)));
+
+	if (st) {
+		st->reported_cookie = cookie;
+		st->reported_tgid = pid_tgid >> 32;
+		st->reported = peer;
+	}
+	return 0;
+}
+
+/* Every send, sendto, sendmsg, write and sendfile on a socket, in the sender's context. */
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(handle_sock_send_length, struct sock *sk, int ret, int flags)
+{
+	return record_length(sk, ret, flags, TCPTOP_DIR_SEND);
+}
+
+/* Every recv, recvfrom, recvmsg and read on a socket, in the receiver's context. */
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(handle_sock_recv_length, struct sock *sk, int ret, int flags)
+{
+	return record_length(sk, ret, flags, TCPTOP_DIR_RECV);
+}
+
+/*
+ * The pid filter cannot use the current pid here (softirq context), so it asks the socket:
+ * connect() and listen() run in the owner's context and mark it, accepted sockets inherit
+ * the mark from their listener, and send/recv mark sockets of wanted processes.
+ */
+static __always_inline bool state_wanted(struct sock *sk, int newstate)
+{
+	struct sock_state *st;
+
+	/* exclude_pid cannot be applied here; the recorder it is meant for owns no sockets */
+	if (!cfg.pid_count)
+		return true;
+	if (newstate == TCP_SYN_SENT || newstate == TCP_LISTEN) {
+		st = bpf_sk_storage_get(&sockets, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (st && pid_wanted(bpf_get_current_pid_tgid() >> 32))
+			st->wanted = 1;
+	} else {
+		st = bpf_sk_storage_get(&sockets, sk, 0, 0);
+	}
+	return st && st->wanted;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(handle_inet_sock_set_state, const struct sock *csk, const int oldstate,
+	     const int newstate)
+{
+	struct sock *sk = (struct sock *)csk;
+	struct tcptop_state *e;
+	struct tcp_sock *tp;
+	__u16 family, local_port, remote_port;
+
+	if (sk->sk_protocol != IPPROTO_TCP || !(cfg.protocols & TCPTOP_PROTO_TCP))
+		return 0;
+	family = sk->__sk_common.skc_family;
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp)
+		return 0;
+	/* at TCP_CLOSE the socket is already unhashed and skc_num is 0; inet_sport survives */
+	local_port = sk->__sk_common.skc_num;
+	if (!local_port)
+		local_port = bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
+	remote_port = bpf_ntohs(sk->__sk_common.skc_dport);
+	if (!port_wanted(local_port, remote_port) || !state_wanted(sk, newstate))
+		return 0;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost();
+		return 0;
+	}
+	e->kind = TCPTOP_KIND_STATE;
+	e->protocol = IPPROTO_TCP;
+	e->family = family;
+	e->old_state = oldstate;
+	e->new_state = newstate;
+	e->reserved0[0] = e->reserved0[1] = e->reserved0[2] = 0;
+	e->ts_ns = bpf_ktime_get_ns();
+	e->cookie = bpf_get_socket_cookie(sk);
+	e->bytes_acked = tp->bytes_acked;
+	e->srtt_us = tp->srtt_us >> 3;
+	e->reserved1 = 0;
+	e->local_port = local_port;
+	e->remote_port = remote_port;
+	e->reserved2 = 0;
+	e->bytes_received = tp->bytes_received;
+	__builtin_memset(e->local_addr, 0, sizeof(e->local_addr));
+	__builtin_memset(e->remote_addr, 0, sizeof(e->remote_addr));
+	read_addrs(sk, family, e->local_addr, e->remote_addr);
+	bpf_ringbuf_submit(e, wakeup_flag(sizeof(*e)));
+	return 0;
+}
+
+/*
+ * sendto/recvfrom on an unconnected UDP socket: remember the peer of this message for the
+ * sock_send_length/sock_recv_length of the same thread that follows it. The sendmsg hook runs
+ * before the send; the recvmsg hook runs after the datagram is copied, before the receive
+ * tracepoint. Always allow the call (return 1): tcptop only watches.
+ */
+static __always_inline void remember_peer(struct bpf_sock_addr *ctx, bool v6)
+{
+	struct bpf_sock *sk = ctx->sk;
+	struct sock_state *st;
+	__u64 pid_tgid;
+
+	if (!sk || ctx->protocol != IPPROTO_UDP || !(cfg.protocols & TCPTOP_PROTO_UDP))
+		return;
+	pid_tgid = bpf_get_current_pid_tgid();
+	if (!pid_wanted(pid_tgid >> 32))
+		return;
+	st = bpf_sk_storage_get(&sockets, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!st)
+		return;
+	st->pending.port = bpf_ntohs((__u16)ctx->user_port);
+	if (v6) {
+		__u32 *a = (__u32 *)st->pending.addr;
+
+		a[0] = ctx->user_ip6[0];
+		a[1] = ctx->user_ip6[1];
+		a[2] = ctx->user_ip6[2];
+		a[3] = ctx->user_ip6[3];
+	} else if (ctx->family == AF_INET6) {
+		/* an IPv4 peer of a dual-stack IPv6 socket (the v4 hook runs for it): store it
+		 * as ::ffff:a.b.c.d, the form the socket's own addresses take */
+		__u32 *a = (__u32 *)st->pending.addr;
+
+		a[0] = 0;
+		a[1] = 0;
+		a[2] = bpf_htonl(0xffff);
+		a[3] = ctx->user_ip4;
+	} else {
+		__builtin_memset(st->pending.addr, 0, sizeof(st->pending.addr));
+		*(__u32 *)st->pending.addr = ctx->user_ip4;
+	}
+	st->pending_tid = (__u32)pid_tgid;
+	st->has_pending = 1;
+}
+
+SEC("cgroup/sendmsg4")
+int handle_sendmsg4(struct bpf_sock_addr *ctx)
+{
+	remember_peer(ctx, false);
+	return 1;
+}
+
+SEC("cgroup/sendmsg6")
+int handle_sendmsg6(struct bpf_sock_addr *ctx)
+{
+	remember_peer(ctx, true);
+	return 1;
+}
+
+SEC("cgroup/recvmsg4")
+int handle_recvmsg4(struct bpf_sock_addr *ctx)
+{
+	remember_peer(ctx, false);
+	return 1;
+}
+
+SEC("cgroup/recvmsg6")
+int handle_recvmsg6(struct bpf_sock_addr *ctx)
+{
+	remember_peer(ctx, true);
+	return 1;
+}
+
+/* A UDP socket's last close: tell the reader its flow ended, if it ever saw the socket. */
+SEC("cgroup/sock_release")
+int handle_sock_release(struct bpf_sock *ctx)
+{
+	struct tcptop_release *e;
+	struct sock_state *st;
+	__u64 cookie;
+
+	if (ctx->protocol != IPPROTO_UDP)
+		return 1;
+	st = bpf_sk_storage_get(&sockets, ctx, 0, 0);
+	if (!st || !st->reported_cookie)
+		return 1;
+	cookie = bpf_get_socket_cookie(ctx);
+	if (st->reported_cookie != cookie)
+		return 1;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost();
+		return 1;
+	}
+	e->kind = TCPTOP_KIND_RELEASE;
+	e->protocol = IPPROTO_UDP;
+	e->family = ctx->family;
+	__builtin_memset(e->reserved, 0, sizeof(e->reserved));
+	e->ts_ns = bpf_ktime_get_ns();
+	e->cookie = cookie;
+	bpf_ringbuf_submit(e, wakeup_flag(sizeof(*e)));
+	return 1;
+}
+
+/*
+ * Never called and never loaded. Its prototype puts the record layouts into the object's BTF
+ * (clang only describes types that a global or a function signature mentions), where
+ * KernelRecordLayoutTest checks the Java mirror against them.
+ */
+__attribute__((noinline)) int tcptop_record_layouts(struct tcptop_data *data,
+						     struct tcptop_data_socket *data_socket,
+						     struct tcptop_state *state,
+						     struct tcptop_release *release)
+{
+	return 0;
+}

@@ -1,0 +1,88 @@
+package io.tcptop.bpf;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What the probes record, decided in the kernel before anything reaches the ring buffer.
+ *
+ * @param ringSizeBytes ring buffer size: a power of two, at least one page
+ * @param wakeupBytes   the reader is woken each time another this many bytes have queued; a
+ *                      trickle below that is seen when its poll times out; 0 wakes it for every
+ *                      record, which costs the traced process 1-2 us per send (at most
+ *                      {@code ringSizeBytes / 2})
+ * @param pids          record only these processes (tgid); empty records all. TCP state changes,
+ *                      which run in softirq context, pass if the socket was connected, listened
+ *                      on or used by one of them, or accepted from such a listener
+ * @param ports         record only sockets with one of these local or remote ports; empty
+ *                      records all
+ * @param protocols     the protocols to record; not empty
+ * @param excludePid    never record data of this process (the recorder itself); 0 for none
+ */
+public record ProbeConfig(long ringSizeBytes, long wakeupBytes, Set<Integer> pids, Set<Integer> ports,
+                          Set<Protocol> protocols, int excludePid) {
+    public static final long DEFAULT_RING_SIZE_BYTES = 64L << 20;
+    public static final long DEFAULT_WAKEUP_BYTES = 256L << 10;
+    public static final int MAX_PIDS = KernelRecord.CONFIG_MAX_PIDS;
+    public static final int MAX_PORTS = KernelRecord.CONFIG_MAX_PORTS;
+    private static final long MAX_RING_SIZE_BYTES = 1L << 30;
+
+    /** @throws BpfException with reason INVALID_CONFIG when a value is out of range */
+    public ProbeConfig {
+        pids = Set.copyOf(pids);
+        ports = Set.copyOf(ports);
+        protocols = Set.copyOf(protocols);
+        if (ringSizeBytes < 4096 || ringSizeBytes > MAX_RING_SIZE_BYTES || Long.bitCount(ringSizeBytes) != 1) {
+            throw invalid("ring size must be a power of two between 4 KiB and 1 GiB, not " + ringSizeBytes);
+        }
+        if (wakeupBytes < 0 || wakeupBytes > ringSizeBytes / 2) {
+            throw invalid("wakeup threshold must be between 0 and half the ring size, not " + wakeupBytes);
+        }
+        if (pids.size() > MAX_PIDS || pids.stream().anyMatch(p -> p <= 0)) {
+            throw invalid("give at most " + MAX_PIDS + " positive pids, not " + pids);
+        }
+        if (ports.size() > MAX_PORTS || ports.stream().anyMatch(p -> p <= 0 || p > 65535)) {
+            throw invalid("give at most " + MAX_PORTS + " ports between 1 and 65535, not " + ports);
+        }
+        if (protocols.isEmpty()) {
+            throw invalid("choose at least one protocol (tcp, udp)");
+        }
+        if (excludePid < 0) {
+            throw invalid("the excluded pid must be positive (or 0 for none), not " + excludePid);
+        }
+    }
+
+    /** Everything, TCP and UDP, a 64 MiB ring woken every 256 KiB. */
+    public static ProbeConfig defaults() {
+        return new ProbeConfig(DEFAULT_RING_SIZE_BYTES, DEFAULT_WAKEUP_BYTES, Set.of(), Set.of(),
+                EnumSet.allOf(Protocol.class), 0);
+    }
+
+    public ProbeConfig withRingSizeBytes(long bytes) {
+        return new ProbeConfig(bytes, Math.min(wakeupBytes, bytes / 2), pids, ports, protocols, excludePid);
+    }
+
+    public ProbeConfig withWakeupBytes(long bytes) {
+        return new ProbeConfig(ringSizeBytes, bytes, pids, ports, protocols, excludePid);
+    }
+
+    public ProbeConfig withPids(Set<Integer> onlyPids) {
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, onlyPids, ports, protocols, excludePid);
+    }
+
+    public ProbeConfig withPorts(Set<Integer> onlyPorts) {
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, onlyPorts, protocols, excludePid);
+    }
+
+    public ProbeConfig withProtocols(Set<Protocol> onlyProtocols) {
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, ports, onlyProtocols, excludePid);
+    }
+
+    public ProbeConfig withExcludePid(int pid) {
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, ports, protocols, pid);
+    }
+
+    private static BpfException invalid(String message) {
+        return new BpfException(BpfException.Reason.INVALID_CONFIG, message);
+    }
+}
