@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A loopback load generator: {@code pairs} client threads each ping-pong 64-byte messages with
- * an echo thread for {@code seconds}, over TCP or UDP; prints round trips per second. Each round
- * trip is four socket operations (client send, server receive, server send, client receive),
- * so four events for the recorder.
+ * A loopback load generator: {@code pairs} threads each bounce a 64-byte message between the two
+ * ends of a loopback TCP connection or a pair of connected UDP sockets for {@code seconds};
+ * prints round trips per second. A round trip is four socket operations (send A, receive B,
+ * send B, receive A), so four events for the recorder.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.tcptop.bench.PingPong tcp|udp SECONDS [PAIRS]}
  */
@@ -41,23 +41,19 @@ public final class PingPong {
     System.out.printf(Locale.ROOT, "%s %d pair(s): %.0f round trips/s%n", args[0], pairs, trips.sum() / elapsed);
   }
 
+  /** One thread moves each message A→B then B→A; loopback delivers at once, so no peer thread is needed. */
   private static Thread tcpPair(long deadline, LongAdder trips) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-    SocketChannel client = SocketChannel.open(server.getLocalAddress());
-    SocketChannel echo = server.accept();
-    client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-    echo.setOption(StandardSocketOptions.TCP_NODELAY, true);
-    Thread e = Thread.ofPlatform().daemon().start(() -> echoLoop(echo));
+    SocketChannel a = SocketChannel.open(server.getLocalAddress());
+    SocketChannel b = server.accept();
+    a.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    b.setOption(StandardSocketOptions.TCP_NODELAY, true);
     return Thread.ofPlatform().start(() -> {
       ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
-      try (client; server) {
+      try (a; b; server) {
         while (System.nanoTime() < deadline) {
-          buf.clear();
-          while (buf.hasRemaining()) client.write(buf);
-          buf.clear();
-          while (buf.hasRemaining()) {
-            if (client.read(buf) < 0) return;
-          }
+          transfer(buf, a, b);
+          transfer(buf, b, a);
           trips.increment();
         }
       } catch (IOException ex) {
@@ -66,19 +62,12 @@ public final class PingPong {
     });
   }
 
-  private static void echoLoop(SocketChannel echo) {
-    ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
-    try (echo) {
-      while (true) {
-        buf.clear();
-        while (buf.hasRemaining()) {
-          if (echo.read(buf) < 0) return;
-        }
-        buf.flip();
-        while (buf.hasRemaining()) echo.write(buf);
-      }
-    } catch (IOException ignored) {
-      // the client closed
+  private static void transfer(ByteBuffer buf, SocketChannel from, SocketChannel to) throws IOException {
+    buf.clear();
+    while (buf.hasRemaining()) from.write(buf);
+    buf.clear();
+    while (buf.hasRemaining()) {
+      if (to.read(buf) < 0) throw new IOException("closed");
     }
   }
 
@@ -87,25 +76,16 @@ public final class PingPong {
     DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     a.connect(b.getLocalAddress());
     b.connect(a.getLocalAddress());
-    Thread.ofPlatform().daemon().start(() -> {
+    return Thread.ofPlatform().start(() -> {
       ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
-      try (b) {
-        while (true) {
+      try (a; b) {
+        while (System.nanoTime() < deadline) {
+          buf.clear();
+          a.write(buf);
           buf.clear();
           b.read(buf);
           buf.flip();
           b.write(buf);
-        }
-      } catch (IOException ignored) {
-        // closed
-      }
-    });
-    return Thread.ofPlatform().start(() -> {
-      ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
-      try (a) {
-        while (System.nanoTime() < deadline) {
-          buf.clear();
-          a.write(buf);
           buf.clear();
           a.read(buf);
           trips.increment();
