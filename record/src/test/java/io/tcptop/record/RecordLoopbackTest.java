@@ -5,7 +5,6 @@ import static io.tcptop.record.JsonLines.number;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tcptop.bpf.KernelTestSupport;
-import io.tcptop.replay.ReplayCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
@@ -98,14 +97,9 @@ class RecordLoopbackTest {
     recordExit = recording.get();
     live = liveOut.toString();
 
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine replay = new CommandLine(new ReplayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-    replay.setOut(new PrintWriter(out));
-    replay.setErr(new PrintWriter(err));
-    assertEquals(0, replay.execute(journal.toString(), "--format", "jsonl"), err.toString());
-    replayed = out.toString();
-    replayErr = err.toString();
+    ReplayRun run = ReplayRun.jsonl(journal);
+    replayed = run.out();
+    replayErr = run.err();
     lines = JsonLines.of(replayed);
     assertEquals(0, recordExit, recordErr.toString());
   }

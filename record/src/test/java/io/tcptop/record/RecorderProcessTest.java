@@ -3,7 +3,6 @@ package io.tcptop.record;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tcptop.bpf.KernelTestSupport;
-import io.tcptop.replay.ReplayCommand;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,16 +43,6 @@ class RecorderProcessTest {
     return p;
   }
 
-  private String[] replay(Path journal) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ReplayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    assertEquals(0, cl.execute(journal.toString(), "--format", "jsonl"), err.toString());
-    return new String[] {out.toString(), err.toString()};
-  }
-
   @Test
   void sigkillLeavesAReplayableJournalWithoutEnd() throws Exception {
     Path journal = tmp.resolve("killed");
@@ -61,9 +50,9 @@ class RecorderProcessTest {
     var pair = LoopbackTraffic.tcp("127.0.0.1", 4_321, 1_234);
     Thread.sleep(1_000); // a few ticks: the recorder flushes after every poll
     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    String[] r = replay(journal);
-    assertTrue(r[1].contains("no END record"), r[1]);
-    String client = JsonLines.of(r[0]).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(() -> new AssertionError(r[0]));
+    ReplayRun r = ReplayRun.jsonl(journal);
+    assertTrue(r.err().contains("no END record"), r.err());
+    String client = JsonLines.of(r.out()).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(() -> new AssertionError(r.out()));
     assertEquals(4_321, JsonLines.number(client, "bytes_out"));
     assertEquals(1_234, JsonLines.number(client, "bytes_in"));
   }
@@ -78,9 +67,9 @@ class RecorderProcessTest {
     String log = Files.readString(tmp.resolve("recorder.log"));
     assertEquals(0, p.exitValue(), log);
     assertTrue(log.contains("recorded"), log);
-    String[] r = replay(journal);
-    assertTrue(r[1].contains("journal ended cleanly"), r[1]);
-    assertEquals(999, JsonLines.number(JsonLines.of(r[0]).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(), "bytes_out"));
+    ReplayRun r = ReplayRun.jsonl(journal);
+    assertTrue(r.err().contains("journal ended cleanly"), r.err());
+    assertEquals(999, JsonLines.number(JsonLines.of(r.out()).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(), "bytes_out"));
   }
 
   /** A small tmpfs to fill up; the test is skipped (or fails, in CI) where mounting is refused. */
@@ -115,8 +104,8 @@ class RecorderProcessTest {
       String log = Files.readString(tmp.resolve("recorder.log"));
       assertEquals(1, p.exitValue(), log);
       assertTrue(log.contains("almost full"), log);
-      String[] r = replay(journal);
-      assertTrue(r[1].contains("journal ended cleanly"), r[1]);
+      ReplayRun r = ReplayRun.jsonl(journal);
+      assertTrue(r.err().contains("journal ended cleanly"), r.err());
     } finally {
       unmount(mnt);
     }
@@ -134,9 +123,9 @@ class RecorderProcessTest {
       assertEquals(1, p.exitValue(), log);
       assertTrue(log.contains("no space left"), log);
       assertEquals(1, log.lines().filter(l -> l.startsWith("tcptop: stopped")).count(), log);
-      String[] r = replay(journal);
-      assertTrue(r[1].contains("half-written") || r[1].contains("no END"), r[1]);
-      assertTrue(r[0].lines().count() > 1, "what was written before is there");
+      ReplayRun r = ReplayRun.jsonl(journal);
+      assertTrue(r.err().contains("half-written") || r.err().contains("no END"), r.err());
+      assertTrue(r.out().lines().count() > 1, "what was written before is there");
     } finally {
       unmount(mnt);
     }
