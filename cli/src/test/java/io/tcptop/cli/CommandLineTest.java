@@ -122,6 +122,17 @@ class CommandLineTest {
   }
 
   @Test
+  void realtimeSpeedPacesTicksLikeTheSession() {
+    String j = FIXTURES.resolve("tcp-v4").toString(); // 3.5 s of event time
+    long start = System.nanoTime();
+    Run paced = run("replay", j, "--speed", "10");
+    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(0, paced.code(), paced.err());
+    assertTrue(elapsedMs >= 300, "10x of 3.5 s must take at least 0.3 s, took " + elapsedMs + " ms");
+    assertEquals(run("replay", j).out(), paced.out(), "pacing never changes what is printed");
+  }
+
+  @Test
   void timeWindowShowsOnlyTicksInside() {
     String j = FIXTURES.resolve("tcp-v6").toString();
     Run r = run("replay", j, "--format", "csv", "--from", "+2s", "--to", "10:00:02");
