@@ -49,12 +49,14 @@ public final class AnalyzeException extends TcptopException {
 
   static String oneLine(Throwable t) {
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (t instanceof java.nio.file.AccessDeniedException) {
-      m = "permission denied";
-    } else if (t instanceof java.nio.file.NoSuchFileException) {
-      m = "no such file or directory";
-    } else if (t instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-      m = f.getReason();
+    if (t instanceof java.nio.file.AccessDeniedException f) {
+      m = f.getFile() + ": permission denied";
+    } else if (t instanceof java.nio.file.NoSuchFileException f) {
+      m = f.getFile() + ": no such file or directory";
+    } else if (t instanceof java.nio.file.FileAlreadyExistsException f) {
+      m = f.getFile() + " is in the way: it exists and is not a directory";
+    } else if (t instanceof java.nio.file.FileSystemException f) {
+      m = f.getReason() != null ? f.getFile() + ": " + f.getReason() : f.getFile() + ": " + t.getClass().getSimpleName();
     }
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);

@@ -1,6 +1,7 @@
 package io.tcptop.cli;
 
 import io.tcptop.Version;
+import io.tcptop.analyze.AnalyzeCommand;
 import io.tcptop.replay.ReplayCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
@@ -17,7 +18,7 @@ import picocli.CommandLine.IVersionProvider;
     name = "tcptop",
     mixinStandardHelpOptions = true,
     versionProvider = Tcptop.VersionProvider.class,
-    subcommands = {ReplayCommand.class},
+    subcommands = {ReplayCommand.class, AnalyzeCommand.class},
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
             + "same aggregator as the live view, and answers SQL over them.",

@@ -41,6 +41,7 @@ final class EventRows implements EventHandler {
   private EventBatch batch;
   private int nextRef;
   private long rows;
+  private long lastTsNs = Long.MIN_VALUE;
 
   EventRows(WriterThread writer, FlowRows flows, Progress progress) {
     this.writer = writer;
@@ -53,9 +54,17 @@ final class EventRows implements EventHandler {
     return rows;
   }
 
+  /** The latest timestamp of any record so far. */
+  long lastTsNs() {
+    return lastTsNs;
+  }
+
   @Override
   public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
     batch.traffic(tsNs, direction == Direction.SEND ? EventWriter.SEND : EventWriter.RECV, ref(flow), bytes);
+    if (tsNs > lastTsNs) {
+      lastTsNs = tsNs;
+    }
     rowAdded();
   }
 
@@ -92,6 +101,9 @@ final class EventRows implements EventHandler {
 
   private void add(long ts, byte kind, int ref, int oldState, int newState, long rtt, long lost, int cause) {
     batch.record(ts, kind, ref, oldState, newState, rtt, lost, cause);
+    if (ts > lastTsNs) {
+      lastTsNs = ts;
+    }
     rowAdded();
   }
 

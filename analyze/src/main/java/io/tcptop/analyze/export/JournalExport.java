@@ -52,7 +52,7 @@ final class JournalExport {
       reader.forEach(new Tee(eventRows, new Tee(tracker, aggregator)));
       aggregator.finish();
       eventRows.finish();
-      SessionRows.write(sessions, reader, session, aggregator.trafficEvents(), tracker.connections(), aggregator.lost());
+      SessionRows.write(sessions, reader, session, eventRows.lastTsNs(), aggregator.trafficEvents(), tracker.connections(), aggregator.lost());
       List<ParquetFile> files = new ArrayList<>();
       for (DatasetWriter w : writers) {
         w.close();

@@ -12,8 +12,8 @@ import io.tcptop.analyze.parquet.Table;
 import java.util.List;
 
 /**
- * The datasets of an export, column by column (docs/ANALYZE.md explains each). Timestamps named
- * {@code ts}, {@code first_seen}, {@code last_seen}, {@code start}, {@code end} are UTC wall-clock
+ * The datasets of an export, column by column (analyze/README.md explains each). Timestamps ({@code ts},
+ * {@code first_seen}, {@code last_seen}, {@code start_ts}, {@code end_ts}, {@code last_ts}) are UTC wall-clock
  * time with nanoseconds: the event's monotonic time plus the session's clock offset, stored as
  * TIMESTAMP(NANOS, isAdjustedToUTC=false), which DuckDB reads as TIMESTAMP_NS.
  *
@@ -108,8 +108,9 @@ public final class Tables {
   public static final Table SESSIONS = Table.named("sessions")
       .required("session", STRING)
       .required("host", STRING)
-      .required("start", TIMESTAMP)
-      .nullable("end", TIMESTAMP)
+      .required("start_ts", TIMESTAMP)
+      .nullable("end_ts", TIMESTAMP)
+      .required("last_ts", TIMESTAMP)
       .required("start_ns", INT64)
       .required("wall_offset_ns", INT64)
       .required("tick_interval_ns", INT64)

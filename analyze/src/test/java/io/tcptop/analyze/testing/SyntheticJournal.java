@@ -127,12 +127,12 @@ public final class SyntheticJournal {
       return;
     }
     double p = rnd.nextDouble();
-    if (p < 0.90) {
+    if (p < 0.93) {
       boolean send = rnd.nextBoolean();
       int bytes = rnd.nextInt(10) == 0 ? 65_536 : 1 + rnd.nextInt(1448);
       w.onTraffic(ts, f, send ? Direction.SEND : Direction.RECV, bytes);
       written++;
-    } else if (p < 0.95) {
+    } else if (p < 0.97) {
       if (f.proto() == Proto.TCP) {
         emit(new RttSample(ts, f, 100 + rnd.nextInt(50_000)));
       } else {
