@@ -2,7 +2,9 @@ package io.tcptop.analyze;
 
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
+import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.parquet.TimestampUnit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -41,16 +43,22 @@ public final class ExportCommand implements Callable<Integer> {
           + "or none for one flat directory per dataset. Default: ${DEFAULT-VALUE}.")
   String partitionBy;
 
+  @Option(names = "--timestamps", paramLabel = "ns|us", defaultValue = "ns",
+      description = "Unit of the TIMESTAMP columns: ns keeps the recording's nanoseconds (DuckDB "
+          + "TIMESTAMP_NS, Trino timestamp(9)); us is for readers without nanosecond timestamps, "
+          + "such as Spark. Default: ${DEFAULT-VALUE}.")
+  String timestamps;
+
   @Option(names = "--force", description = "Replace DIR if it holds an earlier export.")
   boolean force;
 
   @Override
   public Integer call() {
-    Partitioning partitioning = Partitioning.parse(partitionBy);
+    Layout layout = new Layout(Partitioning.parse(partitionBy), TimestampUnit.parse(timestamps));
     Progress progress = ProgressBars.forTerminal();
     Exporter.Summary s;
     try {
-      s = Exporter.export(journals, output, new Exporter.Options(partitioning, force), progress);
+      s = Exporter.export(journals, output, new Exporter.Options(layout, force), progress);
     } finally {
       ProgressBars.close(progress);
     }

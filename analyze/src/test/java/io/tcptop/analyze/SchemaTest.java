@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
+import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.parquet.TimestampUnit;
 import io.tcptop.analyze.sql.ExportSource;
 import io.tcptop.analyze.sql.Views;
 import io.tcptop.analyze.testing.Duck;
@@ -91,6 +93,28 @@ class SchemaTest {
         }
       }
       assertEquals("TIMESTAMP_NS", db.value("SELECT typeof(ts) FROM '" + out + "/events/*.parquet' LIMIT 1"));
+    }
+  }
+
+  @Test
+  void microsecondTimestampsForReadersWithoutNanosecondsReadAsTimestamp() {
+    Path out = tmp.resolve("export-us");
+    Exporter.export(List.of(TestJournals.generated().get("mixed")), out,
+        new Exporter.Options(new Layout(Partitioning.NONE, TimestampUnit.MICROS), false), Progress.NONE);
+    try (Duck db = new Duck()) {
+      db.execute(Views.sql(List.of(new ExportSource(out, List.of()))));
+      for (String view : List.of("events", "connections", "bandwidth")) {
+        Map<String, String> expected = new LinkedHashMap<>(switch (view) {
+          case "events" -> EVENTS;
+          case "connections" -> CONNECTIONS;
+          default -> BANDWIDTH;
+        });
+        expected.replaceAll((k, v) -> v.equals("TIMESTAMP_NS") ? "TIMESTAMP" : v);
+        assertEquals(expected, describe(db, view), view);
+      }
+      String logical = (String) db.value("SELECT logical_type::VARCHAR FROM parquet_schema('" + out
+          + "/bandwidth/*.parquet') WHERE name = 'ts'");
+      assertTrue(logical.contains("MICROS") && logical.contains("isAdjustedToUTC=0"), logical);
     }
   }
 

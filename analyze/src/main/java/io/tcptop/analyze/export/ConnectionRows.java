@@ -65,7 +65,7 @@ final class ConnectionRows implements ConnectionTracker.Sink {
   @Override
   public void line(long epochNs, ConnectionLine l, ConnectionTracker.Tracked c) {
     ParquetFile f = bandwidth.file(epochNs);
-    f.slot(B_TS).putLong(epochNs);
+    f.slot(B_TS).putTimestamp(epochNs);
     flow(f, B_FLOW_COLUMNS, l.flow());
     Binary state = Strings.state(l.state());
     if (state == null) {
@@ -98,8 +98,8 @@ final class ConnectionRows implements ConnectionTracker.Sink {
     long firstSeen = c.firstSeenNs + offsetNs;
     ParquetFile f = connections.file(firstSeen);
     flow(f, C_FLOW_COLUMNS, c.flow);
-    f.slot(C_FIRST_SEEN).putLong(firstSeen);
-    f.slot(C_LAST_SEEN).putLong(c.lastSeenNs + offsetNs);
+    f.slot(C_FIRST_SEEN).putTimestamp(firstSeen);
+    f.slot(C_LAST_SEEN).putTimestamp(c.lastSeenNs + offsetNs);
     f.slot(C_BYTES_IN).putLong(c.bytesIn);
     f.slot(C_BYTES_OUT).putLong(c.bytesOut);
     f.slot(C_CLOSED).putBoolean(c.closed);

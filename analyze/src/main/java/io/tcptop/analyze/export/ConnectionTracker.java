@@ -85,7 +85,7 @@ final class ConnectionTracker implements EventHandler, TickListener {
   }
 
   private final Sink sink;
-  private final IntMap<Window> windows = new IntMap<>(1024);
+  private final FlowTable<Window> windows = new FlowTable<>();
   private final IntMap<Tracked> current = new IntMap<>(1024);
   private long nextNumber;
 

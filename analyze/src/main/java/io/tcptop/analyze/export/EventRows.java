@@ -14,7 +14,6 @@ import io.tcptop.event.SessionStart;
 import io.tcptop.event.StateChange;
 import io.tcptop.event.Tick;
 import io.tcptop.event.Traffic;
-import io.tcptop.util.IntMap;
 
 /**
  * One {@code events} row per journal record, and one {@code flows} row per FLOW record. A row
@@ -37,7 +36,7 @@ final class EventRows implements EventHandler {
   private final WriterThread writer;
   private final FlowRows flows;
   private final Progress progress;
-  private final IntMap<Ref> refs = new IntMap<>(1024);
+  private final FlowTable<Ref> refs = new FlowTable<>();
   private EventBatch batch;
   private int nextRef;
   private long rows;

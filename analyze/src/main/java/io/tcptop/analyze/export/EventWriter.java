@@ -18,7 +18,6 @@ final class EventWriter {
   private static final Column RTT_US = Tables.EVENTS.column("rtt_us");
   private static final Column LOST = Tables.EVENTS.column("lost");
   private static final Column CAUSE = Tables.EVENTS.column("cause");
-  private static final Column HOST = Tables.EVENTS.column("host");
   private static final Column SESSION = Tables.EVENTS.column("session");
 
   /** The {@code kind} column's values, indexed by the batch's kind codes. */
@@ -41,13 +40,11 @@ final class EventWriter {
   private static final LossCause[] CAUSES = LossCause.values();
 
   private final DatasetWriter events;
-  private final Binary host;
   private final Binary session;
   private final long offsetNs;
 
-  EventWriter(DatasetWriter events, String host, String session, long offsetNs) {
+  EventWriter(DatasetWriter events, String session, long offsetNs) {
     this.events = events;
-    this.host = Strings.binary(host);
     this.session = Strings.binary(session);
     this.offsetNs = offsetNs;
   }
@@ -57,7 +54,7 @@ final class EventWriter {
       long tsNs = b.tsNs[i];
       long epochNs = tsNs + offsetNs;
       ParquetFile f = events.file(epochNs);
-      f.slot(TS).putLong(epochNs);
+      f.slot(TS).putTimestamp(epochNs);
       f.slot(KIND).putString(KINDS[b.kind[i]]);
       if (b.ref[i] < 0) {
         f.slot(FLOW_REF).putNull();
@@ -78,7 +75,6 @@ final class EventWriter {
       } else {
         f.slot(CAUSE).putString(Strings.cause(CAUSES[b.cause[i]]));
       }
-      f.slot(HOST).putString(host);
       f.slot(SESSION).putString(session);
       f.endRow();
     }

@@ -1,8 +1,10 @@
 package io.tcptop.analyze.export;
 
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.parquet.TimestampUnit;
 import io.tcptop.error.UsageException;
 import io.tcptop.event.SessionStart;
 import io.tcptop.journal.JournalReader;
@@ -25,7 +27,11 @@ public final class Exporter {
   /** The file that marks a finished export (the name Hadoop and Spark use). */
   public static final String SUCCESS = "_SUCCESS";
 
-  public record Options(Partitioning partitioning, boolean force) {}
+  public record Options(Layout layout, boolean force) {
+    public Options(Partitioning partitioning, boolean force) {
+      this(new Layout(partitioning, TimestampUnit.NANOS), force);
+    }
+  }
 
   /** What an export wrote, for the summary line. */
   public record Summary(int journals, long records, long eventRows, long connectionRows, long bandwidthRows,
@@ -51,7 +57,7 @@ public final class Exporter {
         progress.journal(journals.get(i), i, journals.size());
         JournalExport.Result r;
         try (JournalReader reader = JournalReader.open(journals.get(i))) {
-          r = JournalExport.run(reader, dir.temporary(), options.partitioning(), progress);
+          r = JournalExport.run(reader, dir.temporary(), options.layout(), progress);
         }
         records += r.records();
         events += r.eventRows();

@@ -38,7 +38,7 @@ final class FlowRows {
   void add(Flow f, int ref) {
     long epochNs = f.tsNs() + offsetNs;
     ParquetFile file = flows.file(epochNs);
-    file.slot(TS).putLong(epochNs);
+    file.slot(TS).putTimestamp(epochNs);
     file.slot(FLOW_REF).putInt(ref);
     file.slot(FLOW).putInt(f.id());
     file.slot(COOKIE).putLong(f.cookie());

@@ -4,7 +4,7 @@ import io.tcptop.Version;
 import io.tcptop.aggregate.Aggregator;
 import io.tcptop.analyze.parquet.DatasetWriter;
 import io.tcptop.analyze.parquet.ParquetFile;
-import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Table;
 import io.tcptop.event.SessionStart;
 import io.tcptop.journal.JournalReader;
@@ -26,14 +26,14 @@ final class JournalExport {
   record Result(String session, long records, long eventRows, long connections, long bandwidthRows,
       boolean endedCleanly, List<ParquetFile> files) {}
 
-  static Result run(JournalReader reader, Path root, Partitioning partitioning, Progress progress) {
+  static Result run(JournalReader reader, Path root, Layout layout, Progress progress) {
     SessionStart h = reader.header();
     String session = SessionId.of(h);
     long start = h.toEpochNs(h.tsNs());
     Map<String, String> metadata = Map.of("tcptop.version", Version.get(), "tcptop.session", session);
     List<DatasetWriter> writers = new ArrayList<>();
     for (Table t : Tables.ALL) {
-      writers.add(new DatasetWriter(root, t, partitioning, h.host(), session, start, metadata));
+      writers.add(new DatasetWriter(root, t, layout, h.host(), session, start, metadata));
     }
     DatasetWriter events = writers.get(0);
     DatasetWriter flows = writers.get(1);
@@ -43,7 +43,7 @@ final class JournalExport {
     WriterThread writer = null;
     try {
       long offset = h.wallClockOffsetNs();
-      EventWriter eventWriter = new EventWriter(events, h.host(), session, offset);
+      EventWriter eventWriter = new EventWriter(events, session, offset);
       writer = new WriterThread("tcptop-export-events", eventWriter::write);
       EventRows eventRows = new EventRows(writer, new FlowRows(flows, h.host(), session, offset), progress);
       ConnectionTracker tracker = new ConnectionTracker(

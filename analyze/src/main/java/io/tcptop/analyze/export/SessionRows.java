@@ -20,14 +20,14 @@ final class SessionRows {
     ParquetFile f = sessions.file(start);
     f.slot(S.column("session")).putString(session);
     f.slot(S.column("host")).putString(h.host());
-    f.slot(S.column("start_ts")).putLong(start);
+    f.slot(S.column("start_ts")).putTimestamp(start);
     SessionEnd end = reader.end();
     if (end == null) {
       f.slot(S.column("end_ts")).putNull();
     } else {
-      f.slot(S.column("end_ts")).putLong(h.toEpochNs(end.tsNs()));
+      f.slot(S.column("end_ts")).putTimestamp(h.toEpochNs(end.tsNs()));
     }
-    f.slot(S.column("last_ts")).putLong(h.toEpochNs(Math.max(lastTsNs, h.tsNs())));
+    f.slot(S.column("last_ts")).putTimestamp(h.toEpochNs(Math.max(lastTsNs, h.tsNs())));
     f.slot(S.column("start_ns")).putLong(h.tsNs());
     f.slot(S.column("wall_offset_ns")).putLong(h.wallClockOffsetNs());
     f.slot(S.column("tick_interval_ns")).putLong(h.tickIntervalNs());

@@ -19,7 +19,8 @@ import java.util.List;
  *
  * <p>{@code events} stores per row only what changes per record; the flow columns users see in
  * the {@code events} view (proto, addresses, ports, pid, comm) come from {@code flows}, one row
- * per FLOW record, joined on {@code (session, flow_ref)}. A traffic row then costs a few bytes.
+ * per FLOW record, joined on {@code (session, flow_ref)}, and the host from {@code sessions}. A
+ * traffic row then costs a few bytes.
  */
 public final class Tables {
   private Tables() {}
@@ -34,9 +35,8 @@ public final class Tables {
       .nullable("rtt_us", INT32)
       .nullable("lost", INT64)
       .nullableDictionary("cause", STRING)
-      .requiredDictionary("host", STRING)
       .requiredDictionary("session", STRING)
-      .withoutStatistics("kind", "host", "session")
+      .withoutStatistics("kind", "session")
       .build();
 
   public static final Table FLOWS = Table.named("flows")

@@ -21,6 +21,7 @@ public final class DatasetWriter implements AutoCloseable {
   private final Path tableDir;
   private final Table table;
   private final Partitioning partitioning;
+  private final TimestampUnit timestamps;
   private final String host;
   private final String fileStem;
   private final long fallbackEpochNs;
@@ -35,11 +36,12 @@ public final class DatasetWriter implements AutoCloseable {
   /**
    * @param fallbackEpochNs where an empty table's file goes (the session start)
    */
-  public DatasetWriter(Path exportRoot, Table table, Partitioning partitioning, String host, String session,
+  public DatasetWriter(Path exportRoot, Table table, Layout layout, String host, String session,
       long fallbackEpochNs, Map<String, String> metadata) {
     this.tableDir = exportRoot.resolve(table.name());
     this.table = table;
-    this.partitioning = partitioning;
+    this.partitioning = layout.partitioning();
+    this.timestamps = layout.timestamps();
     this.host = host;
     this.fileStem = "part-" + Partitioning.escape(session);
     this.fallbackEpochNs = fallbackEpochNs;
@@ -85,7 +87,7 @@ public final class DatasetWriter implements AutoCloseable {
     } catch (IOException e) {
       throw AnalyzeException.cannotWrite(parent, e);
     }
-    ParquetFile f = ParquetFile.create(path, table, partitioning.columnsInPaths(), metadata);
+    ParquetFile f = ParquetFile.create(path, table, partitioning.columnsInPaths(), timestamps, metadata);
     files.add(f);
     return f;
   }

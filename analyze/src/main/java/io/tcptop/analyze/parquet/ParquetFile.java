@@ -41,9 +41,10 @@ public final class ParquetFile implements AutoCloseable {
   private long rows;
   private boolean closed;
 
-  private ParquetFile(Path path, Table table, Set<String> omitted, Map<String, String> metadata) throws IOException {
+  private ParquetFile(Path path, Table table, Set<String> omitted, TimestampUnit timestamps, Map<String, String> metadata)
+      throws IOException {
     this.path = path;
-    this.schema = table.schema(omitted);
+    this.schema = table.schema(omitted, timestamps);
     this.rowGroupRows = table.rowGroupRows();
     ParquetProperties.Builder pb = ParquetProperties.builder()
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
@@ -66,15 +67,16 @@ public final class ParquetFile implements AutoCloseable {
     writer.start();
     this.slots = new Slot[table.columns().size()];
     for (Column c : table.columns()) {
-      slots[c.index()] = new Slot(c, omitted.contains(c.name()));
+      slots[c.index()] = new Slot(c, omitted.contains(c.name()), timestamps);
     }
     startRowGroup();
   }
 
   /** Creates the file; {@code omitted} columns (partition keys) are accepted and dropped. */
-  public static ParquetFile create(Path path, Table table, Set<String> omitted, Map<String, String> metadata) {
+  public static ParquetFile create(Path path, Table table, Set<String> omitted, TimestampUnit timestamps,
+      Map<String, String> metadata) {
     try {
-      return new ParquetFile(path, table, omitted, metadata);
+      return new ParquetFile(path, table, omitted, timestamps, metadata);
     } catch (IOException | RuntimeException e) {
       throw AnalyzeException.cannotWrite(path, e);
     }
@@ -178,12 +180,21 @@ public final class ParquetFile implements AutoCloseable {
     private final Column column;
     private final boolean omitted;
     private final int definition;
+    private final TimestampUnit timestamps;
     private ColumnWriter writer;
 
-    private Slot(Column column, boolean omitted) {
+    private Slot(Column column, boolean omitted, TimestampUnit timestamps) {
       this.column = column;
       this.omitted = omitted;
       this.definition = column.nullable() ? 1 : 0;
+      this.timestamps = timestamps;
+    }
+
+    /** A TIMESTAMP column's value, given in epoch nanoseconds and stored in the file's unit. */
+    public void putTimestamp(long epochNs) {
+      if (writer != null) {
+        writer.write(timestamps.fromEpochNs(epochNs), 0, definition);
+      }
     }
 
     public void putLong(long v) {

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type.Repetition;
@@ -66,7 +65,7 @@ public final class Table {
    * The Parquet schema without the {@code omitted} columns: partition columns live in the
    * directory names (Hive style) and not in the files, as Spark and Trino expect.
    */
-  public MessageType schema(Set<String> omitted) {
+  public MessageType schema(Set<String> omitted, TimestampUnit timestamps) {
     Types.MessageTypeBuilder b = Types.buildMessage();
     for (Column c : columns) {
       if (omitted.contains(c.name())) {
@@ -76,7 +75,7 @@ public final class Table {
       switch (c.type()) {
         case STRING -> b.primitive(PrimitiveTypeName.BINARY, rep).as(stringType()).named(c.name());
         case TIMESTAMP -> b.primitive(PrimitiveTypeName.INT64, rep)
-            .as(timestampType(false, TimeUnit.NANOS)).named(c.name());
+            .as(timestampType(false, timestamps.parquet)).named(c.name());
         case INT32 -> b.primitive(PrimitiveTypeName.INT32, rep).named(c.name());
         case INT64 -> b.primitive(PrimitiveTypeName.INT64, rep).named(c.name());
         case DOUBLE -> b.primitive(PrimitiveTypeName.DOUBLE, rep).named(c.name());

@@ -62,6 +62,8 @@ public final class SyntheticJournal {
 
   private static final long MONO_START = 5_000_000_000_000L;
   private static final long UDP_PAUSE_NS = 6_000_000_000L;
+  /** Processes that own connections: a few dozen, as on a real server. */
+  private static final int PROCESSES = 40;
   private static final String[] COMMS = {"curl", "nginx", "postgres", "java", "dns-resolver", "sshd", "weird,\"comm\""};
 
   private final Spec spec;
@@ -146,7 +148,8 @@ public final class SyntheticJournal {
         pausedUntil[i] = ts + UDP_PAUSE_NS;
       }
     } else if (p < 0.995) {
-      slots[i] = f.withOwner(ts, 1000 + rnd.nextInt(5000), COMMS[rnd.nextInt(COMMS.length)]);
+      int process = rnd.nextInt(PROCESSES);
+      slots[i] = f.withOwner(ts, pid(process), COMMS[process % COMMS.length]);
       emit(slots[i]);
     } else {
       long n = 1 + rnd.nextInt(100);
@@ -179,12 +182,17 @@ public final class SyntheticJournal {
     String remote = family == 4
         ? "192.168." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254))
         : "2001:db8::" + Integer.toHexString(1 + rnd.nextInt(0xffff));
-    int pid = rnd.nextInt(8) == 0 ? 0 : 100 + rnd.nextInt(400);
-    String comm = pid == 0 ? "" : COMMS[rnd.nextInt(COMMS.length)];
+    int process = rnd.nextInt(PROCESSES);
+    int pid = rnd.nextInt(8) == 0 ? 0 : pid(process);
+    String comm = pid == 0 ? "" : COMMS[process % COMMS.length];
     Flow f = new Flow(ts, nextFlowId++, rnd.nextLong(), udp ? Proto.UDP : Proto.TCP, family, local,
         udp ? 53 : 32768 + rnd.nextInt(28000), remote, udp ? 53 : 443, pid, comm);
     emit(f);
     return f;
+  }
+
+  private static int pid(int process) {
+    return 1000 + 37 * process;
   }
 
   private void emit(io.tcptop.event.Event e) {
