@@ -5,8 +5,6 @@ import io.tcptop.analyze.sql.ResultFormat;
 import io.tcptop.analyze.sql.ResultPrinter;
 import io.tcptop.error.UsageException;
 import java.io.PrintWriter;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,7 +55,7 @@ public final class SummaryCommand implements Callable<Integer> {
         out.println();
         db.query(s.sql(), rows -> {
           if (s.vertical()) {
-            vertical(rows, out);
+            ResultPrinter.vertical(rows, out);
           } else {
             ResultPrinter.print(rows, ResultFormat.table, out);
           }
@@ -66,22 +64,5 @@ public final class SummaryCommand implements Callable<Integer> {
     });
     out.flush();
     return 0;
-  }
-
-  /** One row as "name: value" lines, names aligned. */
-  private static void vertical(ResultSet rows, PrintWriter out) throws SQLException {
-    var md = rows.getMetaData();
-    int width = 0;
-    for (int i = 1; i <= md.getColumnCount(); i++) {
-      width = Math.max(width, md.getColumnLabel(i).length());
-    }
-    if (!rows.next()) {
-      return;
-    }
-    for (int i = 1; i <= md.getColumnCount(); i++) {
-      String v = rows.getString(i);
-      String label = md.getColumnLabel(i).replace('_', ' ');
-      out.println(" " + label + ":" + " ".repeat(width - label.length() + 1) + (v == null ? "-" : v));
-    }
   }
 }

@@ -36,9 +36,41 @@ public final class ResultPrinter {
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
     String[] names = new String[n];
-    Kind[] kinds = new Kind[n];
+    Kind[] kinds = kinds(md);
     for (int i = 0; i < n; i++) {
       names[i] = md.getColumnLabel(i + 1);
+    }
+    long rows = switch (format) {
+      case table -> table(rs, names, kinds, out);
+      case csv -> csv(rs, names, kinds, out);
+      case jsonl -> jsonl(rs, names, kinds, out);
+    };
+    out.flush();
+    return rows;
+  }
+
+  /** The first row as one " name: value" line per column (names aligned, '_' shown as ' '). */
+  public static void vertical(ResultSet rs, PrintWriter out) throws SQLException {
+    ResultSetMetaData md = rs.getMetaData();
+    Kind[] kinds = kinds(md);
+    int width = 0;
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      width = Math.max(width, md.getColumnLabel(i).length());
+    }
+    if (rs.next()) {
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        String v = text(rs, i, kinds[i - 1]);
+        String label = md.getColumnLabel(i).replace('_', ' ');
+        out.println(" " + label + ":" + " ".repeat(width - label.length() + 1) + (v == null ? "-" : v));
+      }
+    }
+    out.flush();
+  }
+
+  private static Kind[] kinds(ResultSetMetaData md) throws SQLException {
+    int n = md.getColumnCount();
+    Kind[] kinds = new Kind[n];
+    for (int i = 0; i < n; i++) {
       kinds[i] = kind(md.getColumnTypeName(i + 1));
       if (kinds[i] == Kind.TIMESTAMP) {
         kinds[i] = switch (md.getColumnTypeName(i + 1).toUpperCase(Locale.ROOT)) {
@@ -49,13 +81,7 @@ public final class ResultPrinter {
         };
       }
     }
-    long rows = switch (format) {
-      case table -> table(rs, names, kinds, out);
-      case csv -> csv(rs, names, kinds, out);
-      case jsonl -> jsonl(rs, names, kinds, out);
-    };
-    out.flush();
-    return rows;
+    return kinds;
   }
 
   private static long table(ResultSet rs, String[] names, Kind[] kinds, PrintWriter out) throws SQLException {
