@@ -20,11 +20,15 @@ final class ExportDirectory {
   private final Path target;
   private final Path temporary;
   private final boolean replace;
+  /** Removes the temporary twin if the process is stopped (Ctrl-C) before the export ends. */
+  private final Thread onInterrupt;
 
   private ExportDirectory(Path target, Path temporary, boolean replace) {
     this.target = target;
     this.temporary = temporary;
     this.replace = replace;
+    this.onInterrupt = new Thread(this::deleteQuietly, "tcptop-export-cleanup");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
   }
 
   static ExportDirectory prepare(Path target, boolean force) {
@@ -59,6 +63,7 @@ final class ExportDirectory {
   }
 
   void commit() {
+    forgetHook();
     try {
       Files.createFile(temporary.resolve(Exporter.SUCCESS));
       if (replace) {
@@ -76,10 +81,23 @@ final class ExportDirectory {
 
   /** Removes the temporary twin after a failure; the target is left as it was. */
   void discard() {
+    forgetHook();
+    deleteQuietly();
+  }
+
+  private void deleteQuietly() {
     try {
       deleteTree(temporary);
-    } catch (IOException ignored) {
+    } catch (IOException | RuntimeException ignored) {
       // The first failure is the one to report; a hidden .tmp- directory never looks complete.
+    }
+  }
+
+  private void forgetHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    } catch (IllegalStateException alreadyExiting) {
+      // The hook runs anyway.
     }
   }
 

@@ -64,13 +64,14 @@ public final class Sources implements AutoCloseable {
     } catch (IOException e) {
       throw AnalyzeException.io("create a temporary directory for the export", e);
     }
+    Sources sources = new Sources(exports, temporary);
     try {
       Path out = temporary.resolve("export");
       Exporter.export(journals, out, new Exporter.Options(Partitioning.NONE, false), progress);
       exports.add(ExportSource.of(out));
-      return new Sources(exports, temporary);
+      return sources;
     } catch (RuntimeException e) {
-      delete(temporary);
+      sources.close();
       throw e;
     }
   }

@@ -44,6 +44,7 @@ public final class AnalyzeBench {
       System.out.printf(Locale.ROOT, "generated %,d records in %.1f s: %s%n", records, (System.nanoTime() - t0) / 1e9, journal);
     }
     Path out = dir.resolve("export");
+    System.out.printf(Locale.ROOT, "%d cores, load average at start: %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
 
     List<Double> exportSeconds = new ArrayList<>();
     Exporter.Summary summary = null;
@@ -63,7 +64,7 @@ public final class AnalyzeBench {
 
     System.out.printf(Locale.ROOT, "%nrecords %,d (send/recv %,d), export %d files, %.1f MB%n", summary.records(), traffic,
         summary.files(), summary.bytes() / 1e6);
-    System.out.println("| measure | median | cold (first run) |");
+    System.out.println("| measure | median | first run in the JVM |");
     System.out.println("|---|---|---|");
     row("export throughput", records / median(exportSeconds) / 1e6, records / exportSeconds.get(0) / 1e6, "M records/s");
     row("export time", median(exportSeconds), exportSeconds.get(0), "s");
@@ -74,6 +75,16 @@ public final class AnalyzeBench {
     row("analyze timeline --by process --bucket 1s", median(timeline), timeline.get(0), "s");
     row("analyze timeline --by connection --bucket 1s", median(timelineConn), timelineConn.get(0), "s");
     row("analyze sql: events by kind (view with its joins)", median(kinds), kinds.get(0), "s");
+    System.out.println("load average at end: " + loadAverage());
+  }
+
+  /** Other work on the machine shows in the figures; say how much there was. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static void row(String what, double median, double cold, String unit) {
