@@ -20,7 +20,6 @@ import io.tcptop.view.JsonlView;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,9 +199,5 @@ class ConsistencyTest {
       r.forEach(c);
     }
     return c;
-  }
-
-  static List<String> lines(String s) {
-    return new ArrayList<>(s.lines().toList());
   }
 }

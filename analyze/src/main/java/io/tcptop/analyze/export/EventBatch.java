@@ -1,7 +1,5 @@
 package io.tcptop.analyze.export;
 
-import java.util.Arrays;
-
 /**
  * Event rows in columns, as the reading thread collects them for the writing thread. Made a
  * few times per export and reused, never per event. Absent values: {@code -1} for refs, states
@@ -56,11 +54,5 @@ final class EventBatch {
 
   void clear() {
     size = 0;
-  }
-
-  @Override
-  public String toString() {
-    return "EventBatch[" + size + " rows, first ts " + (size > 0 ? tsNs[0] : "-") + ", kinds "
-        + Arrays.toString(Arrays.copyOf(kind, Math.min(size, 8))) + "]";
   }
 }

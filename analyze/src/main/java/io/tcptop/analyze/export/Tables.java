@@ -7,7 +7,6 @@ import static io.tcptop.analyze.parquet.Column.Type.INT64;
 import static io.tcptop.analyze.parquet.Column.Type.STRING;
 import static io.tcptop.analyze.parquet.Column.Type.TIMESTAMP;
 
-import io.tcptop.analyze.parquet.Column;
 import io.tcptop.analyze.parquet.Table;
 import java.util.List;
 
@@ -128,8 +127,4 @@ public final class Tables {
 
   /** Every dataset of an export, in the order they are written. */
   public static final List<Table> ALL = List.of(EVENTS, FLOWS, CONNECTIONS, BANDWIDTH, SESSIONS);
-
-  static Column col(Table t, String name) {
-    return t.column(name);
-  }
 }

@@ -12,7 +12,10 @@ public record Column(String name, Type type, boolean nullable, boolean dictionar
   public enum Type {
     /** BINARY annotated UTF8 (STRING). */
     STRING,
-    /** INT64 TIMESTAMP(NANOS, isAdjustedToUTC=false): DuckDB's TIMESTAMP_NS, UTC wall clock. */
+    /**
+     * INT64 TIMESTAMP(NANOS or MICROS, isAdjustedToUTC=false): UTC wall-clock time, DuckDB's
+     * TIMESTAMP_NS (or TIMESTAMP); the export's {@link TimestampUnit} picks the unit.
+     */
     TIMESTAMP,
     /** INT32. */
     INT32,
