@@ -1,6 +1,7 @@
 package io.tcptop.cli;
 
 import io.tcptop.Version;
+import io.tcptop.analyze.AnalyzeCommand;
 import io.tcptop.record.RecordCommand;
 import io.tcptop.replay.ReplayCommand;
 import java.io.BufferedWriter;
@@ -18,7 +19,7 @@ import picocli.CommandLine.IVersionProvider;
     name = "tcptop",
     mixinStandardHelpOptions = true,
     versionProvider = Tcptop.VersionProvider.class,
-    subcommands = {RecordCommand.class, ReplayCommand.class},
+    subcommands = {RecordCommand.class, ReplayCommand.class, AnalyzeCommand.class},
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
             + "same aggregator as the live view, and answers SQL over them.",

@@ -1,0 +1,64 @@
+package io.tcptop.analyze;
+
+import io.tcptop.error.TcptopException;
+import java.nio.file.Path;
+
+/** Export and query failures, each one line; factory methods keep the wording in one place. */
+public final class AnalyzeException extends TcptopException {
+
+  private AnalyzeException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public static AnalyzeException cannotWrite(Path path, Throwable cause) {
+    return new AnalyzeException("cannot write " + path + ": " + oneLine(cause), cause);
+  }
+
+  public static AnalyzeException outputExists(Path dir) {
+    return new AnalyzeException(dir + " exists and is not empty: choose a new directory for -o, or add --force to replace an earlier export", null);
+  }
+
+  public static AnalyzeException notAnExport(Path dir) {
+    return new AnalyzeException(dir + " exists and is not an export: --force only replaces a directory written by 'tcptop analyze export'", null);
+  }
+
+  public static AnalyzeException noSuchSource(String source) {
+    return new AnalyzeException(source + ": no such journal or export directory", null);
+  }
+
+  public static AnalyzeException notASource(Path path) {
+    return new AnalyzeException(path + " is neither a tcptop journal nor an export directory (one with events/, connections/, bandwidth/ and _SUCCESS)", null);
+  }
+
+  public static AnalyzeException unfinishedExport(Path path) {
+    return new AnalyzeException(path + " is an unfinished export (no _SUCCESS file): export it again", null);
+  }
+
+  public static AnalyzeException noMatch(String glob) {
+    return new AnalyzeException(glob + " matches no journal or export directory", null);
+  }
+
+  /** A query failed: DuckDB's own message, one line. */
+  public static AnalyzeException query(String duckDbMessage, Throwable cause) {
+    return new AnalyzeException(duckDbMessage, cause);
+  }
+
+  public static AnalyzeException io(String what, Throwable cause) {
+    return new AnalyzeException("cannot " + what + ": " + oneLine(cause), cause);
+  }
+
+  static String oneLine(Throwable t) {
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t instanceof java.nio.file.AccessDeniedException f) {
+      m = f.getFile() + ": permission denied";
+    } else if (t instanceof java.nio.file.NoSuchFileException f) {
+      m = f.getFile() + ": no such file or directory";
+    } else if (t instanceof java.nio.file.FileAlreadyExistsException f) {
+      m = f.getFile() + " is in the way: it exists and is not a directory";
+    } else if (t instanceof java.nio.file.FileSystemException f) {
+      m = f.getReason() != null ? f.getFile() + ": " + f.getReason() : f.getFile() + ": " + t.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,103 @@
+package io.tcptop.analyze.export;
+
+import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.parquet.Layout;
+import io.tcptop.analyze.parquet.ParquetFile;
+import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.parquet.TimestampUnit;
+import io.tcptop.error.UsageException;
+import io.tcptop.event.SessionStart;
+import io.tcptop.journal.JournalReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exports journals into one export directory. Everything is written below a hidden temporary
+ * sibling ({@code .NAME.tmp-…}) that is renamed to the output directory once all journals are
+ * done and {@code _SUCCESS} is written, so an export that fails or is killed never looks
+ * complete.
+ */
+public final class Exporter {
+  private Exporter() {}
+
+  /** The file that marks a finished export (the name Hadoop and Spark use). */
+  public static final String SUCCESS = "_SUCCESS";
+
+  public record Options(Layout layout, boolean force) {
+    public Options(Partitioning partitioning, boolean force) {
+      this(new Layout(partitioning, TimestampUnit.NANOS), force);
+    }
+  }
+
+  /** What an export wrote, for the summary line. */
+  public record Summary(int journals, long records, long eventRows, long connectionRows, long bandwidthRows,
+      int files, long bytes, long nanos, int notEndedCleanly) {}
+
+  public static Summary export(List<Path> journals, Path out, Options options, Progress progress) {
+    long t0 = System.nanoTime();
+    if (journals.isEmpty()) {
+      throw new UsageException("give at least one journal");
+    }
+    checkJournals(journals);
+    Path target = out.toAbsolutePath().normalize();
+    ExportDirectory dir = ExportDirectory.prepare(target, options.force());
+    try {
+      long records = 0;
+      long events = 0;
+      long connections = 0;
+      long bandwidth = 0;
+      int files = 0;
+      long bytes = 0;
+      int unclean = 0;
+      for (int i = 0; i < journals.size(); i++) {
+        progress.journal(journals.get(i), i, journals.size());
+        JournalExport.Result r;
+        try (JournalReader reader = JournalReader.open(journals.get(i))) {
+          r = JournalExport.run(reader, dir.temporary(), options.layout(), progress);
+        }
+        records += r.records();
+        events += r.eventRows();
+        connections += r.connections();
+        bandwidth += r.bandwidthRows();
+        unclean += r.endedCleanly() ? 0 : 1;
+        files += r.files().size();
+        for (ParquetFile f : r.files()) {
+          bytes += size(f.path());
+        }
+      }
+      dir.commit();
+      return new Summary(journals.size(), records, events, connections, bandwidth, files, bytes,
+          System.nanoTime() - t0, unclean);
+    } catch (RuntimeException | Error e) {
+      dir.discard();
+      throw e;
+    }
+  }
+
+  /** Opens each journal's header first, so a wrong argument fails before any long work. */
+  private static void checkJournals(List<Path> journals) {
+    Map<String, Path> sessions = new HashMap<>();
+    for (Path j : journals) {
+      try (JournalReader reader = JournalReader.open(j)) {
+        SessionStart h = reader.header();
+        Path earlier = sessions.putIfAbsent(SessionId.of(h), j);
+        if (earlier != null) {
+          throw new UsageException(j + " and " + earlier + " are the same recording (session "
+              + SessionId.of(h) + "): give each journal once");
+        }
+      }
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw AnalyzeException.cannotWrite(p, e);
+    }
+  }
+}

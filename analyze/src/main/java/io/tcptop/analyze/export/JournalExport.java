@@ -1,0 +1,73 @@
+package io.tcptop.analyze.export;
+
+import io.tcptop.Version;
+import io.tcptop.aggregate.Aggregator;
+import io.tcptop.analyze.parquet.DatasetWriter;
+import io.tcptop.analyze.parquet.ParquetFile;
+import io.tcptop.analyze.parquet.Layout;
+import io.tcptop.analyze.parquet.Table;
+import io.tcptop.event.SessionStart;
+import io.tcptop.journal.JournalReader;
+import io.tcptop.stream.Tee;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Exports one journal in one pass: every record goes to the events rows, to the connection
+ * tracker and to the same {@link Aggregator} replay uses, whose tick lines become the bandwidth
+ * and connection rows.
+ */
+final class JournalExport {
+  private JournalExport() {}
+
+  /** What one journal added to the export. */
+  record Result(String session, long records, long eventRows, long connections, long bandwidthRows,
+      boolean endedCleanly, List<ParquetFile> files) {}
+
+  static Result run(JournalReader reader, Path root, Layout layout, Progress progress) {
+    SessionStart h = reader.header();
+    String session = SessionId.of(h);
+    long start = h.toEpochNs(h.tsNs());
+    Map<String, String> metadata = Map.of("tcptop.version", Version.get(), "tcptop.session", session);
+    List<DatasetWriter> writers = new ArrayList<>();
+    for (Table t : Tables.ALL) {
+      writers.add(new DatasetWriter(root, t, layout, h.host(), session, start, metadata));
+    }
+    DatasetWriter events = writers.get(0);
+    DatasetWriter flows = writers.get(1);
+    DatasetWriter connections = writers.get(2);
+    DatasetWriter bandwidth = writers.get(3);
+    DatasetWriter sessions = writers.get(4);
+    WriterThread writer = null;
+    try {
+      long offset = h.wallClockOffsetNs();
+      EventWriter eventWriter = new EventWriter(events, session, offset);
+      writer = new WriterThread("tcptop-export-events", eventWriter::write);
+      EventRows eventRows = new EventRows(writer, new FlowRows(flows, h.host(), session, offset), progress);
+      ConnectionTracker tracker = new ConnectionTracker(
+          new ConnectionRows(bandwidth, connections, h.host(), session, offset));
+      Aggregator aggregator = new Aggregator(tracker);
+      reader.forEach(new Tee(eventRows, new Tee(tracker, aggregator)));
+      aggregator.finish();
+      eventRows.finish();
+      SessionRows.write(sessions, reader, session, eventRows.lastTsNs(), aggregator.trafficEvents(), tracker.connections(), aggregator.lost());
+      List<ParquetFile> files = new ArrayList<>();
+      for (DatasetWriter w : writers) {
+        w.close();
+        files.addAll(w.files());
+      }
+      return new Result(session, reader.records(), eventRows.rows(), connections.rows(), bandwidth.rows(),
+          reader.endedCleanly(), files);
+    } catch (RuntimeException | Error e) {
+      if (writer != null) {
+        writer.close();
+      }
+      for (DatasetWriter w : writers) {
+        w.abort();
+      }
+      throw e;
+    }
+  }
+}

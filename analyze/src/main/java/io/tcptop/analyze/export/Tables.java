@@ -1,0 +1,130 @@
+package io.tcptop.analyze.export;
+
+import static io.tcptop.analyze.parquet.Column.Type.BOOLEAN;
+import static io.tcptop.analyze.parquet.Column.Type.DOUBLE;
+import static io.tcptop.analyze.parquet.Column.Type.INT32;
+import static io.tcptop.analyze.parquet.Column.Type.INT64;
+import static io.tcptop.analyze.parquet.Column.Type.STRING;
+import static io.tcptop.analyze.parquet.Column.Type.TIMESTAMP;
+
+import io.tcptop.analyze.parquet.Table;
+import java.util.List;
+
+/**
+ * The datasets of an export, column by column (analyze/README.md explains each). Timestamps ({@code ts},
+ * {@code first_seen}, {@code last_seen}, {@code start_ts}, {@code end_ts}, {@code last_ts}) are UTC wall-clock
+ * time with nanoseconds: the event's monotonic time plus the session's clock offset, stored as
+ * TIMESTAMP(NANOS, isAdjustedToUTC=false), which DuckDB reads as TIMESTAMP_NS.
+ *
+ * <p>{@code events} stores per row only what changes per record; the flow columns users see in
+ * the {@code events} view (proto, addresses, ports, pid, comm) come from {@code flows}, one row
+ * per FLOW record, joined on {@code (session, flow_ref)}, and the host from {@code sessions}. A
+ * traffic row then costs a few bytes.
+ */
+public final class Tables {
+  private Tables() {}
+
+  public static final Table EVENTS = Table.named("events")
+      .required("ts", TIMESTAMP)
+      .requiredDictionary("kind", STRING)
+      .nullable("flow_ref", INT32)
+      .nullable("bytes", INT64)
+      .nullableDictionary("old_state", STRING)
+      .nullableDictionary("new_state", STRING)
+      .nullable("rtt_us", INT32)
+      .nullable("lost", INT64)
+      .nullableDictionary("cause", STRING)
+      .requiredDictionary("session", STRING)
+      .withoutStatistics("kind", "session")
+      .build();
+
+  public static final Table FLOWS = Table.named("flows")
+      .required("ts", TIMESTAMP)
+      .required("flow_ref", INT32)
+      .required("flow", INT32)
+      .required("cookie", INT64)
+      .requiredDictionary("proto", STRING)
+      .required("family", INT32)
+      .required("local_addr", STRING)
+      .required("local_port", INT32)
+      .required("remote_addr", STRING)
+      .required("remote_port", INT32)
+      .required("pid", INT32)
+      .required("comm", STRING)
+      .requiredDictionary("host", STRING)
+      .requiredDictionary("session", STRING)
+      .build();
+
+  public static final Table CONNECTIONS = Table.named("connections")
+      .requiredDictionary("proto", STRING)
+      .required("local_addr", STRING)
+      .required("local_port", INT32)
+      .required("remote_addr", STRING)
+      .required("remote_port", INT32)
+      .required("pid", INT32)
+      .required("comm", STRING)
+      .required("first_seen", TIMESTAMP)
+      .required("last_seen", TIMESTAMP)
+      .required("bytes_in", INT64)
+      .required("bytes_out", INT64)
+      .required("closed", BOOLEAN)
+      .required("partial", BOOLEAN)
+      .nullable("rtt_min_us", INT32)
+      .nullable("rtt_avg_us", DOUBLE)
+      .nullable("rtt_max_us", INT32)
+      .nullableDictionary("state", STRING)
+      .required("flow", INT32)
+      .required("connection", INT64)
+      .requiredDictionary("host", STRING)
+      .requiredDictionary("session", STRING)
+      .build();
+
+  public static final Table BANDWIDTH = Table.named("bandwidth")
+      .required("ts", TIMESTAMP)
+      .requiredDictionary("proto", STRING)
+      .requiredDictionary("local_addr", STRING)
+      .required("local_port", INT32)
+      .requiredDictionary("remote_addr", STRING)
+      .required("remote_port", INT32)
+      .required("pid", INT32)
+      .requiredDictionary("comm", STRING)
+      .nullableDictionary("state", STRING)
+      .required("bytes_in", INT64)
+      .required("bytes_out", INT64)
+      .required("rate_in", DOUBLE)
+      .required("rate_out", DOUBLE)
+      .nullable("rtt_us", INT32)
+      .required("total_in", INT64)
+      .required("total_out", INT64)
+      .required("partial", BOOLEAN)
+      .required("closed", BOOLEAN)
+      .required("flow", INT32)
+      .required("connection", INT64)
+      .requiredDictionary("host", STRING)
+      .requiredDictionary("session", STRING)
+      .build();
+
+  public static final Table SESSIONS = Table.named("sessions")
+      .required("session", STRING)
+      .required("host", STRING)
+      .required("start_ts", TIMESTAMP)
+      .nullable("end_ts", TIMESTAMP)
+      .required("last_ts", TIMESTAMP)
+      .required("start_ns", INT64)
+      .required("wall_offset_ns", INT64)
+      .required("tick_interval_ns", INT64)
+      .required("kernel", STRING)
+      .required("tool_version", STRING)
+      .required("format_version", INT32)
+      .required("filters", STRING)
+      .required("journal", STRING)
+      .required("records", INT64)
+      .required("traffic_events", INT64)
+      .required("connections", INT64)
+      .required("lost", INT64)
+      .required("ended_cleanly", BOOLEAN)
+      .build();
+
+  /** Every dataset of an export, in the order they are written. */
+  public static final List<Table> ALL = List.of(EVENTS, FLOWS, CONNECTIONS, BANDWIDTH, SESSIONS);
+}

@@ -1,0 +1,28 @@
+-- timeline-connection.sql: how much did each connection send and receive over time?
+--
+-- Bytes and average rates per time bucket and connection, from the bandwidth rows (one per
+-- connection per tick). A tick's bytes count in the bucket that holds the tick's end.
+--
+-- Used by:    tcptop analyze timeline SOURCE --by connection [--bucket 1s]
+-- Reads:      bandwidth (see views.sql)
+-- Parameters: bucket  bucket length, an INTERVAL (default 1 second)
+
+SET VARIABLE bucket = coalesce(getvariable('bucket'), INTERVAL 1 second);
+
+SELECT time_bucket(getvariable('bucket'), ts) AS bucket,
+       host,
+       proto,
+       CASE WHEN contains(local_addr, ':') THEN '[' || local_addr || ']' ELSE local_addr END
+         || ':' || local_port AS local,
+       CASE WHEN contains(remote_addr, ':') THEN '[' || remote_addr || ']' ELSE remote_addr END
+         || ':' || remote_port AS remote,
+       last(pid ORDER BY ts) AS pid,
+       last(comm ORDER BY ts) AS comm,
+       sum(bytes_in) AS bytes_in,
+       sum(bytes_out) AS bytes_out,
+       sum(bytes_in + bytes_out) AS bytes,
+       round(sum(bytes_in) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_in,
+       round(sum(bytes_out) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_out
+FROM bandwidth
+GROUP BY bucket, host, session, connection, proto, local_addr, local_port, remote_addr, remote_port
+ORDER BY bucket, bytes DESC, host, local, remote;

@@ -1,0 +1,25 @@
+-- timeline-process.sql: how much did each process send and receive over time?
+--
+-- Bytes and average rates per time bucket and process, from the bandwidth rows (one per
+-- connection per tick). A tick's bytes count in the bucket that holds the tick's end, so
+-- buckets shorter than the recording's tick interval show the ticks, not finer detail.
+--
+-- Used by:    tcptop analyze timeline SOURCE --by process [--bucket 1s]
+-- Reads:      bandwidth (see views.sql)
+-- Parameters: bucket  bucket length, an INTERVAL (default 1 second)
+
+SET VARIABLE bucket = coalesce(getvariable('bucket'), INTERVAL 1 second);
+
+SELECT time_bucket(getvariable('bucket'), ts) AS bucket,
+       host,
+       pid,
+       comm,
+       count(DISTINCT (session, connection)) AS connections,
+       sum(bytes_in) AS bytes_in,
+       sum(bytes_out) AS bytes_out,
+       sum(bytes_in + bytes_out) AS bytes,
+       round(sum(bytes_in) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_in,
+       round(sum(bytes_out) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_out
+FROM bandwidth
+GROUP BY ALL
+ORDER BY bucket, bytes DESC, host, pid, comm;

@@ -1,0 +1,50 @@
+-- views.sql: the views every 'tcptop analyze' command creates over its SOURCE.
+--
+-- {sessions}, {flows}, {events}, {connections} and {bandwidth} stand for the files of one
+-- dataset, for example
+--   read_parquet(['EXPORT/events/**/*.parquet'], union_by_name = true,
+--                hive_partitioning = true, hive_types = {'host': VARCHAR, 'date': DATE})
+-- and several exports of different layouts are combined with UNION ALL BY NAME. To use an
+-- export from DuckDB's own shell, substitute them the same way; docs/FLEET.md shows Spark and
+-- Trino. Every timestamp is UTC wall-clock time with nanoseconds (TIMESTAMP_NS).
+
+-- One row per journal: its header, how it ended, and totals.
+CREATE OR REPLACE VIEW sessions AS
+SELECT session, host, start_ts, end_ts, last_ts, start_ns, wall_offset_ns, tick_interval_ns,
+       kernel, tool_version, format_version, filters, journal, records, traffic_events,
+       connections, lost, ended_cleanly
+FROM {sessions};
+
+-- One row per FLOW record: a socket's protocol, endpoints and owner. A flow is described again
+-- (same flow, new flow_ref) when its owner changes.
+CREATE OR REPLACE VIEW flows AS
+SELECT ts, flow_ref, flow, cookie, proto, family, local_addr, local_port, remote_addr,
+       remote_port, pid, comm, host, session
+FROM {flows};
+
+-- One row per connection as the aggregator saw it: bytes_in/bytes_out equal the cumulative
+-- totals of the connection's last replay line.
+CREATE OR REPLACE VIEW connections AS
+SELECT proto, local_addr, local_port, remote_addr, remote_port, pid, comm, first_seen,
+       last_seen, bytes_in, bytes_out, closed, partial, rtt_min_us, rtt_avg_us, rtt_max_us,
+       host, session, state, flow, connection
+FROM {connections};
+
+-- One row per connection per tick: exactly the lines of 'tcptop replay --format jsonl', in the
+-- same order within a session. bytes_in/bytes_out are this tick's bytes; total_in/total_out are
+-- the cumulative totals that replay prints as bytes_in/bytes_out.
+CREATE OR REPLACE VIEW bandwidth AS
+SELECT ts, proto, local_addr, local_port, remote_addr, remote_port, pid, comm, state, bytes_in,
+       bytes_out, rate_in, rate_out, rtt_us, total_in, total_out, partial, closed, host, session,
+       flow, connection
+FROM {bandwidth};
+
+-- One row per journal record. The files store only what changes per record; the flow's
+-- columns come from the flow description in force when the record was written.
+CREATE OR REPLACE VIEW events AS
+SELECT e.ts, epoch_ns(e.ts) - s.wall_offset_ns AS ts_ns, e.kind, f.proto, f.family, f.pid,
+       f.comm, f.local_addr, f.local_port, f.remote_addr, f.remote_port, e.bytes, e.old_state,
+       e.new_state, e.rtt_us, e.lost, s.host, e.session, f.flow, e.cause
+FROM {events} AS e
+JOIN sessions AS s ON s.session = e.session
+LEFT JOIN flows AS f ON f.session = e.session AND f.flow_ref = e.flow_ref;
