@@ -11,7 +11,7 @@ import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
 import io.tcptop.event.StateChange;
 import io.tcptop.event.TcpState;
-import io.tcptop.util.IntMap;
+import io.tcptop.util.LongMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -86,7 +86,7 @@ final class ConnectionTracker implements EventHandler, TickListener {
 
   private final Sink sink;
   private final FlowTable<Window> windows = new FlowTable<>();
-  private final IntMap<Tracked> current = new IntMap<>(1024);
+  private final LongMap<Tracked> current = new LongMap<>(1024);
   private long nextNumber;
 
   ConnectionTracker(Sink sink) {

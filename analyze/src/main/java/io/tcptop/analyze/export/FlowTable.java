@@ -1,6 +1,6 @@
 package io.tcptop.analyze.export;
 
-import io.tcptop.util.IntMap;
+import io.tcptop.util.LongMap;
 
 /**
  * Per-flow state by flow id, for lookups on every record. The recorder numbers flows from 1
@@ -11,7 +11,7 @@ final class FlowTable<V> {
   private static final int MAX_DENSE = 1 << 22;
 
   private Object[] dense = new Object[1024];
-  private final IntMap<V> sparse = new IntMap<>(16);
+  private final LongMap<V> sparse = new LongMap<>(16);
 
   @SuppressWarnings("unchecked")
   V get(int id) {

@@ -91,7 +91,7 @@ public final class SyntheticJournal {
     SessionStart header = new SessionStart(MONO_START, 1, spec.host(), "6.8.0-test", "0.1.0", offset,
         spec.tickNs(), "");
     JournalWriter.Options options = spec.small()
-        ? new JournalWriter.Options(false, spec.records() < 2_000 ? 64 * 1024 : 1 << 20, () -> spec.startEpochNs() / 1_000_000L)
+        ? new JournalWriter.Options(false, spec.records() < 2_000 ? 256 * 1024 : 1 << 20, () -> spec.startEpochNs() / 1_000_000L)
         : new JournalWriter.Options(false, 64L << 20, () -> spec.startEpochNs() / 1_000_000L);
     try (JournalWriter w = JournalWriter.create(dir, header, options)) {
       new SyntheticJournal(spec, w).run();
