@@ -32,7 +32,7 @@ public final class CsvView implements TickListener {
     for (ConnectionLine l : lines) {
       var f = l.flow();
       out.println(String.join(",", ts, f.proto().label(), f.localAddr(), Integer.toString(f.localPort()),
-          f.remoteAddr(), Integer.toString(f.remotePort()), Integer.toString(f.pid()), quote(f.comm()),
+          f.remoteAddr(), Integer.toString(f.remotePort()), Integer.toString(f.pid()), Escapes.csv(f.comm()),
           l.state() == TcpState.NONE ? "" : l.state().name(),
           Long.toString(l.bytesIn()), Long.toString(l.bytesOut()),
           Formats.rate(l.rateIn()), Formats.rate(l.rateOut()),
@@ -49,8 +49,4 @@ public final class CsvView implements TickListener {
     }
   }
 
-  static String quote(String s) {
-    boolean needs = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
-    return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
-  }
 }

@@ -32,7 +32,7 @@ public final class JsonlView implements TickListener {
           .append(",\"remote_port\":").append(f.remotePort())
           .append(",\"pid\":").append(f.pid())
           .append(",\"comm\":");
-      string(f.comm());
+      Escapes.json(sb, f.comm());
       sb.append(",\"state\":");
       if (l.state() == TcpState.NONE) {
         sb.append("null");
@@ -50,27 +50,5 @@ public final class JsonlView implements TickListener {
       out.println(sb);
     }
     out.flush();
-  }
-
-  private void string(String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
   }
 }

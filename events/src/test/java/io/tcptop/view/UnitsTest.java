@@ -42,8 +42,8 @@ class UnitsTest {
 
   @Test
   void csvQuotesOnlyWhatNeedsIt() {
-    assertEquals("curl", CsvView.quote("curl"));
-    assertEquals("\"a,b\"", CsvView.quote("a,b"));
-    assertEquals("\"say \"\"hi\"\"\"", CsvView.quote("say \"hi\""));
+    assertEquals("curl", Escapes.csv("curl"));
+    assertEquals("\"a,b\"", Escapes.csv("a,b"));
+    assertEquals("\"say \"\"hi\"\"\"", Escapes.csv("say \"hi\""));
   }
 }

@@ -1,5 +1,7 @@
 package io.tcptop.analyze.sql;
 
+import io.tcptop.view.Escapes;
+
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -140,7 +142,7 @@ public final class ResultPrinter {
   private static long csv(ResultSet rs, String[] names, Kind[] kinds, PrintWriter out) throws SQLException {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < names.length; i++) {
-      sb.append(i > 0 ? "," : "").append(csvField(names[i]));
+      sb.append(i > 0 ? "," : "").append(Escapes.csv(names[i]));
     }
     out.println(sb);
     long rows = 0;
@@ -151,7 +153,7 @@ public final class ResultPrinter {
         if (kinds[i].isTimestamp() && v != null) {
           v = iso(v);
         }
-        sb.append(i > 0 ? "," : "").append(v == null ? "" : csvField(v));
+        sb.append(i > 0 ? "," : "").append(v == null ? "" : Escapes.csv(v));
       }
       out.println(sb);
       rows++;
@@ -169,7 +171,7 @@ public final class ResultPrinter {
         if (i > 0) {
           sb.append(',');
         }
-        jsonString(sb, names[i]);
+        Escapes.json(sb, names[i]);
         sb.append(':');
         String v = text(rs, i + 1, kinds[i]);
         if (v == null) {
@@ -178,8 +180,8 @@ public final class ResultPrinter {
           switch (kinds[i]) {
             case NUMBER, BOOLEAN -> sb.append(v);
             case FLOATING -> sb.append(isFinite(v) ? v : "null");
-            case TEXT -> jsonString(sb, v);
-            default -> jsonString(sb, iso(v));
+            case TEXT -> Escapes.json(sb, v);
+            default -> Escapes.json(sb, iso(v));
           }
         }
       }
@@ -239,30 +241,5 @@ public final class ResultPrinter {
     return duckDbTimestamp.replace(' ', 'T') + "Z";
   }
 
-  private static String csvField(String s) {
-    boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
-    return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
-  }
 
-  private static void jsonString(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
-  }
 }
