@@ -36,6 +36,7 @@ class RecordLoopbackTest {
   static LoopbackTraffic.TcpPair tcp4;
   static LoopbackTraffic.TcpPair tcp6;
   static int[] udp4Connected;
+  static int[] udp6Connected;
   static int unconnectedSender;
   static int peerA;
   static int peerB;
@@ -69,6 +70,7 @@ class RecordLoopbackTest {
       tcp4 = LoopbackTraffic.tcp("127.0.0.1", 10_000, 2_345);
       tcp6 = LoopbackTraffic.tcp("::1", 7_777, 333);
       udp4Connected = LoopbackTraffic.udpConnected("127.0.0.1", 100, 3);
+      udp6Connected = LoopbackTraffic.udpConnected("::1", 40, 5);
       InetAddress lo = InetAddress.getByName("127.0.0.1");
       try (DatagramSocket sender = new DatagramSocket(new InetSocketAddress(lo, 0));
            DatagramSocket a = new DatagramSocket(new InetSocketAddress(lo, 0));
@@ -156,6 +158,14 @@ class RecordLoopbackTest {
     assertOwnedByThisTest(sender);
     String receiver = last("udp", udp4Connected[1], udp4Connected[0]);
     assertEquals(300, number(receiver, "bytes_in"));
+  }
+
+  @Test
+  void connectedUdpOverIpv6() {
+    String sender = last("udp", udp6Connected[0], udp6Connected[1]);
+    assertEquals("::1", field(sender, "remote_addr"));
+    assertEquals(200, number(sender, "bytes_out"));
+    assertEquals(200, number(last("udp", udp6Connected[1], udp6Connected[0]), "bytes_in"));
   }
 
   @Test
