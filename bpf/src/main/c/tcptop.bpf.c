@@ -427,6 +427,11 @@ static __always_inline void remember_peer(struct bpf_sock_addr *ctx, bool v6)
 
 	if (!sk || ctx->protocol != IPPROTO_UDP || !(cfg.protocols & TCPTOP_PROTO_UDP))
 		return;
+	/* A connected socket's records name its connected peer (record_length uses `pending`
+	 * only while the socket has no peer), so remembering this one would be wasted: the JDK,
+	 * for one, passes the address on every send of a connected DatagramChannel. */
+	if (sk->dst_port)
+		return;
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!pid_wanted(pid_tgid >> 32))
 		return;
