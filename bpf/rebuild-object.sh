@@ -9,7 +9,7 @@ src=src/main/c
 out=src/main/resources/io/tcptop/bpf
 mkdir -p build "$out"
 bpftool btf dump file /sys/kernel/btf/vmlinux format c > build/vmlinux.h
-clang -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 \
+clang -O2 -g -Wall -Werror -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 \
 	-I build -I "$src" -c "$src/tcptop.bpf.c" -o build/tcptop.bpf.o
 # Keep .BTF/.BTF.ext (CO-RE needs them), drop DWARF: a third of the size.
 llvm-strip -g build/tcptop.bpf.o

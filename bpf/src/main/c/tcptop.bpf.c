@@ -12,11 +12,16 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_endian.h>
+#include <bpf/bpf_core_read.h>
 #include "tcptop.h"
 
 #define AF_INET 2
 #define AF_INET6 10
 #define MSG_PEEK 2
+#define SOCK_STREAM 1
+
+/* kfunc (6.2+): retypes a pointer for read-only (fault-safe) loads; the verifier inlines it */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 _Static_assert(sizeof(struct tcptop_data) == 40, "tcptop_data is 40 bytes");
 _Static_assert(sizeof(struct tcptop_data_socket) == 96, "tcptop_data_socket is 96 bytes");
@@ -95,22 +100,30 @@ static __always_inline void count_lost(void)
 }
 
 /*
+ * Bytes (records plus their 8-byte headers) submitted since load, all CPUs together. Only
+ * the wakeup decision reads it.
+ */
+__u64 submitted_bytes SEC(".bss");
+
+/*
  * Waking the reader costs more than the rest of the event (1-2 us in a VM), so wake it once
- * per wakeup_bytes queued: when this record made the backlog cross another multiple of it.
- * Not on every record above the threshold: a reader that is busy (or stalled) would make
- * every traced send pay for a wakeup nobody waits for. The reader polls with a timeout,
- * which picks up a trickle below the threshold and bounds any wakeup lost to a race.
+ * per wakeup_bytes submitted: when this record made the running total cross another multiple
+ * of it. A reader only sleeps in epoll once it has drained the ring, so it is woken by the
+ * time wakeup_bytes are queued again; a busy (or stalled) reader costs one wakeup per
+ * wakeup_bytes, never one per record. The reader polls with a timeout, which picks up a
+ * trickle below the threshold. One atomic add on a global, where asking the ring for its
+ * backlog (bpf_ringbuf_query) was a helper call per record.
  */
 static __always_inline __u64 wakeup_flag(__u64 record_size)
 {
-	__u64 queued, before;
+	__u64 before, after;
 
 	if (!cfg.wakeup_bytes)
 		return BPF_RB_FORCE_WAKEUP;
-	queued = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	before = queued > record_size + 8 ? queued - record_size - 8 : 0;
-	return queued / cfg.wakeup_bytes != before / cfg.wakeup_bytes ? BPF_RB_FORCE_WAKEUP
-								       : BPF_RB_NO_WAKEUP;
+	before = __sync_fetch_and_add(&submitted_bytes, record_size + 8);
+	after = before + record_size + 8;
+	return after / cfg.wakeup_bytes != before / cfg.wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+								     : BPF_RB_NO_WAKEUP;
 }
 
 static __always_inline bool protocol_wanted(__u16 protocol)
@@ -178,14 +191,29 @@ static __always_inline bool same_peer(const struct peer *a, const struct peer *b
 	       *(__u64 *)&a->addr[8] == *(__u64 *)&b->addr[8];
 }
 
+/*
+ * The socket cookie is generated on first use and then kept in the socket, so after the first
+ * record a plain load through the typed pointer gives the same value as the helper call.
+ */
+static __always_inline __u64 cookie_of(struct sock *sk)
+{
+	__u64 cookie = sk->__sk_common.skc_cookie.counter;
+
+	return cookie ? cookie : bpf_get_socket_cookie(sk);
+}
+
+/*
+ * TCP's smoothed RTT. A stream socket of protocol TCP is a tcp_sock (what bpf_skc_to_tcp_sock
+ * checks too, as a helper call per event); bpf_rdonly_cast reads it as one without a call.
+ */
 static __always_inline __u32 srtt_of(struct sock *sk, __u16 protocol)
 {
 	struct tcp_sock *tp;
 
-	if (protocol != IPPROTO_TCP)
+	if (protocol != IPPROTO_TCP || sk->sk_type != SOCK_STREAM)
 		return 0;
-	tp = bpf_skc_to_tcp_sock(sk);
-	return tp ? tp->srtt_us >> 3 : 0;
+	tp = bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct tcp_sock));
+	return tp->srtt_us >> 3;
 }
 
 static __always_inline void fill_data(struct tcptop_data *d, __u8 kind, __u8 direction,
@@ -241,7 +269,7 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 	local_port = sk->__sk_common.skc_num;
 	if (!port_wanted(local_port, peer.port))
 		return 0;
-	cookie = bpf_get_socket_cookie(sk);
+	cookie = cookie_of(sk);
 
 	if (!st || st->reported_cookie != cookie)
 		reason = TCPTOP_REASON_FIRST;
@@ -398,6 +426,11 @@ static __always_inline void remember_peer(struct bpf_sock_addr *ctx, bool v6)
 	__u64 pid_tgid;
 
 	if (!sk || ctx->protocol != IPPROTO_UDP || !(cfg.protocols & TCPTOP_PROTO_UDP))
+		return;
+	/* A connected socket's records name its connected peer (record_length uses `pending`
+	 * only while the socket has no peer), so remembering this one would be wasted: the JDK,
+	 * for one, passes the address on every send of a connected DatagramChannel. */
+	if (sk->dst_port)
 		return;
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!pid_wanted(pid_tgid >> 32))
