@@ -108,7 +108,6 @@ final class BatchDecoder {
 
   /** Reads only the header record that must open the first batch. */
   SessionStart header(ByteBuffer buf) throws DamagedBatch {
-    SessionStart[] found = new SessionStart[1];
     int length = buf.limit();
     if (length < BATCH_HEADER_BYTES + 1 || buf.getInt(0) != MAGIC) {
       throw new DamagedBatch("no tcptop header");
@@ -121,15 +120,16 @@ final class BatchDecoder {
     if (buf.get() != HEADER) {
       throw new DamagedBatch("first record is not a header");
     }
+    SessionStart header;
     try {
-      found[0] = headerBody(buf);
+      header = headerBody(buf);
     } catch (BufferUnderflowException e) {
       throw new DamagedBatch("truncated header");
     }
-    if (found[0].formatVersion() > VERSION) {
-      throw new DamagedBatch("format version " + found[0].formatVersion(), true, found[0].formatVersion());
+    if (header.formatVersion() > VERSION) {
+      throw new DamagedBatch("format version " + header.formatVersion(), true, header.formatVersion());
     }
-    return found[0];
+    return header;
   }
 
   private void record(ByteBuffer b, EventHandler handler) throws DamagedBatch {

@@ -19,7 +19,6 @@ final class Chronicle {
     System.setProperty("chronicle.analytics.disable", "true");
     System.setProperty("chronicle.announcer.disable", "true");
     System.setProperty("chronicle.disk.monitor.disable", "true");
-    System.setProperty("disable.thread.safety", "true");
   }
 
   static SingleChronicleQueue forWriting(Path dir, long blockSize, LongSupplier millisClock) {

@@ -12,6 +12,7 @@ import io.tcptop.event.SessionEnd;
 import io.tcptop.event.SessionStart;
 import io.tcptop.event.StateChange;
 import io.tcptop.event.Tick;
+import io.tcptop.event.Traffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
       case Loss l -> encoder.loss(l);
       case SessionEnd e -> encoder.end(e);
       case SessionStart h -> encoder.header(h);
-      case io.tcptop.event.Traffic t -> {
+      case Traffic t -> {
         onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
         return;
       }
@@ -113,10 +114,6 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   /** Records written, the header excepted. */
   public long events() {
     return events;
-  }
-
-  public Path directory() {
-    return dir;
   }
 
   /** Writes the pending batch as one document. */

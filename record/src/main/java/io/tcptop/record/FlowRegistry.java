@@ -58,10 +58,6 @@ final class FlowRegistry {
     sockets.remove(cookie);
   }
 
-  int liveSockets() {
-    return sockets.size();
-  }
-
   /** A socket that existed before recording: numbered now, matched by tuple when it shows up. */
   Flow seed(long ts, Proto proto, int family, String local, int lport, String remote, int rport, int pid, String comm) {
     Flow f = new Flow(ts, nextFlowId++, 0, proto, family, local, lport, remote, rport, pid, comm);

@@ -78,8 +78,9 @@ public final class RecordCommand implements Callable<Integer> {
     ProbeConfig config = probeConfig(filter, parseSize(ringSize));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean verbose = spec.commandLine().getParseResult() != null
-        && spec.root().commandLine().getParseResult().hasMatchedOption("--verbose");
+    // --verbose is inherited: it may have been given before or after 'record'.
+    boolean verbose = spec.commandLine().getParseResult().hasMatchedOption("--verbose")
+        || spec.root().commandLine().getParseResult().hasMatchedOption("--verbose");
 
     JournalWriter.checkCanCreate(output, force);
     DiskSpace space = new DiskSpace(output);

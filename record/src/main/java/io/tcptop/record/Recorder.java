@@ -17,7 +17,7 @@ import java.util.List;
 final class Recorder {
 
   /** What a recording did, for the summary line. */
-  record Result(long startNs, long endNs, long kernelRecords, long lost, boolean ended) {}
+  record Result(long startNs, long endNs, long kernelRecords, long lost) {}
 
   private final KernelSource kernel;
   private final FlowRegistry flows;
@@ -74,7 +74,7 @@ final class Recorder {
     out.onEvent(new Tick(end));
     out.onEvent(new SessionEnd(end, kernel.records(), reportedDrops + reportedDecodeErrors));
     afterBatch.getAsBoolean();
-    return new Result(startNs, end, kernel.records(), reportedDrops + reportedDecodeErrors, true);
+    return new Result(startNs, end, kernel.records(), reportedDrops + reportedDecodeErrors);
   }
 
   private void reportLosses(long now) {
