@@ -22,6 +22,13 @@ public final class AnalyzeException extends TcptopException {
     return new AnalyzeException(dir + " exists and is not an export: --force only replaces a directory written by 'tcptop analyze export'", null);
   }
 
+  public static AnalyzeException otherSchema(Path dir, int found, int supported) {
+    String what = found == 0 ? "was not written by 'tcptop analyze export'"
+        : "is an export of schema version " + found + (found < supported ? " (an older tcptop)" : " (a newer tcptop)");
+    return new AnalyzeException(dir + " " + what + "; this tcptop reads schema version " + supported
+        + ": export the journals again with this tcptop", null);
+  }
+
   public static AnalyzeException noSuchSource(String source) {
     return new AnalyzeException(source + ": no such journal or export directory", null);
   }

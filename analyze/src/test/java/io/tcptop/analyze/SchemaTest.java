@@ -39,12 +39,12 @@ class SchemaTest {
   static final Map<String, String> BANDWIDTH = types(
       "ts TIMESTAMP_NS, proto VARCHAR, local_addr VARCHAR, local_port INTEGER, remote_addr VARCHAR, remote_port INTEGER, "
           + "pid INTEGER, comm VARCHAR, state VARCHAR, bytes_in BIGINT, bytes_out BIGINT, rate_in DOUBLE, "
-          + "rate_out DOUBLE, rtt_us INTEGER, total_in BIGINT, total_out BIGINT, partial BOOLEAN, closed BOOLEAN, "
+          + "rate_out DOUBLE, rtt_us INTEGER, partial BOOLEAN, closed BOOLEAN, tick_in BIGINT, tick_out BIGINT, "
           + "host VARCHAR, session VARCHAR, flow INTEGER, connection BIGINT");
   static final Map<String, String> SESSIONS = types(
       "session VARCHAR, host VARCHAR, start_ts TIMESTAMP_NS, end_ts TIMESTAMP_NS, last_ts TIMESTAMP_NS, start_ns BIGINT, "
           + "wall_offset_ns BIGINT, tick_interval_ns BIGINT, kernel VARCHAR, tool_version VARCHAR, "
-          + "format_version INTEGER, filters VARCHAR, journal VARCHAR, records BIGINT, traffic_events BIGINT, "
+          + "format_version INTEGER, schema_version INTEGER, filters VARCHAR, journal VARCHAR, records BIGINT, traffic_events BIGINT, "
           + "connections BIGINT, lost BIGINT, ended_cleanly BOOLEAN");
 
   @ParameterizedTest(name = "--partition-by {0}")
@@ -87,7 +87,7 @@ class SchemaTest {
             .stream().map(r -> r.get("compression")).toList(), dataset);
         for (var r : db.rows("SELECT path_in_schema, type FROM parquet_metadata(" + files + ")")) {
           String name = (String) r.get("path_in_schema");
-          if (List.of("bytes", "lost", "bytes_in", "bytes_out", "total_in", "total_out", "records").contains(name)) {
+          if (List.of("bytes", "lost", "bytes_in", "bytes_out", "tick_in", "tick_out", "records").contains(name)) {
             assertEquals("INT64", r.get("type"), dataset + "." + name + " is a count");
           }
         }

@@ -1,5 +1,7 @@
 package io.tcptop.bpf;
 
+import io.tcptop.event.TcpState;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -92,8 +94,8 @@ class KernelRecordLayoutTest {
         assertAll("tcp established",
                 () -> assertEquals(KernelRecord.KIND_STATE, KernelRecord.kind(established, 0)),
                 () -> assertEquals(KernelRecord.STATE_SIZE, established.byteSize()),
-                () -> assertEquals(KernelRecord.TCP_SYN_SENT, KernelRecord.oldState(established, 0)),
-                () -> assertEquals(KernelRecord.TCP_ESTABLISHED, KernelRecord.newState(established, 0)),
+                () -> assertEquals(TcpState.SYN_SENT.kernelNumber(), KernelRecord.oldState(established, 0)),
+                () -> assertEquals(TcpState.ESTABLISHED.kernelNumber(), KernelRecord.newState(established, 0)),
                 () -> assertEquals(44974, KernelRecord.localPort(established, 0)),
                 () -> assertEquals(36351, KernelRecord.remotePort(established, 0)),
                 () -> assertEquals(1, KernelRecord.bytesAcked(established, 0)),
@@ -101,8 +103,8 @@ class KernelRecordLayoutTest {
 
         MemorySegment close = dump.get("tcp-close");
         assertAll("tcp close",
-                () -> assertEquals(KernelRecord.TCP_FIN_WAIT2, KernelRecord.oldState(close, 0)),
-                () -> assertEquals(KernelRecord.TCP_CLOSE, KernelRecord.newState(close, 0)),
+                () -> assertEquals(TcpState.FIN_WAIT2.kernelNumber(), KernelRecord.oldState(close, 0)),
+                () -> assertEquals(TcpState.CLOSE.kernelNumber(), KernelRecord.newState(close, 0)),
                 () -> assertEquals(4099, KernelRecord.cookie(close, 0)),
                 () -> assertEquals(36351, KernelRecord.localPort(close, 0)),
                 () -> assertEquals(1, KernelRecord.bytesAcked(close, 0)),
@@ -171,7 +173,7 @@ class KernelRecordLayoutTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment config = arena.allocate(KernelRecord.CONFIG_SIZE);
             KernelRecord.writeConfig(config, ProbeConfig.defaults().withPids(Set.of(42, 7)).withPorts(Set.of(443))
-                    .withProtocols(Set.of(Protocol.UDP)).withExcludePid(99).withWakeupBytes(4096));
+                    .withProtocols(false, true).withExcludePid(99).withWakeupBytes(4096));
             assertEquals("07000000" + "2a000000" + "00".repeat(24) // pids, sorted
                             + "02000000" + "63000000"                 // pid_count, exclude_pid
                             + "bb01" + "00".repeat(14)                // ports

@@ -1,5 +1,7 @@
 package io.tcptop.bpf;
 
+import io.tcptop.event.TcpState;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class LoopbackTrafficTest {
                 receive(client, 5000);
             }
         }
-        Flows flows = awaitFlows(r -> r.isState() && r.newState() == KernelRecord.TCP_CLOSE
+        Flows flows = awaitFlows(r -> r.isState() && r.newState() == TcpState.CLOSE.kernelNumber()
                 && (r.localPort() == clientPort || r.localPort() == serverPort), 2);
 
         long client = flows.cookieOf(KernelRecord.PROTO_TCP, clientPort, serverPort);
@@ -92,10 +94,10 @@ class LoopbackTrafficTest {
         assertTrue(flows.lastData(client).srttMicros() > 0, () -> "srtt of client: " + flows);
         assertTrue(flows.lastData(accepted).srttMicros() > 0, () -> "srtt of accepted: " + flows);
 
-        flows.assertState(client, KernelRecord.TCP_SYN_SENT, KernelRecord.TCP_ESTABLISHED, clientPort, serverPort);
-        flows.assertState(accepted, KernelRecord.TCP_SYN_RECV, KernelRecord.TCP_ESTABLISHED, serverPort, clientPort);
-        Captured clientClose = flows.stateTo(client, KernelRecord.TCP_CLOSE);
-        Captured acceptedClose = flows.stateTo(accepted, KernelRecord.TCP_CLOSE);
+        flows.assertState(client, TcpState.SYN_SENT.kernelNumber(), TcpState.ESTABLISHED.kernelNumber(), clientPort, serverPort);
+        flows.assertState(accepted, TcpState.SYN_RECV.kernelNumber(), TcpState.ESTABLISHED.kernelNumber(), serverPort, clientPort);
+        Captured clientClose = flows.stateTo(client, TcpState.CLOSE.kernelNumber());
+        Captured acceptedClose = flows.stateTo(accepted, TcpState.CLOSE.kernelNumber());
         assertEquals(clientPort, clientClose.localPort(), "local port at CLOSE comes from inet_sport");
         assertEquals(serverPort, acceptedClose.localPort());
         // the kernel counts in sequence space: SYN and FIN take one each
@@ -286,7 +288,7 @@ class LoopbackTrafficTest {
 
         Captured stateTo(long cookie, int state) {
             return all.stream().filter(r -> r.isState() && r.cookie() == cookie && r.newState() == state).findFirst()
-                    .orElseThrow(() -> new AssertionError("no change to " + KernelRecord.tcpStateName(state) + " of " + cookie + " in " + this));
+                    .orElseThrow(() -> new AssertionError("no change to " + TcpState.name(state) + " of " + cookie + " in " + this));
         }
 
         void assertState(long cookie, int from, int to, int localPort, int remotePort) {

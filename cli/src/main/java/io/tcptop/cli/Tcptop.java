@@ -1,9 +1,7 @@
 package io.tcptop.cli;
 
 import io.tcptop.Version;
-import io.tcptop.analyze.AnalyzeCommand;
-import io.tcptop.record.RecordCommand;
-import io.tcptop.replay.ReplayCommand;
+import io.tcptop.cli.analyze.AnalyzeCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -60,6 +58,12 @@ public final class Tcptop implements Runnable {
   @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Show stack traces of errors and libbpf's log.")
   boolean verbose;
+
+  /** Whether --verbose was given, before or after the subcommand's name (it is inherited). */
+  static boolean verbose(CommandLine.Model.CommandSpec spec) {
+    return spec.commandLine().getParseResult().hasMatchedOption("--verbose")
+        || spec.root().commandLine().getParseResult().hasMatchedOption("--verbose");
+  }
 
   private static PrintWriter stdout() {
     return new PrintWriter(new BufferedWriter(new OutputStreamWriter(

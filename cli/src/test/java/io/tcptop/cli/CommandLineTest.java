@@ -14,17 +14,12 @@ class CommandLineTest {
   @TempDir Path tmp;
   static final Path FIXTURES = Path.of(System.getProperty("tcptop.repoRoot", "..")).resolve("fixtures");
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Tcptop.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  static Cli.Result run(String... args) {
+    return Cli.run(args);
   }
 
-  static void assertOneLineError(Run r, String expected) {
-    assertEquals(1, r.code(), r.err());
+  static void assertOneLineError(Cli.Result r, String expected) {
+    assertEquals(1, r.exit(), r.err());
     assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
     assertTrue(r.err().contains(expected), r.err());
     assertTrue(r.out().isEmpty(), r.out());
@@ -54,15 +49,15 @@ class CommandLineTest {
 
   @Test
   void verboseShowsTheStackTrace() {
-    Run r = run("replay", "--verbose", tmp.resolve("nope").toString());
-    assertEquals(1, r.code());
+    Cli.Result r = run("replay", "--verbose", tmp.resolve("nope").toString());
+    assertEquals(1, r.exit());
     assertTrue(r.err().contains("\tat io.tcptop"), r.err());
   }
 
   @Test
   void badOptionGivesUsageAndExitCodeTwo() {
-    Run r = run("replay", "--no-such-option", FIXTURES.resolve("tcp-v4").toString());
-    assertEquals(2, r.code());
+    Cli.Result r = run("replay", "--no-such-option", FIXTURES.resolve("tcp-v4").toString());
+    assertEquals(2, r.exit());
     assertTrue(r.err().contains("Unknown option"), r.err());
     assertTrue(r.err().contains("Usage: tcptop replay"), r.err());
   }
@@ -70,28 +65,28 @@ class CommandLineTest {
   @Test
   void badValuesAreUsageErrors() {
     String j = FIXTURES.resolve("tcp-v4").toString();
-    assertEquals(2, run("replay", j, "--format", "xml").code());
-    assertEquals(2, run("replay", j, "--interval", "soon").code());
-    assertEquals(2, run("replay", j, "--speed", "-3").code());
-    assertEquals(2, run("replay", j, "--from", "yesterday").code());
-    assertEquals(2, run("replay", j, "--tcp", "--udp").code());
-    assertEquals(2, run("replay").code());
+    assertEquals(2, run("replay", j, "--format", "xml").exit());
+    assertEquals(2, run("replay", j, "--interval", "soon").exit());
+    assertEquals(2, run("replay", j, "--speed", "-3").exit());
+    assertEquals(2, run("replay", j, "--from", "yesterday").exit());
+    assertEquals(2, run("replay", j, "--tcp", "--udp").exit());
+    assertEquals(2, run("replay").exit());
   }
 
   @Test
   void versionAndHelpExitZero() {
-    Run v = run("--version");
-    assertEquals(0, v.code());
+    Cli.Result v = run("--version");
+    assertEquals(0, v.exit());
     assertTrue(v.out().startsWith("tcptop "), v.out());
-    Run h = run("replay", "--help");
-    assertEquals(0, h.code());
+    Cli.Result h = run("replay", "--help");
+    assertEquals(0, h.exit());
     assertTrue(h.out().contains("--format"));
   }
 
   @Test
   void truncatedJournalReplaysAndSaysItHasNoEnd() {
-    Run r = run("replay", FIXTURES.resolve("truncated-tail").toString());
-    assertEquals(0, r.code(), r.err());
+    Cli.Result r = run("replay", FIXTURES.resolve("truncated-tail").toString());
+    assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().contains("no END record"), r.err());
     assertFalse(r.out().isEmpty());
   }
@@ -99,10 +94,10 @@ class CommandLineTest {
   @Test
   void filtersKeepOnlyMatchingConnections() {
     String j = FIXTURES.resolve("many-connections").toString();
-    Run all = run("replay", j, "--format", "csv");
-    Run udp = run("replay", j, "--format", "csv", "--udp");
-    Run pid = run("replay", j, "--format", "csv", "--pid", "1007");
-    assertEquals(0, udp.code());
+    Cli.Result all = run("replay", j, "--format", "csv");
+    Cli.Result udp = run("replay", j, "--format", "csv", "--udp");
+    Cli.Result pid = run("replay", j, "--format", "csv", "--pid", "1007");
+    assertEquals(0, udp.exit());
     assertTrue(udp.out().lines().skip(1).allMatch(l -> l.contains(",udp,")));
     assertTrue(udp.out().lines().count() > 10);
     assertTrue(pid.out().lines().skip(1).allMatch(l -> l.split(",")[6].equals("1007")));
@@ -113,8 +108,8 @@ class CommandLineTest {
   @Test
   void reticksFromEventTimeWithInterval() {
     String j = FIXTURES.resolve("tcp-v4").toString();
-    Run r = run("replay", j, "--format", "jsonl", "--interval", "500ms");
-    assertEquals(0, r.code(), r.err());
+    Cli.Result r = run("replay", j, "--format", "jsonl", "--interval", "500ms");
+    assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("\"ts\":\"2026-11-20T10:00:00.500000000Z\""), r.out());
     long lastIn = r.out().lines().filter(l -> l.contains("\"local_port\":40000"))
         .reduce((a, b) -> b).map(l -> Long.parseLong(l.replaceAll(".*\"bytes_in\":(\\d+).*", "$1"))).orElseThrow();
@@ -125,9 +120,9 @@ class CommandLineTest {
   void realtimeSpeedPacesTicksLikeTheSession() {
     String j = FIXTURES.resolve("tcp-v4").toString(); // 3.5 s of event time
     long start = System.nanoTime();
-    Run paced = run("replay", j, "--speed", "10");
+    Cli.Result paced = run("replay", j, "--speed", "10");
     long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-    assertEquals(0, paced.code(), paced.err());
+    assertEquals(0, paced.exit(), paced.err());
     assertTrue(elapsedMs >= 300, "10x of 3.5 s must take at least 0.3 s, took " + elapsedMs + " ms");
     assertEquals(run("replay", j).out(), paced.out(), "pacing never changes what is printed");
   }
@@ -135,8 +130,8 @@ class CommandLineTest {
   @Test
   void timeWindowShowsOnlyTicksInside() {
     String j = FIXTURES.resolve("tcp-v6").toString();
-    Run r = run("replay", j, "--format", "csv", "--from", "+2s", "--to", "10:00:02");
-    assertEquals(0, r.code(), r.err());
+    Cli.Result r = run("replay", j, "--format", "csv", "--from", "+2s", "--to", "10:00:02");
+    assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().lines().skip(1).allMatch(l -> l.startsWith("2026-11-20T10:00:02.000000000Z")), r.out());
     assertTrue(r.out().lines().count() > 1);
   }

@@ -26,7 +26,8 @@ import java.util.List;
  * <p>A connection is active in a tick when anything happened to it (bytes, state, RTT, seed);
  * each tick reports the active ones, busiest first. A TCP connection that closes reports one
  * last line marked closed and is forgotten; a UDP flow is forgotten after {@link #UDP_IDLE_NS}
- * without traffic, so bytes after that count from zero again.
+ * without traffic, so bytes after that count from zero again. Each of these decisions, and the
+ * end of the stream, is told to the {@link ConnectionListener}.
  */
 public final class Aggregator implements EventHandler {
   public static final long UDP_IDLE_NS = 5_000_000_000L;
@@ -36,9 +37,10 @@ public final class Aggregator implements EventHandler {
           .thenComparingInt(l -> l.flow().id());
 
   private final TickListener listener;
+  private final ConnectionListener lifecycle;
   private final LongMap<Connection> live = new LongMap<>(1024);
   private final List<Connection> touched = new ArrayList<>();
-  private final List<Connection> expired = new ArrayList<>();
+  private final List<Connection> ended = new ArrayList<>();
   private long wallOffsetNs;
   private long lastTickNs = Long.MIN_VALUE;
   private long lastEventNs = Long.MIN_VALUE;
@@ -47,7 +49,12 @@ public final class Aggregator implements EventHandler {
   private long lost;
 
   public Aggregator(TickListener listener) {
+    this(listener, ConnectionListener.NONE);
+  }
+
+  public Aggregator(TickListener listener, ConnectionListener lifecycle) {
     this.listener = listener;
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -60,7 +67,7 @@ public final class Aggregator implements EventHandler {
       c.bytesIn += bytes;
       c.tickIn += bytes;
     }
-    c.lastSeenNs = tsNs;
+    c.lastTrafficNs = tsNs;
     touch(c);
     trafficEvents++;
   }
@@ -85,7 +92,7 @@ public final class Aggregator implements EventHandler {
         Connection c = connection(s.flow(), s.tsNs());
         c.state = s.newState();
         if (s.srttUs() > 0) {
-          c.rttUs = s.srttUs();
+          c.rtt(s.srttUs());
         }
         if (s.newState() == TcpState.CLOSE) {
           c.closed = true;
@@ -94,7 +101,7 @@ public final class Aggregator implements EventHandler {
       }
       case RttSample r -> {
         Connection c = connection(r.flow(), r.tsNs());
-        c.rttUs = r.srttUs();
+        c.rtt(r.srttUs());
         touch(c);
       }
       case Seed s -> {
@@ -113,11 +120,18 @@ public final class Aggregator implements EventHandler {
     }
   }
 
-  /** Ends the stream: reports activity since the last tick as a final, shorter tick. */
+  /**
+   * Ends the stream: reports activity since the last tick as a final, shorter tick, then the
+   * connections still open, in the order they began.
+   */
   public void finish() {
     if (!touched.isEmpty()) {
       tick(Math.max(lastEventNs, lastTickNs));
     }
+    live.forEachValue(ended::add);
+    ended.sort(java.util.Comparator.comparingLong(c -> c.number));
+    endAll(ConnectionRecord.End.STREAM_END);
+    live.clear();
     listener.onFinish();
   }
 
@@ -141,18 +155,18 @@ public final class Aggregator implements EventHandler {
   private Connection connection(Flow flow, long tsNs) {
     lastEventNs = tsNs;
     Connection c = live.get(flow.id());
-    if (c != null && c.isUdp() && !c.touched && tsNs - c.lastSeenNs >= UDP_IDLE_NS) {
+    if (c != null && c.isUdp() && !c.touched && tsNs - c.lastTrafficNs >= UDP_IDLE_NS) {
       // Idle past expiry between two ticks: this traffic starts a new flow.
       live.remove(flow.id());
+      lifecycle.ended(c.record(ConnectionRecord.End.EXPIRED));
       c = null;
     }
     if (c == null) {
-      c = new Connection(flow);
-      c.lastSeenNs = tsNs;
+      c = new Connection(connectionsSeen++, flow, tsNs);
       live.put(flow.id(), c);
-      connectionsSeen++;
     } else {
       c.updateOwner(flow);
+      c.lastSeenNs = tsNs;
     }
     return c;
   }
@@ -179,21 +193,31 @@ public final class Aggregator implements EventHandler {
       c.tickOut = 0;
       if (c.closed) {
         live.remove(c.flow.id());
+        ended.add(c);
       }
     }
     touched.clear();
+    endAll(ConnectionRecord.End.CLOSED);
     lastTickNs = tsNs;
   }
 
   private void expireIdleUdp(long nowNs) {
     live.forEachValue(c -> {
-      if (c.isUdp() && !c.touched && nowNs - c.lastSeenNs >= UDP_IDLE_NS) {
-        expired.add(c);
+      if (c.isUdp() && !c.touched && nowNs - c.lastTrafficNs >= UDP_IDLE_NS) {
+        ended.add(c);
       }
     });
-    for (Connection c : expired) {
+    for (Connection c : ended) {
       live.remove(c.flow.id());
     }
-    expired.clear();
+    ended.sort(java.util.Comparator.comparingLong(c -> c.number));
+    endAll(ConnectionRecord.End.EXPIRED);
+  }
+
+  private void endAll(ConnectionRecord.End how) {
+    for (Connection c : ended) {
+      lifecycle.ended(c.record(how));
+    }
+    ended.clear();
   }
 }

@@ -6,20 +6,33 @@ import io.tcptop.event.TcpState;
 
 /** The aggregator's running state of one connection. Made once per connection, never per event. */
 final class Connection {
+  final long number;
+  final long firstSeenNs;
   Flow flow;
   TcpState state = TcpState.NONE;
   long bytesIn;
   long bytesOut;
   long tickIn;
   long tickOut;
+  /** Last traffic: what UDP expiry counts from. */
+  long lastTrafficNs;
+  /** Last event of any kind on this connection. */
   long lastSeenNs;
   int rttUs = -1;
+  int rttMinUs = Integer.MAX_VALUE;
+  int rttMaxUs;
+  long rttSumUs;
+  long rttCount;
   boolean partial;
   boolean closed;
   boolean touched;
 
-  Connection(Flow flow) {
+  Connection(long number, Flow flow, long tsNs) {
+    this.number = number;
     this.flow = flow;
+    this.firstSeenNs = tsNs;
+    this.lastTrafficNs = tsNs;
+    this.lastSeenNs = tsNs;
   }
 
   boolean isUdp() {
@@ -36,10 +49,25 @@ final class Connection {
     }
   }
 
+  void rtt(int us) {
+    rttUs = us;
+    rttMinUs = Math.min(rttMinUs, us);
+    rttMaxUs = Math.max(rttMaxUs, us);
+    rttSumUs += us;
+    rttCount++;
+  }
+
   ConnectionLine line(long tsNs, long epochNs, long tickLengthNs) {
     double rateIn = tickLengthNs > 0 ? tickIn * 1e9 / tickLengthNs : 0;
     double rateOut = tickLengthNs > 0 ? tickOut * 1e9 / tickLengthNs : 0;
-    return new ConnectionLine(tsNs, epochNs, flow, state, bytesIn, bytesOut, tickIn, tickOut,
+    return new ConnectionLine(tsNs, epochNs, number, flow, state, bytesIn, bytesOut, tickIn, tickOut,
         rateIn, rateOut, rttUs, partial, closed);
+  }
+
+  ConnectionRecord record(ConnectionRecord.End end) {
+    ConnectionRecord.RttSummary rtt = rttCount == 0
+        ? ConnectionRecord.RttSummary.NONE
+        : new ConnectionRecord.RttSummary(rttMinUs, rttMaxUs, rttSumUs, rttCount);
+    return new ConnectionRecord(number, flow, firstSeenNs, lastSeenNs, bytesIn, bytesOut, state, partial, rtt, end);
   }
 }

@@ -10,6 +10,13 @@ public interface EventHandler {
 
   void onEvent(Event event);
 
+  /**
+   * The source has handed over everything it holds for now (a live source after each drain of
+   * the kernel's ring). A handler that buffers writes it out here, so that a recorder killed
+   * between two flushes loses only what came after the last one.
+   */
+  default void onFlush() {}
+
   /** Hands over any event, unpacking Traffic onto the allocation-free path. */
   default void accept(Event event) {
     if (event instanceof Traffic t) {

@@ -1,7 +1,7 @@
 package io.tcptop.event;
 
 /**
- * The first record of every journal.
+ * The first record of every stream: what was recorded where, and how to read its clock.
  *
  * @param wallClockOffsetNs add to a monotonic timestamp to get nanoseconds since the epoch
  * @param tickIntervalNs the live view's tick interval
@@ -9,7 +9,6 @@ package io.tcptop.event;
  */
 public record SessionStart(
     long tsNs,
-    int formatVersion,
     String host,
     String kernel,
     String toolVersion,
@@ -20,5 +19,10 @@ public record SessionStart(
 
   public long toEpochNs(long monotonicNs) {
     return monotonicNs + wallClockOffsetNs;
+  }
+
+  /** When the session started, in epoch nanoseconds. */
+  public long startEpochNs() {
+    return toEpochNs(tsNs);
   }
 }

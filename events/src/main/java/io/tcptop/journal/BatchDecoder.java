@@ -4,6 +4,7 @@ import static io.tcptop.journal.JournalFormat.*;
 
 import io.tcptop.event.Direction;
 import io.tcptop.event.EventHandler;
+import io.tcptop.event.EventKind;
 import io.tcptop.event.Flow;
 import io.tcptop.event.Loss;
 import io.tcptop.event.LossCause;
@@ -50,6 +51,7 @@ final class BatchDecoder {
   private final byte[] addr = new byte[16];
   private SessionEnd end;
   private long records;
+  private int headerVersion;
 
   SessionEnd end() {
     return end;
@@ -57,6 +59,11 @@ final class BatchDecoder {
 
   long records() {
     return records;
+  }
+
+  /** The format version the latest header record was written with. */
+  int headerVersion() {
+    return headerVersion;
   }
 
   /** Validates the batch in {@code buf} (position 0, limit = length) and feeds its records. */
@@ -117,7 +124,7 @@ final class BatchDecoder {
       throw new DamagedBatch("format version " + version, true, version);
     }
     buf.position(BATCH_HEADER_BYTES);
-    if (buf.get() != HEADER) {
+    if (buf.get() != EventKind.START.code()) {
       throw new DamagedBatch("first record is not a header");
     }
     SessionStart header;
@@ -126,20 +133,24 @@ final class BatchDecoder {
     } catch (BufferUnderflowException e) {
       throw new DamagedBatch("truncated header");
     }
-    if (header.formatVersion() > VERSION) {
-      throw new DamagedBatch("format version " + header.formatVersion(), true, header.formatVersion());
+    if (headerVersion > VERSION) {
+      throw new DamagedBatch("format version " + headerVersion, true, headerVersion);
     }
     return header;
   }
 
   private void record(ByteBuffer b, EventHandler handler) throws DamagedBatch {
-    byte kind = b.get();
+    byte code = b.get();
+    EventKind kind = EventKind.ofCode(code);
+    if (kind == null) {
+      throw new DamagedBatch("unknown record kind " + code);
+    }
     records++;
     switch (kind) {
       case SEND, RECV -> {
         int bytes = b.getInt();
         Flow flow = flow(b.getInt());
-        handler.onTraffic(b.getLong(), flow, kind == SEND ? Direction.SEND : Direction.RECV, bytes);
+        handler.onTraffic(b.getLong(), flow, kind == EventKind.SEND ? Direction.SEND : Direction.RECV, bytes);
       }
       case FLOW -> {
         Flow f = flowBody(b);
@@ -170,8 +181,7 @@ final class BatchDecoder {
         end = new SessionEnd(b.getLong(), b.getLong(), b.getLong());
         handler.onEvent(end);
       }
-      case HEADER -> handler.onEvent(headerBody(b));
-      default -> throw new DamagedBatch("unknown record kind " + kind);
+      case START -> handler.onEvent(headerBody(b));
     }
   }
 
@@ -184,11 +194,11 @@ final class BatchDecoder {
   }
 
   private SessionStart headerBody(ByteBuffer b) {
-    int version = b.getShort() & 0xffff;
+    headerVersion = b.getShort() & 0xffff;
     long ts = b.getLong();
     long offset = b.getLong();
     long interval = b.getLong();
-    return new SessionStart(ts, version, string16(b), string16(b), string16(b), offset, interval, string16(b));
+    return new SessionStart(ts, string16(b), string16(b), string16(b), offset, interval, string16(b));
   }
 
   private Flow flowBody(ByteBuffer b) throws DamagedBatch {

@@ -7,8 +7,8 @@ package io.tcptop.journal;
  *
  * <pre>
  * batch:   u32 magic 'TCPJ' | u16 version | u16 0 | u32 records | u32 payload bytes | u32 crc32c(payload) | payload
- * record:  u8 kind, then the kind's fields:
- *   HEADER   u16 version, i64 ts, i64 wallOffsetNs, i64 tickIntervalNs, str host, str kernel, str tool, str filters
+ * record:  u8 kind (its {@link io.tcptop.event.EventKind} code), then the kind's fields:
+ *   START    u16 version, i64 ts, i64 wallOffsetNs, i64 tickIntervalNs, str host, str kernel, str tool, str filters
  *   FLOW     i64 ts, i32 id, i64 cookie, u8 proto, u8 family, 16B local, u16 lport, 16B remote, u16 rport, i32 pid, str8 comm
  *   SEND     i32 bytes, i32 flow, i64 ts                                   (17 bytes: the common case)
  *   RECV     i32 bytes, i32 flow, i64 ts
@@ -21,7 +21,7 @@ package io.tcptop.journal;
  * str = u16 length + UTF-8; str8 = u8 length + UTF-8
  * </pre>
  */
-public final class JournalFormat {
+final class JournalFormat {
   private JournalFormat() {}
 
   public static final int VERSION = 1;
@@ -31,17 +31,6 @@ public final class JournalFormat {
   public static final int BATCH_TARGET_BYTES = 32 * 1024;
   /** Larger documents cannot have been written by tcptop: treat them as damage. */
   public static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
-
-  public static final byte HEADER = 1;
-  public static final byte FLOW = 2;
-  public static final byte SEND = 3;
-  public static final byte RECV = 4;
-  public static final byte STATE = 5;
-  public static final byte RTT = 6;
-  public static final byte SEED = 7;
-  public static final byte TICK = 8;
-  public static final byte LOSS = 9;
-  public static final byte END = 10;
 
   public static final int TRAFFIC_RECORD_BYTES = 17;
 }

@@ -25,9 +25,11 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Appends events to a journal in the order received. Records collect in a batch that becomes
- * one Chronicle document when it is full or on {@link #flush()}; the recorder flushes after each
- * ring-buffer drain, so a killed recorder loses at most what it had not yet flushed.
+ * Appends events to a journal in the order received, starting with the stream's
+ * {@link SessionStart}, which it stamps with this tcptop's format version. Records collect in a
+ * batch that becomes one Chronicle document when it is full or when the source flushes (a live
+ * source after each ring-buffer drain), so a killed recorder loses at most what came after the
+ * last flush.
  */
 public final class JournalWriter implements EventHandler, AutoCloseable {
 
@@ -52,19 +54,35 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final ExcerptAppender appender;
-  private final RecordEncoder encoder = new RecordEncoder();
-  private long events;
+  private final RecordEncoder encoder;
+  private long records;
   private long bytesWritten;
   private boolean closed;
 
-  private JournalWriter(Path dir, SingleChronicleQueue queue) {
+  private JournalWriter(Path dir, SingleChronicleQueue queue, int version) {
     this.dir = dir;
     this.queue = queue;
     this.appender = queue.createAppender();
+    this.encoder = new RecordEncoder(version);
   }
 
-  /** Creates the journal directory (owner-only) and writes the header. */
+  /**
+   * Creates the journal directory (owner-only) and its queue; the first event handed over must
+   * be the stream's {@link SessionStart}.
+   */
+  public static JournalWriter create(Path dir, Options options) {
+    return create(dir, options, JournalFormat.VERSION);
+  }
+
+  /** Creates the journal and writes its header: for copies of streams that have one already. */
   public static JournalWriter create(Path dir, SessionStart header, Options options) {
+    JournalWriter w = create(dir, options);
+    w.onEvent(header);
+    return w;
+  }
+
+  /** Tests write journals of other versions through this. */
+  static JournalWriter create(Path dir, Options options, int version) {
     prepareDirectory(dir, options.force());
     SingleChronicleQueue queue;
     try {
@@ -72,18 +90,13 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     } catch (RuntimeException e) {
       throw JournalException.io(dir, "create journal in", e);
     }
-    JournalWriter w = new JournalWriter(dir, queue);
-    w.encoder.header(header);
-    w.flush();
-    // Also on the files themselves, so a journal left by a killed recorder is owner-only too.
-    JournalFiles.restrictToOwner(dir);
-    return w;
+    return new JournalWriter(dir, queue, version);
   }
 
   @Override
   public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
     encoder.traffic(direction == Direction.SEND, tsNs, flow.id(), bytes);
-    events++;
+    records++;
     if (encoder.isFull()) {
       flush();
     }
@@ -99,21 +112,33 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
       case Tick t -> encoder.tick(t.tsNs());
       case Loss l -> encoder.loss(l);
       case SessionEnd e -> encoder.end(e);
-      case SessionStart h -> encoder.header(h);
+      case SessionStart h -> {
+        encoder.header(h);
+        records++;
+        // A journal exists from its header on: write it at once, owner-only like the rest.
+        flush();
+        JournalFiles.restrictToOwner(dir);
+        return;
+      }
       case Traffic t -> {
         onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
         return;
       }
     }
-    events++;
+    records++;
     if (encoder.isFull()) {
       flush();
     }
   }
 
-  /** Records written, the header excepted. */
-  public long events() {
-    return events;
+  @Override
+  public void onFlush() {
+    flush();
+  }
+
+  /** Records written, the header and END included (what a replay of the journal counts). */
+  public long records() {
+    return records;
   }
 
   /** Writes the pending batch as one document. */

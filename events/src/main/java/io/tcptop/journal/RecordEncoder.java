@@ -2,6 +2,7 @@ package io.tcptop.journal;
 
 import static io.tcptop.journal.JournalFormat.*;
 
+import io.tcptop.event.EventKind;
 import io.tcptop.event.Flow;
 import io.tcptop.event.Loss;
 import io.tcptop.event.RttSample;
@@ -18,12 +19,17 @@ import java.util.zip.CRC32C;
 /** Encodes records into one reusable batch buffer; the only writer of the layout in {@link JournalFormat}. */
 final class RecordEncoder {
   private static final int MAX_RECORD_BYTES = 4 * 1024;
+  private static final byte SEND = EventKind.SEND.code();
+  private static final byte RECV = EventKind.RECV.code();
   private final ByteBuffer buf =
       ByteBuffer.allocate(BATCH_TARGET_BYTES + MAX_RECORD_BYTES + BATCH_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
   private final CRC32C crc = new CRC32C();
+  private final int version;
   private int records;
 
-  RecordEncoder() {
+  /** @param version the format version stamped on every batch and header: {@link JournalFormat#VERSION}, except in tests of old and newer journals */
+  RecordEncoder(int version) {
+    this.version = version;
     buf.position(BATCH_HEADER_BYTES);
   }
 
@@ -41,7 +47,7 @@ final class RecordEncoder {
   }
 
   void header(SessionStart h) {
-    buf.put(HEADER).putShort((short) h.formatVersion()).putLong(h.tsNs())
+    buf.put(EventKind.START.code()).putShort((short) version).putLong(h.tsNs())
         .putLong(h.wallClockOffsetNs()).putLong(h.tickIntervalNs());
     string16(h.host());
     string16(h.kernel());
@@ -51,7 +57,7 @@ final class RecordEncoder {
   }
 
   void flow(Flow f) {
-    buf.put(FLOW).putLong(f.tsNs()).putInt(f.id()).putLong(f.cookie())
+    buf.put(EventKind.FLOW.code()).putLong(f.tsNs()).putInt(f.id()).putLong(f.cookie())
         .put((byte) f.proto().ordinal()).put((byte) f.family())
         .put(Addresses.parse(f.localAddr(), f.family())).putShort((short) f.localPort())
         .put(Addresses.parse(f.remoteAddr(), f.family())).putShort((short) f.remotePort())
@@ -63,34 +69,34 @@ final class RecordEncoder {
   }
 
   void state(StateChange s) {
-    buf.put(STATE).putLong(s.tsNs()).putInt(s.flow().id())
+    buf.put(EventKind.STATE.code()).putLong(s.tsNs()).putInt(s.flow().id())
         .put((byte) s.oldState().kernelNumber()).put((byte) s.newState().kernelNumber())
         .putLong(s.bytesAcked()).putLong(s.bytesReceived()).putInt(s.srttUs());
     records++;
   }
 
   void rtt(RttSample r) {
-    buf.put(RTT).putLong(r.tsNs()).putInt(r.flow().id()).putInt(r.srttUs());
+    buf.put(EventKind.RTT.code()).putLong(r.tsNs()).putInt(r.flow().id()).putInt(r.srttUs());
     records++;
   }
 
   void seed(Seed s) {
-    buf.put(SEED).putLong(s.tsNs()).putInt(s.flow().id()).put((byte) s.state().kernelNumber());
+    buf.put(EventKind.SEED.code()).putLong(s.tsNs()).putInt(s.flow().id()).put((byte) s.state().kernelNumber());
     records++;
   }
 
   void tick(long ts) {
-    buf.put(TICK).putLong(ts);
+    buf.put(EventKind.TICK.code()).putLong(ts);
     records++;
   }
 
   void loss(Loss l) {
-    buf.put(LOSS).putLong(l.tsNs()).put((byte) l.cause().ordinal()).putLong(l.count());
+    buf.put(EventKind.LOSS.code()).putLong(l.tsNs()).put((byte) l.cause().ordinal()).putLong(l.count());
     records++;
   }
 
   void end(SessionEnd e) {
-    buf.put(END).putLong(e.tsNs()).putLong(e.events()).putLong(e.lost());
+    buf.put(EventKind.END.code()).putLong(e.tsNs()).putLong(e.events()).putLong(e.lost());
     records++;
   }
 
@@ -99,7 +105,7 @@ final class RecordEncoder {
     int payload = buf.position() - BATCH_HEADER_BYTES;
     crc.reset();
     crc.update(buf.array(), BATCH_HEADER_BYTES, payload);
-    buf.putInt(0, MAGIC).putShort(4, (short) VERSION).putShort(6, (short) 0)
+    buf.putInt(0, MAGIC).putShort(4, (short) version).putShort(6, (short) 0)
         .putInt(8, records).putInt(12, payload).putInt(16, (int) crc.getValue());
     return BATCH_HEADER_BYTES + payload;
   }

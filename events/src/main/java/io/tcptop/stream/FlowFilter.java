@@ -76,4 +76,9 @@ public final class FlowFilter implements EventHandler {
       next.onEvent(event);
     }
   }
+
+  @Override
+  public void onFlush() {
+    next.onFlush();
+  }
 }

@@ -18,4 +18,10 @@ public record Tee(EventHandler first, EventHandler second) implements EventHandl
     first.onEvent(event);
     second.onEvent(event);
   }
+
+  @Override
+  public void onFlush() {
+    first.onFlush();
+    second.onFlush();
+  }
 }

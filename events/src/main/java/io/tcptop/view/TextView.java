@@ -4,6 +4,7 @@ import io.tcptop.aggregate.ConnectionLine;
 import io.tcptop.aggregate.TickListener;
 import io.tcptop.event.Loss;
 import io.tcptop.event.SessionStart;
+import io.tcptop.event.TcpState;
 import io.tcptop.util.Addresses;
 import java.io.PrintWriter;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class TextView implements TickListener {
       out.printf(Locale.ROOT, ROW, time, f.proto().label(),
           Addresses.endpoint(f.localAddr(), f.localPort()),
           Addresses.endpoint(f.remoteAddr(), f.remotePort()),
-          f.pid(), f.comm().isEmpty() ? "-" : f.comm(), Formats.state(l.state()),
+          f.pid(), f.comm().isEmpty() ? "-" : f.comm(), l.state() == TcpState.NONE ? "-" : l.state().name(),
           Units.size(l.bytesIn()), Units.size(l.bytesOut()),
           Units.rate(l.rateIn()), Units.rate(l.rateOut()), Units.rtt(l.rttUs()), marks);
     }

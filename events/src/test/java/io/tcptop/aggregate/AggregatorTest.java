@@ -22,7 +22,7 @@ class AggregatorTest {
   }
 
   void start() {
-    agg.accept(new SessionStart(0, 1, "h", "k", "t", 1_000 * S, S, ""));
+    agg.accept(new SessionStart(0, "h", "k", "t", 1_000 * S, S, ""));
   }
 
   @Test

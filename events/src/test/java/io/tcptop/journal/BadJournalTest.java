@@ -30,7 +30,7 @@ class BadJournalTest {
 
   private static String failure(Path p) {
     JournalException e = assertThrows(JournalException.class, () -> {
-      try (JournalReader r = JournalReader.open(p)) {
+      try (JournalSource r = JournalSource.open(p)) {
         r.forEach(IGNORE);
       }
     });
@@ -123,8 +123,10 @@ class BadJournalTest {
   @Test
   void newerFormatVersionIsRefused() throws Exception {
     Path dir = tmp.resolve("future");
-    var header = new io.tcptop.event.SessionStart(0, JournalFormat.VERSION + 1, "h", "k", "t", 0, 1, "");
-    JournalWriter.create(dir, header, JournalWriter.Options.defaults()).close();
+    var header = new io.tcptop.event.SessionStart(0, "h", "k", "t", 0, 1, "");
+    try (JournalWriter w = JournalWriter.create(dir, JournalWriter.Options.defaults(), JournalFormat.VERSION + 1)) {
+      w.onEvent(header);
+    }
     String m = failure(dir);
     assertTrue(m.contains("newer than this tcptop reads"), m);
   }

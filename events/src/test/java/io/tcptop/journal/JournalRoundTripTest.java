@@ -31,7 +31,7 @@ class JournalRoundTripTest {
   @Test
   void everyRecordKindReadsBackAsWritten() {
     Path dir = tmp.resolve("j");
-    SessionStart header = new SessionStart(100, JournalFormat.VERSION, "h", "k", "t", 7, 1_000_000_000L, "--tcp");
+    SessionStart header = new SessionStart(100, "h", "k", "t", 7, 1_000_000_000L, "--tcp");
     Flow v4 = new Flow(101, 1, 42, Proto.TCP, 4, "10.1.2.3", 80, "192.168.0.1", 65535, 12, "curl");
     Flow v6 = new Flow(102, 2, 43, Proto.UDP, 6, "::ffff:127.0.0.1", 53, "2001:db8::1", 5353, 0, "");
     List<Event> written = List.of(header, v4, v6,
@@ -43,10 +43,9 @@ class JournalRoundTripTest {
       written.subList(1, written.size()).forEach(w::accept);
     }
     Collect c = new Collect();
-    try (JournalReader r = JournalReader.open(dir)) {
+    try (JournalSource r = JournalSource.open(dir)) {
       assertEquals(header, r.header());
-      r.forEach(c);
-      assertTrue(r.endedCleanly());
+      assertEquals(EventSource.Ending.CLEAN, r.forEach(c).ending());
     }
     assertEquals(written, c.events);
   }
@@ -54,7 +53,7 @@ class JournalRoundTripTest {
   @Test
   void manyBatchesReadBackInOrder() {
     Path dir = tmp.resolve("big");
-    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    SessionStart header = new SessionStart(0, "h", "k", "t", 0, 1, "");
     Flow f = new Flow(0, 1, 1, Proto.TCP, 4, "1.1.1.1", 1, "2.2.2.2", 2, 3, "x");
     int n = 100_000;
     try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults())) {
@@ -65,8 +64,8 @@ class JournalRoundTripTest {
       assertTrue(w.bytesWritten() < 48L * n, "journal bytes per traffic event must stay under 48");
     }
     long[] seen = {0, -1};
-    try (JournalReader r = JournalReader.open(dir)) {
-      r.forEach(new EventHandler() {
+    try (JournalSource r = JournalSource.open(dir)) {
+      var outcome = r.forEach(new EventHandler() {
         @Override
         public void onTraffic(long tsNs, Flow flow, Direction d, int bytes) {
           assertEquals(seen[1] + 1, tsNs);
@@ -78,7 +77,7 @@ class JournalRoundTripTest {
         @Override
         public void onEvent(Event e) {}
       });
-      assertFalse(r.endedCleanly());
+      assertEquals(EventSource.Ending.NO_END, outcome.ending());
     }
     assertEquals(n, seen[0]);
   }
@@ -86,7 +85,7 @@ class JournalRoundTripTest {
   @Test
   void anExistingJournalIsNotOverwrittenWithoutForce() {
     Path dir = tmp.resolve("j");
-    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    SessionStart header = new SessionStart(0, "h", "k", "t", 0, 1, "");
     JournalWriter.create(dir, header, JournalWriter.Options.defaults()).close();
     var e = assertThrows(io.tcptop.error.JournalException.class,
         () -> JournalWriter.create(dir, header, JournalWriter.Options.defaults()));
@@ -98,7 +97,7 @@ class JournalRoundTripTest {
   void aNonJournalDirectoryIsNeverOverwrittenEvenWithForce() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("home"));
     Files.writeString(dir.resolve("notes.txt"), "precious");
-    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    SessionStart header = new SessionStart(0, "h", "k", "t", 0, 1, "");
     assertThrows(io.tcptop.error.JournalException.class,
         () -> JournalWriter.create(dir, header, JournalWriter.Options.defaults().withForce(true)));
     assertEquals("precious", Files.readString(dir.resolve("notes.txt")));

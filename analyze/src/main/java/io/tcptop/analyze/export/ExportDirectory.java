@@ -41,7 +41,7 @@ final class ExportDirectory {
         if (!force) {
           throw AnalyzeException.outputExists(target);
         }
-        if (!looksLikeExport(target)) {
+        if (!ExportMarker.isPresent(target)) {
           throw AnalyzeException.notAnExport(target);
         }
       }
@@ -65,6 +65,7 @@ final class ExportDirectory {
   void commit() {
     forgetHook();
     try {
+      ExportMarker.write(temporary);
       Files.createFile(temporary.resolve(Exporter.SUCCESS));
       if (replace) {
         Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID().toString().substring(0, 8));
@@ -101,9 +102,6 @@ final class ExportDirectory {
     }
   }
 
-  static boolean looksLikeExport(Path dir) {
-    return Files.exists(dir.resolve(Exporter.SUCCESS)) || Files.isDirectory(dir.resolve(Tables.EVENTS.name()));
-  }
 
   private static boolean isEmpty(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {

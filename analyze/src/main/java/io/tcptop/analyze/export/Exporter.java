@@ -7,7 +7,7 @@ import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.parquet.TimestampUnit;
 import io.tcptop.error.UsageException;
 import io.tcptop.event.SessionStart;
-import io.tcptop.journal.JournalReader;
+import io.tcptop.journal.JournalSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ public final class Exporter {
       for (int i = 0; i < journals.size(); i++) {
         progress.journal(journals.get(i), i, journals.size());
         JournalExport.Result r;
-        try (JournalReader reader = JournalReader.open(journals.get(i))) {
+        try (JournalSource reader = JournalSource.open(journals.get(i))) {
           r = JournalExport.run(reader, dir.temporary(), options.layout(), progress);
         }
         records += r.records();
@@ -82,7 +82,7 @@ public final class Exporter {
   private static void checkJournals(List<Path> journals) {
     Map<String, Path> sessions = new HashMap<>();
     for (Path j : journals) {
-      try (JournalReader reader = JournalReader.open(j)) {
+      try (JournalSource reader = JournalSource.open(j)) {
         SessionStart h = reader.header();
         Path earlier = sessions.putIfAbsent(SessionId.of(h), j);
         if (earlier != null) {

@@ -5,7 +5,7 @@ import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.analyze.parquet.Table;
 import io.tcptop.event.SessionEnd;
 import io.tcptop.event.SessionStart;
-import io.tcptop.journal.JournalReader;
+import io.tcptop.journal.JournalSource;
 
 /** The one {@code sessions} row of a journal: its header, how it ended, and its totals. */
 final class SessionRows {
@@ -13,8 +13,8 @@ final class SessionRows {
 
   private SessionRows() {}
 
-  static void write(DatasetWriter sessions, JournalReader reader, String session, long lastTsNs,
-      long trafficEvents, long connections, long lostInRecords) {
+  static void write(DatasetWriter sessions, JournalSource reader, String session, long lastTsNs,
+      long records, long trafficEvents, long connections, long lostInRecords) {
     SessionStart h = reader.header();
     long start = h.toEpochNs(h.tsNs());
     ParquetFile f = sessions.file(start);
@@ -33,10 +33,11 @@ final class SessionRows {
     f.slot(S.column("tick_interval_ns")).putLong(h.tickIntervalNs());
     f.slot(S.column("kernel")).putString(h.kernel());
     f.slot(S.column("tool_version")).putString(h.toolVersion());
-    f.slot(S.column("format_version")).putInt(h.formatVersion());
+    f.slot(S.column("format_version")).putInt(reader.formatVersion());
+    f.slot(S.column("schema_version")).putInt(Tables.SCHEMA_VERSION);
     f.slot(S.column("filters")).putString(h.filters());
     f.slot(S.column("journal")).putString(reader.directory().toAbsolutePath().normalize().toString());
-    f.slot(S.column("records")).putLong(reader.records());
+    f.slot(S.column("records")).putLong(records);
     f.slot(S.column("traffic_events")).putLong(trafficEvents);
     f.slot(S.column("connections")).putLong(connections);
     f.slot(S.column("lost")).putLong(end == null ? lostInRecords : end.lost());

@@ -11,7 +11,7 @@
 -- One row per journal: its header, how it ended, and totals.
 CREATE OR REPLACE VIEW sessions AS
 SELECT session, host, start_ts, end_ts, last_ts, start_ns, wall_offset_ns, tick_interval_ns,
-       kernel, tool_version, format_version, filters, journal, records, traffic_events,
+       kernel, tool_version, format_version, schema_version, filters, journal, records, traffic_events,
        connections, lost, ended_cleanly
 FROM {sessions};
 
@@ -31,11 +31,11 @@ SELECT proto, local_addr, local_port, remote_addr, remote_port, pid, comm, first
 FROM {connections};
 
 -- One row per connection per tick: exactly the lines of 'tcptop replay --format jsonl', in the
--- same order within a session. bytes_in/bytes_out are this tick's bytes; total_in/total_out are
--- the cumulative totals that replay prints as bytes_in/bytes_out.
+-- same order within a session, with the same columns: bytes_in/bytes_out are cumulative, as
+-- replay prints them. tick_in/tick_out are the bytes of this tick alone.
 CREATE OR REPLACE VIEW bandwidth AS
 SELECT ts, proto, local_addr, local_port, remote_addr, remote_port, pid, comm, state, bytes_in,
-       bytes_out, rate_in, rate_out, rtt_us, total_in, total_out, partial, closed, host, session,
+       bytes_out, rate_in, rate_out, rtt_us, partial, closed, tick_in, tick_out, host, session,
        flow, connection
 FROM {bandwidth};
 

@@ -1,0 +1,171 @@
+package io.tcptop.record;
+
+import io.tcptop.Version;
+import io.tcptop.bpf.BpfException;
+import io.tcptop.bpf.ProbeConfig;
+import io.tcptop.bpf.TcptopProbes;
+import io.tcptop.error.TcptopException;
+import io.tcptop.event.Direction;
+import io.tcptop.event.Event;
+import io.tcptop.event.EventHandler;
+import io.tcptop.event.EventSource;
+import io.tcptop.event.Flow;
+import io.tcptop.event.Loss;
+import io.tcptop.event.LossCause;
+import io.tcptop.event.Seed;
+import io.tcptop.event.SessionEnd;
+import io.tcptop.event.SessionStart;
+import io.tcptop.event.Tick;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The live recording as an {@link EventSource}: the kernel probes and their ring buffer, the
+ * decoder and flow registry that turn records into events, and the recording loop, which adds
+ * what is not a kernel event: the header, SEEDs for the sockets that already exist, a TICK each
+ * time a tick boundary passes (after draining what the kernel queued until then), a LOSS whenever
+ * a drop counter moved, and END when it is asked to stop. A journal replays to what a consumer of
+ * this stream saw, because the journal holds this very stream.
+ */
+public final class LiveSource implements EventSource {
+
+  /**
+   * @param tickIntervalNs the view's tick interval, recorded as TICKs
+   * @param durationNs stop after this long; 0 for no limit
+   * @param filters the filters as the user typed them, for the header
+   * @param stopRequested polled after every drain: true ends the recording cleanly
+   * @param libbpfLog receives libbpf's messages
+   */
+  public record Options(ProbeConfig probes, long tickIntervalNs, long durationNs, String filters,
+                        BooleanSupplier stopRequested, Consumer<String> libbpfLog) {}
+
+  /** What a recording did, for the summary line. */
+  public record Summary(long startNs, long endNs, long kernelRecords, long lost) {}
+
+  private final Options options;
+  private final TcptopProbes probes;
+  private final FlowRegistry flows = new FlowRegistry();
+  private final KernelDecoder decoder = new KernelDecoder(flows);
+  private final SessionStart header;
+  private long reportedDrops;
+  private long reportedDecodeErrors;
+  private Summary summary;
+
+  private LiveSource(Options options, TcptopProbes probes) {
+    this.options = options;
+    this.probes = probes;
+    this.header = new SessionStart(System.nanoTime(), SessionInfo.hostname(), SessionInfo.kernelRelease(),
+        "tcptop " + Version.get(), SessionInfo.wallClockOffsetNs(), options.tickIntervalNs(), options.filters());
+  }
+
+  /** Loads and attaches the probes: records queue in the ring from now on, until the stream reads them. */
+  public static LiveSource open(Options options) {
+    try {
+      return new LiveSource(options, TcptopProbes.open(options.probes(), options.libbpfLog()));
+    } catch (BpfException e) {
+      throw new TcptopException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public SessionStart header() {
+    return header;
+  }
+
+  /** Records until a stop is requested or the duration has passed; ends with a TICK and END. */
+  @Override
+  public Outcome forEach(EventHandler handler) {
+    Counting out = new Counting(handler);
+    decoder.deliverTo(out);
+    long start = header.tsNs();
+    out.onEvent(header);
+    seed(start, ProcSockets.scan(Path.of("/proc")), out);
+    long until = options.durationNs() > 0 ? start + options.durationNs() : Long.MAX_VALUE;
+    long interval = options.tickIntervalNs();
+    long nextTick = start + interval;
+    long now = start;
+    while (!options.stopRequested().getAsBoolean() && now < until) {
+      long waitNs = Math.min(nextTick, until) - now;
+      probes.ringBuffer().poll((int) Math.max(1, Math.min(100, waitNs / 1_000_000)), decoder);
+      now = System.nanoTime();
+      reportLosses(now, out);
+      while (now >= nextTick) {
+        probes.ringBuffer().drain(decoder);
+        out.onEvent(new Tick(nextTick));
+        nextTick += interval;
+      }
+      out.onFlush();
+    }
+    probes.ringBuffer().drain(decoder);
+    long end = Math.max(System.nanoTime(), nextTick - interval);
+    reportLosses(end, out);
+    out.onEvent(new Tick(end));
+    long lost = reportedDrops + reportedDecodeErrors;
+    out.onEvent(new SessionEnd(end, decoder.records(), lost));
+    out.onFlush();
+    summary = new Summary(start, end, decoder.records(), lost);
+    return new Outcome(out.records, Ending.CLEAN);
+  }
+
+  /** What the recording did; null until {@link #forEach} returned. */
+  public Summary summary() {
+    return summary;
+  }
+
+  @Override
+  public void close() {
+    probes.close();
+  }
+
+  /** The sockets that exist now, as SEEDs: their earlier bytes are unknown. */
+  private void seed(long ts, List<ProcSockets.Socket> sockets, EventHandler out) {
+    for (ProcSockets.Socket s : sockets) {
+      Flow f = flows.seed(ts, s.proto(), s.family(), s.localAddr(), s.localPort(), s.remoteAddr(),
+          s.remotePort(), s.pid(), s.comm());
+      out.onEvent(f);
+      out.onEvent(new Seed(ts, f, s.state()));
+    }
+  }
+
+  private void reportLosses(long now, EventHandler out) {
+    long drops = probes.lostRecords();
+    if (drops > reportedDrops) {
+      out.onEvent(new Loss(now, LossCause.RING_BUFFER_FULL, drops - reportedDrops));
+      reportedDrops = drops;
+    }
+    long errors = decoder.decodeErrors();
+    if (errors > reportedDecodeErrors) {
+      out.onEvent(new Loss(now, LossCause.DECODE_ERROR, errors - reportedDecodeErrors));
+      reportedDecodeErrors = errors;
+    }
+  }
+
+  /** Counts what the stream hands over, for its {@link Outcome}. */
+  private static final class Counting implements EventHandler {
+    private final EventHandler next;
+    long records;
+
+    Counting(EventHandler next) {
+      this.next = next;
+    }
+
+    @Override
+    public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+      records++;
+      next.onTraffic(tsNs, flow, direction, bytes);
+    }
+
+    @Override
+    public void onEvent(Event event) {
+      records++;
+      next.onEvent(event);
+    }
+
+    @Override
+    public void onFlush() {
+      next.onFlush();
+    }
+  }
+}
