@@ -17,7 +17,8 @@ import io.tcptop.event.Proto;
 import io.tcptop.event.TcpState;
 import io.tcptop.journal.JournalSource;
 import io.tcptop.replay.Replay;
-import io.tcptop.view.JsonlView;
+import io.tcptop.aggregate.TickListener;
+import io.tcptop.view.OutputFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * For every fixture journal and every generated one: the export agrees with replay. Bandwidth
- * rows are the lines of 'replay --format jsonl' (rendered back through JsonlView itself), each
+ * rows are the lines of 'replay --format jsonl' (rendered back through the JSONL view itself), each
  * connection's totals are its last line's, and events hold every record.
  */
 class ConsistencyTest {
@@ -116,7 +117,7 @@ class ConsistencyTest {
   static List<String> replayJsonl(Path journal) {
     StringWriter sw = new StringWriter();
     try (JournalSource r = JournalSource.open(journal)) {
-      Replay.run(r, new JsonlView(new PrintWriter(sw)), Replay.Options.DEFAULT);
+      Replay.run(r, OutputFormat.jsonl.view(new PrintWriter(sw)), Replay.Options.DEFAULT);
     }
     return sw.toString().lines().toList();
   }
@@ -124,7 +125,7 @@ class ConsistencyTest {
   /** The bandwidth rows, in file order, printed by the replay's own JSONL view. */
   static List<String> bandwidthAsJsonl(Path export) {
     StringWriter sw = new StringWriter();
-    JsonlView view = new JsonlView(new PrintWriter(sw));
+    TickListener view = OutputFormat.jsonl.view(new PrintWriter(sw));
     try (Duck db = new Duck()) {
       for (var r : db.rows("SELECT epoch_ns(ts) AS epoch_ns, * FROM read_parquet('" + export
           + "/bandwidth/**/*.parquet', filename = true, file_row_number = true) ORDER BY filename, file_row_number")) {

@@ -1,5 +1,6 @@
 package io.tcptop.cli;
 
+import io.tcptop.error.Messages;
 import io.tcptop.error.TcptopException;
 import io.tcptop.error.UsageException;
 import picocli.CommandLine;
@@ -32,7 +33,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       err.println("tcptop: " + t.getMessage());
       return t.exitCode();
     }
-    String m = ex.getMessage() == null ? "" : ": " + ex.getMessage().lines().findFirst().orElse("");
+    String m = ex.getMessage() == null ? "" : ": " + Messages.firstLine(ex);
     err.println("tcptop: internal error " + ex.getClass().getSimpleName() + m
         + (verbose ? "" : " (run with --verbose for the stack trace)"));
     return 1;

@@ -44,13 +44,7 @@ public final class JournalException extends TcptopException {
   }
 
   public static JournalException io(Path path, String what, Throwable cause) {
-    String detail = cause == null ? "" : ": " + oneLine(cause);
+    String detail = cause == null ? "" : ": " + Messages.firstLine(cause);
     return new JournalException("cannot " + what + " " + path + detail, cause);
-  }
-
-  private static String oneLine(Throwable t) {
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

@@ -1,6 +1,7 @@
 package io.tcptop.journal;
 
 import io.tcptop.error.JournalException;
+import io.tcptop.error.Messages;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.EventSource;
 import io.tcptop.event.SessionEnd;
@@ -25,7 +26,7 @@ public final class JournalSource implements EventSource {
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final SessionStart header;
-  private final BatchDecoder decoder = new BatchDecoder();
+  private final JournalFormat.Decoder decoder = new JournalFormat.Decoder();
   private ByteBuffer buf = ByteBuffer.allocate(JournalFormat.BATCH_TARGET_BYTES * 2).order(ByteOrder.LITTLE_ENDIAN);
   private final int formatVersion;
   private long documents;
@@ -44,7 +45,7 @@ public final class JournalSource implements EventSource {
     try {
       queue = Chronicle.forReading(dir);
     } catch (RuntimeException | InternalError e) {
-      throw JournalException.notAJournal(dir, "Chronicle cannot open it: " + firstLine(e));
+      throw JournalException.notAJournal(dir, "Chronicle cannot open it: " + Messages.firstLine(e));
     }
     try {
       return new JournalSource(dir, queue);
@@ -52,6 +53,11 @@ public final class JournalSource implements EventSource {
       queue.close();
       throw e;
     }
+  }
+
+  /** Whether {@code path} is a directory that holds journal cycle files (without opening it). */
+  public static boolean looksLikeJournal(Path path) {
+    return Files.isDirectory(path) && JournalFiles.hasCycleFiles(path);
   }
 
   @Override
@@ -85,7 +91,7 @@ public final class JournalSource implements EventSource {
       while (nextDocument(tailer)) {
         try {
           decoder.decode(buf, handler);
-        } catch (BatchDecoder.DamagedBatch d) {
+        } catch (JournalFormat.DamagedBatch d) {
           if (d.newerVersion) {
             throw damaged(d);
           }
@@ -115,7 +121,7 @@ public final class JournalSource implements EventSource {
         throw JournalException.notAJournal(dir, "it holds no records: its .cq4 files are empty or not tcptop's");
       }
       return decoder.header(buf);
-    } catch (BatchDecoder.DamagedBatch d) {
+    } catch (JournalFormat.DamagedBatch d) {
       if (d.newerVersion) {
         throw JournalException.newerVersion(dir, d.version, JournalFormat.VERSION);
       }
@@ -149,7 +155,7 @@ public final class JournalSource implements EventSource {
       throw e;
     } catch (RuntimeException | InternalError e) {
       // InternalError: the JVM's report of a SIGBUS when a mapped file is shorter than its index says.
-      throw JournalException.damaged(dir, documents, "Chronicle: " + firstLine(e), decoder.records());
+      throw JournalException.damaged(dir, documents, "Chronicle: " + Messages.firstLine(e), decoder.records());
     }
   }
 
@@ -170,7 +176,7 @@ public final class JournalSource implements EventSource {
     }
   }
 
-  private JournalException damaged(BatchDecoder.DamagedBatch d) {
+  private JournalException damaged(JournalFormat.DamagedBatch d) {
     if (d.newerVersion) {
       return JournalException.newerVersion(dir, d.version, JournalFormat.VERSION);
     }
@@ -198,11 +204,5 @@ public final class JournalSource implements EventSource {
     if (foreign != null) {
       throw JournalException.notAJournal(dir, foreign.getFileName() + " is not a Chronicle Queue cycle file");
     }
-  }
-
-  private static String firstLine(Throwable t) {
-    String m = String.valueOf(t.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

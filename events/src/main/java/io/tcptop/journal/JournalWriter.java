@@ -54,7 +54,7 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final ExcerptAppender appender;
-  private final RecordEncoder encoder;
+  private final JournalFormat.Encoder encoder;
   private long records;
   private long bytesWritten;
   private boolean closed;
@@ -63,7 +63,7 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     this.dir = dir;
     this.queue = queue;
     this.appender = queue.createAppender();
-    this.encoder = new RecordEncoder(version);
+    this.encoder = new JournalFormat.Encoder(version);
   }
 
   /**
@@ -210,25 +210,10 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   }
 
   private static void prepareDirectory(Path dir, boolean force) {
+    checkCanCreate(dir, force);
     try {
-      if (Files.isRegularFile(dir)) {
-        throw JournalException.notEmpty(dir);
-      }
       if (Files.isDirectory(dir)) {
-        boolean journal = JournalFiles.looksLikeJournal(dir);
-        boolean empty;
-        try (Stream<Path> s = Files.list(dir)) {
-          empty = s.findAny().isEmpty();
-        }
-        if (journal && !force) {
-          throw JournalException.exists(dir);
-        }
-        if (!journal && !empty) {
-          throw JournalException.notEmpty(dir);
-        }
-        if (journal) {
-          JournalFiles.deleteJournalFiles(dir);
-        }
+        JournalFiles.deleteJournalFiles(dir);
       } else {
         Files.createDirectories(dir);
       }

@@ -7,8 +7,8 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** RFC 4180 CSV: the {@link LineColumns}, header first. */
-public final class CsvView implements TickListener, LineColumns.Sink {
-  public static final String HEADER = String.join(",", LineColumns.ALL.stream().map(LineColumns.Column::name).toList());
+final class CsvView implements TickListener, LineColumns.Sink {
+  static final String HEADER = String.join(",", LineColumns.ALL.stream().map(LineColumns.Column::name).toList());
   private final PrintWriter out;
   private final StringBuilder sb = new StringBuilder(256);
   private boolean headerPrinted;

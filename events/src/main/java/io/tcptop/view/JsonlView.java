@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /** One JSON object per connection per tick, keyed by the {@link LineColumns}' names. */
-public final class JsonlView implements TickListener, LineColumns.Sink {
+final class JsonlView implements TickListener, LineColumns.Sink {
   private static final String[] KEYS = LineColumns.ALL.stream()
       .map(c -> "\"" + c.name() + "\":").toArray(String[]::new);
   private final PrintWriter out;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The streaming text view: a column header once, then one line per active connection per tick. */
-public final class TextView implements TickListener {
+final class TextView implements TickListener {
   private static final String ROW = "%-12s %-4s %-26s %-26s %7s %-15s %-12s %8s %8s %10s %10s %7s%s%n";
   private final PrintWriter out;
   private boolean headerPrinted;

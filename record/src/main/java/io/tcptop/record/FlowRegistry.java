@@ -49,6 +49,12 @@ final class FlowRegistry {
   private final LongMap<Socket> sockets = new LongMap<>(4096);
   private final Map<String, Flow> seeds = new HashMap<>();
   private int nextFlowId = 1;
+  private long described;
+
+  /** Flow descriptions handed over so far. */
+  long described() {
+    return described;
+  }
 
   Socket socket(long cookie) {
     return sockets.get(cookie);
@@ -83,6 +89,7 @@ final class FlowRegistry {
       if (pid != 0 && k.flow.pid() != pid) {
         k.flow = k.flow.withOwner(ts, pid, comm);
         out.onEvent(k.flow);
+        described++;
       }
       s.current = k;
       return k.flow;
@@ -105,6 +112,7 @@ final class FlowRegistry {
     System.arraycopy(remote, 0, k.remote, 0, 16);
     s.current = k;
     out.onEvent(k.flow);
+    described++;
     return k.flow;
   }
 

@@ -26,6 +26,7 @@ final class KernelDecoder implements RecordHandler {
   private final byte[] remote = new byte[16];
   private long decodeErrors;
   private long records;
+  private long delivered;
 
   KernelDecoder(FlowRegistry flows) {
     this.flows = flows;
@@ -41,6 +42,11 @@ final class KernelDecoder implements RecordHandler {
 
   long records() {
     return records;
+  }
+
+  /** Events this decoder handed over (the flow descriptions the registry hands over excepted). */
+  long delivered() {
+    return delivered;
   }
 
   @Override
@@ -74,12 +80,14 @@ final class KernelDecoder implements RecordHandler {
     long ts = KernelRecord.timestampNanos(data, off);
     Direction dir = KernelRecord.direction(data, off) == KernelRecord.DIRECTION_SEND ? Direction.SEND : Direction.RECV;
     out.onTraffic(ts, flow, dir, (int) Math.min(Integer.MAX_VALUE, KernelRecord.bytes(data, off)));
+    delivered++;
     if (flow.proto() == Proto.TCP) {
       int srtt = (int) KernelRecord.srttMicros(data, off);
       if (srtt > 0 && srtt != socket.lastSrttUs && ts - socket.lastRttNs >= RTT_SAMPLE_NS) {
         socket.lastSrttUs = srtt;
         socket.lastRttNs = ts;
         out.onEvent(new RttSample(ts, flow, srtt));
+        delivered++;
       }
     }
   }
@@ -101,6 +109,7 @@ final class KernelDecoder implements RecordHandler {
         TcpState.ofKernel(KernelRecord.oldState(data, off)), newState,
         KernelRecord.bytesAcked(data, off), KernelRecord.bytesReceived(data, off),
         (int) KernelRecord.srttMicros(data, off)));
+    delivered++;
     if (newState == TcpState.CLOSE) {
       flows.forget(cookie);
     }

@@ -5,7 +5,6 @@ import io.tcptop.bpf.BpfException;
 import io.tcptop.bpf.ProbeConfig;
 import io.tcptop.bpf.TcptopProbes;
 import io.tcptop.error.TcptopException;
-import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.EventSource;
@@ -51,6 +50,8 @@ public final class LiveSource implements EventSource {
   private final SessionStart header;
   private long reportedDrops;
   private long reportedDecodeErrors;
+  /** Records this class handed over itself: header, seeds, ticks, losses, END. */
+  private long ownRecords;
   private Summary summary;
 
   private LiveSource(Options options, TcptopProbes probes) {
@@ -77,10 +78,10 @@ public final class LiveSource implements EventSource {
   /** Records until a stop is requested or the duration has passed; ends with a TICK and END. */
   @Override
   public Outcome forEach(EventHandler handler) {
-    Counting out = new Counting(handler);
+    EventHandler out = handler;
     decoder.deliverTo(out);
     long start = header.tsNs();
-    out.onEvent(header);
+    own(out, header);
     seed(start, ProcSockets.scan(Path.of("/proc")), out);
     long until = options.durationNs() > 0 ? start + options.durationNs() : Long.MAX_VALUE;
     long interval = options.tickIntervalNs();
@@ -93,7 +94,7 @@ public final class LiveSource implements EventSource {
       reportLosses(now, out);
       while (now >= nextTick) {
         probes.ringBuffer().drain(decoder);
-        out.onEvent(new Tick(nextTick));
+        own(out, new Tick(nextTick));
         nextTick += interval;
       }
       out.onFlush();
@@ -101,12 +102,12 @@ public final class LiveSource implements EventSource {
     probes.ringBuffer().drain(decoder);
     long end = Math.max(System.nanoTime(), nextTick - interval);
     reportLosses(end, out);
-    out.onEvent(new Tick(end));
+    own(out, new Tick(end));
     long lost = reportedDrops + reportedDecodeErrors;
-    out.onEvent(new SessionEnd(end, decoder.records(), lost));
+    own(out, new SessionEnd(end, decoder.records(), lost));
     out.onFlush();
     summary = new Summary(start, end, decoder.records(), lost);
-    return new Outcome(out.records, Ending.CLEAN);
+    return new Outcome(ownRecords + decoder.delivered() + flows.described(), Ending.CLEAN);
   }
 
   /** What the recording did; null until {@link #forEach} returned. */
@@ -124,48 +125,26 @@ public final class LiveSource implements EventSource {
     for (ProcSockets.Socket s : sockets) {
       Flow f = flows.seed(ts, s.proto(), s.family(), s.localAddr(), s.localPort(), s.remoteAddr(),
           s.remotePort(), s.pid(), s.comm());
-      out.onEvent(f);
-      out.onEvent(new Seed(ts, f, s.state()));
+      own(out, f);
+      own(out, new Seed(ts, f, s.state()));
     }
+  }
+
+  private void own(EventHandler out, Event event) {
+    out.onEvent(event);
+    ownRecords++;
   }
 
   private void reportLosses(long now, EventHandler out) {
     long drops = probes.lostRecords();
     if (drops > reportedDrops) {
-      out.onEvent(new Loss(now, LossCause.RING_BUFFER_FULL, drops - reportedDrops));
+      own(out, new Loss(now, LossCause.RING_BUFFER_FULL, drops - reportedDrops));
       reportedDrops = drops;
     }
     long errors = decoder.decodeErrors();
     if (errors > reportedDecodeErrors) {
-      out.onEvent(new Loss(now, LossCause.DECODE_ERROR, errors - reportedDecodeErrors));
+      own(out, new Loss(now, LossCause.DECODE_ERROR, errors - reportedDecodeErrors));
       reportedDecodeErrors = errors;
-    }
-  }
-
-  /** Counts what the stream hands over, for its {@link Outcome}. */
-  private static final class Counting implements EventHandler {
-    private final EventHandler next;
-    long records;
-
-    Counting(EventHandler next) {
-      this.next = next;
-    }
-
-    @Override
-    public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
-      records++;
-      next.onTraffic(tsNs, flow, direction, bytes);
-    }
-
-    @Override
-    public void onEvent(Event event) {
-      records++;
-      next.onEvent(event);
-    }
-
-    @Override
-    public void onFlush() {
-      next.onFlush();
     }
   }
 }

@@ -38,6 +38,7 @@ class SameConsumerOnBothSourcesTest {
   /** The consumer: every event as one line of text, in order. */
   static final class EventLog implements EventHandler {
     final List<String> lines = new ArrayList<>();
+    EventSource.Outcome outcome;
 
     @Override
     public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
@@ -52,7 +53,7 @@ class SameConsumerOnBothSourcesTest {
     /** Runs on any source, never asking which one it has. */
     static EventLog of(EventSource source, EventHandler alsoTo) {
       EventLog log = new EventLog();
-      source.forEach(alsoTo == null ? log : new Tee(alsoTo, log));
+      log.outcome = source.forEach(alsoTo == null ? log : new Tee(alsoTo, log));
       return log;
     }
   }
@@ -88,6 +89,8 @@ class SameConsumerOnBothSourcesTest {
     }
     assertTrue(live.lines.stream().anyMatch(l -> l.contains(" SEND ") && l.endsWith(" 3000")), String.join("\n", live.lines));
     assertEquals(live.lines, replayed.lines);
+    assertEquals(live.lines.size(), live.outcome.records(), "the live source counts what it hands over");
+    assertEquals(live.outcome, replayed.outcome);
   }
 
   /** A loopback TCP exchange: the client sends {@code up} bytes, the server answers {@code down}. */

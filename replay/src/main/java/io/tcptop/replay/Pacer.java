@@ -11,7 +11,7 @@ import io.tcptop.event.Tick;
  * speed), so a replay shows at the pace of the original session. It only delays; what is
  * printed does not change.
  */
-public final class Pacer implements EventHandler {
+final class Pacer implements EventHandler {
   private final double speed;
   private final EventHandler next;
   private long firstEventNs = Long.MIN_VALUE;

@@ -11,7 +11,7 @@ import io.tcptop.event.Tick;
  * Replaces the recorded ticks with ticks every {@code intervalNs} of event time, counted from the
  * session start. Used by {@code replay --interval}; still reads no clock.
  */
-public final class Reticker implements EventHandler {
+final class Reticker implements EventHandler {
   private final long intervalNs;
   private final EventHandler next;
   private long nextTickNs = Long.MIN_VALUE;

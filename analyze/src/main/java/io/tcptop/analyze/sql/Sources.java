@@ -4,6 +4,7 @@ import io.tcptop.analyze.AnalyzeException;
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.journal.JournalSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -94,14 +95,7 @@ public final class Sources implements AutoCloseable {
   }
 
   static boolean isJournal(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return false;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"));
-    } catch (IOException e) {
-      return false;
-    }
+    return JournalSource.looksLikeJournal(dir);
   }
 
   /** The paths a SOURCE names: itself, or what its glob matches, sorted. */

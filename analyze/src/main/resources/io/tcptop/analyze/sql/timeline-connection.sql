@@ -13,10 +13,8 @@ SET VARIABLE bucket = coalesce(getvariable('bucket'), INTERVAL 1 second);
 SELECT time_bucket(getvariable('bucket'), ts) AS bucket,
        host,
        proto,
-       CASE WHEN contains(local_addr, ':') THEN '[' || local_addr || ']' ELSE local_addr END
-         || ':' || local_port AS local,
-       CASE WHEN contains(remote_addr, ':') THEN '[' || remote_addr || ']' ELSE remote_addr END
-         || ':' || remote_port AS remote,
+       endpoint(local_addr, local_port) AS local,
+       endpoint(remote_addr, remote_port) AS remote,
        last(pid ORDER BY ts) AS pid,
        last(comm ORDER BY ts) AS comm,
        sum(tick_in) AS bucket_in,

@@ -19,10 +19,8 @@ WITH peak AS (
 )
 SELECT c.host,
        c.proto,
-       CASE WHEN contains(c.local_addr, ':') THEN '[' || c.local_addr || ']' ELSE c.local_addr END
-         || ':' || c.local_port AS local,
-       CASE WHEN contains(c.remote_addr, ':') THEN '[' || c.remote_addr || ']' ELSE c.remote_addr END
-         || ':' || c.remote_port AS remote,
+       endpoint(c.local_addr, c.local_port) AS local,
+       endpoint(c.remote_addr, c.remote_port) AS remote,
        c.pid,
        c.comm,
        round(p.peak_rate, 1) AS peak_rate,

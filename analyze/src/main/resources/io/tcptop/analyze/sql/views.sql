@@ -8,6 +8,10 @@
 -- export from DuckDB's own shell, substitute them the same way; docs/FLEET.md shows Spark and
 -- Trino. Every timestamp is UTC wall-clock time with nanoseconds (TIMESTAMP_NS).
 
+-- An endpoint as replay prints it: host:port, with brackets around an IPv6 host.
+CREATE OR REPLACE MACRO endpoint(addr, port) AS
+  CASE WHEN contains(addr, ':') THEN '[' || addr || ']' ELSE addr END || ':' || port;
+
 -- One row per journal: its header, how it ended, and totals.
 CREATE OR REPLACE VIEW sessions AS
 SELECT session, host, start_ts, end_ts, last_ts, start_ns, wall_offset_ns, tick_interval_ns,

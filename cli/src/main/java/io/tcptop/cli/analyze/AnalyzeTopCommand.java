@@ -1,7 +1,6 @@
 package io.tcptop.cli.analyze;
 
 import io.tcptop.analyze.sql.Report;
-import io.tcptop.analyze.sql.ResultPrinter;
 import io.tcptop.error.UsageException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,13 +41,7 @@ public final class AnalyzeTopCommand implements Callable<Integer> {
       throw new UsageException("-n " + n + ": give a positive number of rows");
     }
     Report r = new Report("top-" + by, Map.of("n", Integer.toString(n)));
-    var out = spec.commandLine().getOut();
-    if (report.printSql) {
-      out.println(r.sql());
-    } else {
-      Analysis.run(report.requireSource(), db -> db.query(r.sql(), rows -> ResultPrinter.print(rows, report.format, out)));
-    }
-    out.flush();
+    report.printOrRun(r, spec.commandLine().getOut());
     return 0;
   }
 }

@@ -1,6 +1,9 @@
 package io.tcptop.cli.analyze;
 
+import io.tcptop.analyze.sql.Report;
 import io.tcptop.analyze.sql.ResultFormat;
+import io.tcptop.analyze.sql.ResultPrinter;
+import java.io.PrintWriter;
 import io.tcptop.error.UsageException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,5 +28,15 @@ final class ReportOptions {
       throw new UsageException("give a SOURCE: a journal, an export directory, or a glob");
     }
     return source;
+  }
+
+  /** Prints the report's SQL when --print-sql asks for it, else runs it on SOURCE and prints its rows. */
+  void printOrRun(Report report, PrintWriter out) {
+    if (printSql) {
+      out.println(report.sql());
+    } else {
+      Analysis.run(requireSource(), db -> db.query(report.sql(), rows -> ResultPrinter.print(rows, format, out)));
+    }
+    out.flush();
   }
 }

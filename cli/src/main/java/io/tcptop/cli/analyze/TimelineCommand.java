@@ -1,7 +1,6 @@
 package io.tcptop.cli.analyze;
 
 import io.tcptop.analyze.sql.Report;
-import io.tcptop.analyze.sql.ResultPrinter;
 import io.tcptop.cli.DurationConverter;
 import io.tcptop.util.Durations;
 import io.tcptop.error.UsageException;
@@ -43,13 +42,7 @@ public final class TimelineCommand implements Callable<Integer> {
       throw new UsageException("--bucket " + Durations.format(bucketNs) + ": buckets are at least 1us");
     }
     Report r = new Report("timeline-" + by, Map.of("bucket", "to_microseconds(" + bucketNs / 1_000 + ")"));
-    var out = spec.commandLine().getOut();
-    if (report.printSql) {
-      out.println(r.sql());
-    } else {
-      Analysis.run(report.requireSource(), db -> db.query(r.sql(), rows -> ResultPrinter.print(rows, report.format, out)));
-    }
-    out.flush();
+    report.printOrRun(r, spec.commandLine().getOut());
     return 0;
   }
 }
