@@ -85,6 +85,7 @@ public final class ReplayCommand implements Callable<Integer> {
       case CLEAN -> "journal ended cleanly";
       case HALF_WRITTEN_TAIL -> "journal ends in a half-written batch (the recorder died or the disk filled while writing); replayed everything before it";
       case NO_END -> "journal has no END record: the recorder was stopped abruptly (e.g. SIGKILL); replayed up to its last complete batch";
+      case STOPPED -> "stopped reading at the end of the window";
     };
     return String.format(Locale.ROOT, "replayed %s: %d records, %d traffic events, %d connections, %d events lost; %s",
         journal, r.outcome().records(), r.trafficEvents(), r.connections(), r.lost(), end);

@@ -17,6 +17,15 @@ public interface EventHandler {
    */
   default void onFlush() {}
 
+  /**
+   * Whether the handler wants more events. A source asks between batches and stops early when
+   * it does not (replay up to --to, a slice of a window), so a handler that has seen enough
+   * costs nothing more than the batch it is in.
+   */
+  default boolean wantsMore() {
+    return true;
+  }
+
   /** Hands over any event, unpacking Traffic onto the allocation-free path. */
   default void accept(Event event) {
     if (event instanceof Traffic t) {

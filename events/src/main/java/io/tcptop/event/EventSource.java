@@ -37,6 +37,8 @@ public interface EventSource extends AutoCloseable {
     /** No END, but every batch is whole: the recorder was stopped abruptly (e.g. SIGKILL). */
     NO_END,
     /** The last batch is only partly written: the recorder died, or its disk filled, while writing it. */
-    HALF_WRITTEN_TAIL
+    HALF_WRITTEN_TAIL,
+    /** The consumer had seen enough ({@link EventHandler#wantsMore()}) before the end. */
+    STOPPED
   }
 }

@@ -89,6 +89,9 @@ public final class JournalSource implements EventSource {
     ExcerptTailer tailer = queue.createTailer();
     try {
       while (nextDocument(tailer)) {
+        if (!handler.wantsMore()) {
+          return new Outcome(decoder.records(), Ending.STOPPED);
+        }
         try {
           decoder.decode(buf, handler);
         } catch (JournalFormat.DamagedBatch d) {

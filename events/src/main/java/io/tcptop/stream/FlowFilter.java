@@ -81,4 +81,9 @@ public final class FlowFilter implements EventHandler {
   public void onFlush() {
     next.onFlush();
   }
+
+  @Override
+  public boolean wantsMore() {
+    return next.wantsMore();
+  }
 }

@@ -24,4 +24,10 @@ public record Tee(EventHandler first, EventHandler second) implements EventHandl
     first.onFlush();
     second.onFlush();
   }
+
+  /** As long as either wants more: the journal of a recording wants everything. */
+  @Override
+  public boolean wantsMore() {
+    return first.wantsMore() || second.wantsMore();
+  }
 }

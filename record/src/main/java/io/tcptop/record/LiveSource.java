@@ -87,7 +87,7 @@ public final class LiveSource implements EventSource {
     long interval = options.tickIntervalNs();
     long nextTick = start + interval;
     long now = start;
-    while (!options.stopRequested().getAsBoolean() && now < until) {
+    while (!options.stopRequested().getAsBoolean() && now < until && out.wantsMore()) {
       long waitNs = Math.min(nextTick, until) - now;
       probes.ringBuffer().poll((int) Math.max(1, Math.min(100, waitNs / 1_000_000)), decoder);
       now = System.nanoTime();
