@@ -83,7 +83,8 @@ final class KernelDecoder implements RecordHandler {
     delivered++;
     if (flow.proto() == Proto.TCP) {
       int srtt = (int) KernelRecord.srttMicros(data, off);
-      if (srtt > 0 && srtt != socket.lastSrttUs && ts - socket.lastRttNs >= RTT_SAMPLE_NS) {
+      // Not "ts - lastRttNs >= ...": for a flow never sampled (Long.MIN_VALUE) that overflows and never holds.
+      if (srtt > 0 && srtt != socket.lastSrttUs && ts - RTT_SAMPLE_NS >= socket.lastRttNs) {
         socket.lastSrttUs = srtt;
         socket.lastRttNs = ts;
         out.onEvent(new RttSample(ts, flow, srtt));
