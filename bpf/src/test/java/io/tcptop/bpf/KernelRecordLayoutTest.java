@@ -183,16 +183,9 @@ class KernelRecordLayoutTest {
         }
     }
 
-    private static Map<String, MemorySegment> knownDump() throws IOException {
+    private static Map<String, MemorySegment> knownDump() {
         Map<String, MemorySegment> records = new LinkedHashMap<>();
-        try (InputStream in = KernelRecordLayoutTest.class.getResourceAsStream("kernel-records.hex")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    String[] nameAndHex = line.split(" ");
-                    records.put(nameAndHex[0], MemorySegment.ofArray(HexFormat.of().parseHex(nameAndHex[1])));
-                }
-            }
-        }
+        KernelRecords.captured().forEach((name, bytes) -> records.put(name, MemorySegment.ofArray(bytes)));
         return records;
     }
 
