@@ -43,6 +43,9 @@ public final class Aggregator implements EventHandler {
   private final List<Connection> ended = new ArrayList<>();
   private long wallOffsetNs;
   private long lastTickNs = Long.MIN_VALUE;
+  /** The tick being reported, for {@link #openLines()}. */
+  private long tickNs;
+  private long tickLengthNs;
   private long lastEventNs = Long.MIN_VALUE;
   private long trafficEvents;
   private long connectionsSeen;
@@ -147,6 +150,18 @@ public final class Aggregator implements EventHandler {
     return lost;
   }
 
+  /**
+   * Every open connection as a line of the tick being reported, for a view that shows idle
+   * connections too (top): call it from {@link TickListener#onTick}. An active connection's line is
+   * the one the tick reports; an idle one has zero bytes and rates for the tick; one that closed in
+   * the tick is there once more, marked closed. Unordered.
+   */
+  public List<ConnectionLine> openLines() {
+    List<ConnectionLine> all = new ArrayList<>(live.size());
+    live.forEachValue(c -> all.add(c.line(tickNs, tickNs + wallOffsetNs, tickLengthNs)));
+    return all;
+  }
+
   /** Connections currently held: what the aggregator's memory grows with. */
   public int liveConnections() {
     return live.size();
@@ -180,6 +195,8 @@ public final class Aggregator implements EventHandler {
 
   private void tick(long tsNs) {
     long length = lastTickNs == Long.MIN_VALUE ? 0 : tsNs - lastTickNs;
+    tickNs = tsNs;
+    tickLengthNs = length;
     expireIdleUdp(tsNs);
     List<ConnectionLine> lines = new ArrayList<>(touched.size());
     for (Connection c : touched) {

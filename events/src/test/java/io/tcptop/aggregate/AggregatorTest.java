@@ -45,6 +45,33 @@ class AggregatorTest {
   }
 
   @Test
+  void openLinesShowEveryOpenConnectionIdleOnesWithZeroRatesAndClosedOnesOnceMore() {
+    List<List<ConnectionLine>> open = new ArrayList<>();
+    Aggregator[] self = new Aggregator[1];
+    self[0] = new Aggregator((ts, epoch, lines) -> open.add(self[0].openLines()));
+    self[0].accept(new SessionStart(0, "h", "k", "t", 0, S, ""));
+    Flow busy = tcp(1, 5, "curl");
+    Flow idle = tcp(2, 6, "ssh");
+    self[0].onTraffic(1, busy, Direction.RECV, 100);
+    self[0].onTraffic(2, idle, Direction.SEND, 7);
+    self[0].accept(new Tick(S));
+    self[0].onTraffic(S + 1, busy, Direction.RECV, 500);
+    self[0].accept(new StateChange(S + 2, busy, TcpState.ESTABLISHED, TcpState.CLOSE, 0, 600, -1));
+    self[0].accept(new Tick(2 * S));
+    self[0].accept(new Tick(3 * S));
+    List<ConnectionLine> second = open.get(1);
+    assertEquals(2, second.size());
+    ConnectionLine b = second.stream().filter(l -> l.flow().id() == 1).findFirst().orElseThrow();
+    ConnectionLine i = second.stream().filter(l -> l.flow().id() == 2).findFirst().orElseThrow();
+    assertTrue(b.closed());
+    assertEquals(600, b.bytesIn());
+    assertEquals(500.0, b.rateIn(), 1e-9);
+    assertEquals(7, i.bytesOut(), "an idle connection keeps its totals");
+    assertEquals(0.0, i.rateOut());
+    assertEquals(1, open.get(2).size(), "the closed connection is gone a tick later");
+  }
+
+  @Test
   void closedTcpConnectionPrintsOneFinalLineAndIsForgotten() {
     start();
     Flow f = tcp(1, 5, "curl");
