@@ -1,0 +1,32 @@
+-- report-header.sql: what the report covers, in one row (the report's header).
+--
+-- The recording's hosts, kernels, journal format versions and recording filters; its span and
+-- the report's (the window); the bucket length and how many buckets the charts have; and,
+-- inside the window and the filters, the records, connections, bytes and events lost.
+--
+-- Used by:    tcptop analyze report (the header)
+-- Reads:      sessions, and the views of report-scope.sql (run it first)
+
+SELECT string_agg(DISTINCT host, ', ' ORDER BY host) AS hosts,
+       string_agg(DISTINCT kernel, ', ' ORDER BY kernel) AS kernels,
+       string_agg(DISTINCT format_version::VARCHAR, ', ' ORDER BY format_version::VARCHAR) AS format_versions,
+       coalesce(string_agg(DISTINCT nullif(filters, ''), '; ' ORDER BY nullif(filters, '')), '') AS recording_filters,
+       count(*) AS sessions,
+       count(*) FILTER (WHERE NOT ended_cleanly) AS sessions_without_end,
+       min(start_ts) AS recording_start,
+       max(coalesce(end_ts, last_ts)) AS recording_end,
+       getvariable('span_start') AS span_start,
+       getvariable('span_end') AS span_end,
+       getvariable('bucket') AS bucket,
+       epoch_us(getvariable('bucket')) AS bucket_us,
+       getvariable('first_bucket') AS first_bucket,
+       (epoch_us(getvariable('span_end')) - epoch_us(getvariable('first_bucket'))) // epoch_us(getvariable('bucket')) + 1
+         AS buckets,
+       (SELECT count(*) FROM report_events) AS events,
+       (SELECT count(*) FROM report_events WHERE kind IN ('send', 'recv')) AS traffic_events,
+       (SELECT count(*) FROM report_connections) AS connections,
+       (SELECT coalesce(sum(tick_in), 0) FROM report_bandwidth) AS bytes_in,
+       (SELECT coalesce(sum(tick_out), 0) FROM report_bandwidth) AS bytes_out,
+       (SELECT coalesce(sum(lost), 0) FROM report_events WHERE kind = 'loss') AS lost,
+       getvariable('peer_cidr') AS peers_as_networks
+FROM sessions;

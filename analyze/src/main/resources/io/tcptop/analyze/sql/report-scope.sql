@@ -1,0 +1,127 @@
+-- report-scope.sql: what 'tcptop analyze report' looks at; every other report-*.sql reads it.
+--
+-- Sets the report's span and bucket length, and creates three views that the report files
+-- read instead of the plain ones:
+--   report_connections  the connections that overlap the window and match the filters
+--   report_bandwidth    their bandwidth lines (one per connection per tick) whose tick ends
+--                       inside the window
+--   report_events       the records inside the window whose flow matches the filters; records
+--                       without a flow (LOSS, ticks, session records) always count, as in replay
+-- Run it first, then one report file; 'tcptop analyze report --print-sql=NAME' prints both:
+--   tcptop analyze sql SOURCE "$(tcptop analyze report --print-sql=rtt)"
+--
+-- Used by:    tcptop analyze report SOURCE -o FILE
+-- Reads:      sessions, connections, bandwidth, events (see views.sql)
+-- Parameters: from_ts, to_ts  the window, TIMESTAMP_NS (default: from the first session's start
+--                             to the last one's end)
+--             pid, process, port, proto
+--                             the filters (default: none). A connection matches by its latest
+--                             owner (pid, comm), either port, and its protocol ('tcp' or 'udp');
+--                             all of its lines count, whoever owned it at each tick.
+--             bucket          bucket length, an INTERVAL (default: chosen from the span, below)
+--             top             series per chart; the rest are summed as "other" (default 8)
+--             rtt_connections connections in the RTT chart (default 5)
+--             rows            rows of the top connections table (default 50)
+--             peer_cidr_above peers are grouped into /24 (IPv4) and /64 (IPv6) networks when
+--                             more distinct addresses than this are in the report (default 32)
+
+SET VARIABLE top = coalesce(getvariable('top'), 8);
+SET VARIABLE rtt_connections = coalesce(getvariable('rtt_connections'), 5);
+SET VARIABLE rows = coalesce(getvariable('rows'), 50);
+SET VARIABLE peer_cidr_above = coalesce(getvariable('peer_cidr_above'), 32);
+SET VARIABLE hosts = (SELECT count(DISTINCT host) FROM sessions);
+
+SET VARIABLE span_start = coalesce(getvariable('from_ts'), (SELECT min(start_ts) FROM sessions));
+SET VARIABLE span_end = coalesce(getvariable('to_ts'), (SELECT max(coalesce(end_ts, last_ts)) FROM sessions));
+
+-- The shortest bucket that is no shorter than a tick (the bandwidth lines' resolution) and
+-- leaves at most 200 buckets in the span: 10 s of recording gets 1 s buckets, 10 h gets 5 min.
+SET VARIABLE bucket = coalesce(getvariable('bucket'), (
+  SELECT b
+  FROM unnest([INTERVAL 100 millisecond, INTERVAL 200 millisecond, INTERVAL 500 millisecond,
+               INTERVAL 1 second, INTERVAL 2 second, INTERVAL 5 second, INTERVAL 10 second,
+               INTERVAL 15 second, INTERVAL 30 second, INTERVAL 1 minute, INTERVAL 2 minute,
+               INTERVAL 5 minute, INTERVAL 10 minute, INTERVAL 15 minute, INTERVAL 30 minute,
+               INTERVAL 1 hour, INTERVAL 2 hour, INTERVAL 3 hour, INTERVAL 6 hour,
+               INTERVAL 12 hour, INTERVAL 24 hour]) AS candidates(b)
+  WHERE epoch_us(b) * 1000 >= (SELECT coalesce(max(tick_interval_ns), 0) FROM sessions)
+    AND epoch_us(b) * 1000 * 200
+        >= epoch_ns(getvariable('span_end')) - epoch_ns(getvariable('span_start'))
+  ORDER BY epoch_us(b)
+  LIMIT 1), INTERVAL 7 day);
+
+-- Buckets start at multiples of the bucket length (DuckDB's time_bucket); the first one holds
+-- the span's start.
+SET VARIABLE first_bucket = time_bucket(getvariable('bucket'), getvariable('span_start'));
+
+-- Whether a row of connections, bandwidth or events passes the filters.
+CREATE OR REPLACE MACRO report_match(m_pid, m_comm, m_local_port, m_remote_port, m_proto) AS
+  (getvariable('pid') IS NULL OR m_pid = getvariable('pid'))
+  AND (getvariable('process') IS NULL OR m_comm = getvariable('process'))
+  AND (getvariable('port') IS NULL OR m_local_port = getvariable('port') OR m_remote_port = getvariable('port'))
+  AND (getvariable('proto') IS NULL OR m_proto = getvariable('proto'));
+
+CREATE OR REPLACE MACRO report_in_window(t) AS
+  (getvariable('from_ts') IS NULL OR t >= getvariable('from_ts'))
+  AND (getvariable('to_ts') IS NULL OR t <= getvariable('to_ts'));
+
+-- Bytes of one bucket as bytes per second.
+CREATE OR REPLACE MACRO report_rate(bucket_bytes) AS
+  round(bucket_bytes / (epoch_us(getvariable('bucket')) / 1e6), 1);
+
+-- A process as the charts name it: "comm (pid)", "-" for no name as in replay; with its host
+-- when the report covers several.
+CREATE OR REPLACE MACRO report_process(p_host, p_pid, p_comm) AS
+  CASE WHEN getvariable('hosts') > 1 THEN p_host || ' ' ELSE '' END
+  || coalesce(nullif(p_comm, ''), '-') || ' (' || p_pid || ')';
+
+-- A connection as the RTT chart names it.
+CREATE OR REPLACE MACRO report_connection(c_comm, c_local_addr, c_local_port, c_remote_addr, c_remote_port) AS
+  coalesce(nullif(c_comm, ''), '-') || ' ' || endpoint(c_local_addr, c_local_port)
+  || ' > ' || endpoint(c_remote_addr, c_remote_port);
+
+-- The /64 network of an IPv6 address in RFC 5952 text: its first four groups (the "::" run
+-- expanded), trailing zero groups folded into the final "::".
+CREATE OR REPLACE MACRO report_v6_groups(text) AS
+  CASE WHEN text = '' THEN []::VARCHAR[] ELSE string_split(text, ':') END;
+CREATE OR REPLACE MACRO report_v6_expanded(a) AS
+  CASE WHEN contains(a, '::')
+    THEN list_concat(
+           report_v6_groups(split_part(a, '::', 1)),
+           list_transform(range(8 - len(report_v6_groups(split_part(a, '::', 1)))
+                                  - len(report_v6_groups(split_part(a, '::', 2)))), x -> '0'),
+           report_v6_groups(split_part(a, '::', 2)))
+    ELSE string_split(a, ':') END;
+CREATE OR REPLACE MACRO report_v6_net(g) AS
+  array_to_string(g[1:coalesce(list_max(list_filter([1, 2, 3, 4], i -> g[i] <> '0')), 0)], ':') || '::/64';
+
+-- A peer as the peer chart names it: its address, or its network when there are many
+-- (IPv4 and IPv4-mapped IPv6 addresses by /24, IPv6 by /64).
+CREATE OR REPLACE MACRO report_peer(addr) AS
+  CASE
+    WHEN NOT getvariable('peer_cidr') THEN addr
+    WHEN regexp_matches(addr, '^(::ffff:)?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$')
+      THEN regexp_extract(addr, '([0-9]+\.[0-9]+\.[0-9]+)\.[0-9]+$', 1) || '.0/24'
+    ELSE report_v6_net(report_v6_expanded(addr))
+  END;
+
+CREATE OR REPLACE TEMP VIEW report_connections AS
+SELECT *
+FROM connections
+WHERE report_match(pid, comm, local_port, remote_port, proto)
+  AND (getvariable('from_ts') IS NULL OR last_seen >= getvariable('from_ts'))
+  AND (getvariable('to_ts') IS NULL OR first_seen <= getvariable('to_ts'));
+
+CREATE OR REPLACE TEMP VIEW report_bandwidth AS
+SELECT b.*
+FROM bandwidth AS b
+SEMI JOIN report_connections AS c ON c.session = b.session AND c.connection = b.connection
+WHERE report_in_window(b.ts);
+
+CREATE OR REPLACE TEMP VIEW report_events AS
+SELECT *
+FROM events
+WHERE report_in_window(ts)
+  AND (flow IS NULL OR report_match(pid, comm, local_port, remote_port, proto));
+
+SET VARIABLE peer_cidr = (SELECT count(DISTINCT remote_addr) > getvariable('peer_cidr_above') FROM report_connections);
