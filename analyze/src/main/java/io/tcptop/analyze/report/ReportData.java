@@ -22,7 +22,7 @@ public record ReportData(ReportRequest request, Map<ReportQuery, Rows> rows, Str
     rows.put(ReportQuery.HEADER, header);
     long buckets = header.longValue(0, "buckets");
     if (buckets > MAX_BUCKETS) {
-      throw ReportException.tooManyBuckets(buckets, header.text(0, "bucket"), MAX_BUCKETS);
+      throw ReportException.tooManyBuckets(buckets, Display.bucket(header.longValue(0, "bucket_us")), MAX_BUCKETS);
     }
     String leftOut = null;
     for (ReportQuery q : ReportQuery.values()) {

@@ -22,11 +22,16 @@ SELECT string_agg(DISTINCT host, ', ' ORDER BY host) AS hosts,
        getvariable('first_bucket') AS first_bucket,
        (epoch_us(getvariable('span_end')) - epoch_us(getvariable('first_bucket'))) // epoch_us(getvariable('bucket')) + 1
          AS buckets,
-       (SELECT count(*) FROM report_events) AS events,
-       (SELECT count(*) FROM report_events WHERE kind IN ('send', 'recv')) AS traffic_events,
+       -- For the whole recording the sessions' totals; else a count of the records in the report
+       -- ("WHERE NOT whole" lets DuckDB skip that count when it is not wanted).
+       CASE WHEN getvariable('whole') THEN sum(records)
+            ELSE (SELECT count(*) FROM report_events WHERE NOT getvariable('whole')) END AS events,
+       CASE WHEN getvariable('whole') THEN sum(traffic_events)
+            ELSE (SELECT count(*) FROM report_events WHERE kind IN ('send', 'recv') AND NOT getvariable('whole'))
+       END AS traffic_events,
        (SELECT count(*) FROM report_connections) AS connections,
-       (SELECT coalesce(sum(tick_in), 0) FROM report_bandwidth) AS bytes_in,
-       (SELECT coalesce(sum(tick_out), 0) FROM report_bandwidth) AS bytes_out,
-       (SELECT coalesce(sum(lost), 0) FROM report_events WHERE kind = 'loss') AS lost,
+       (SELECT coalesce(sum(bytes_in), 0) FROM report_connection_bytes) AS bytes_in,
+       (SELECT coalesce(sum(bytes_out), 0) FROM report_connection_bytes) AS bytes_out,
+       (SELECT coalesce(sum(lost), 0) FROM report_losses) AS lost,
        getvariable('peer_cidr') AS peers_as_networks
 FROM sessions;

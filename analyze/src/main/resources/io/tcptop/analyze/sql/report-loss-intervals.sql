@@ -4,12 +4,11 @@
 -- loss_to) with the events lost in it and their causes. The charts shade these intervals.
 --
 -- Used by:    tcptop analyze report (the shaded intervals on every time chart)
--- Reads:      report_events (report-scope.sql: run it first)
+-- Reads:      report_losses (report-scope.sql: run it first)
 
 WITH loss AS (
   SELECT time_bucket(getvariable('bucket'), ts) AS bucket, lost, cause
-  FROM report_events
-  WHERE kind = 'loss'
+  FROM report_losses
 ), runs AS (
   -- Consecutive buckets share a run number: bucket index minus rank.
   SELECT bucket,

@@ -4,10 +4,9 @@
 -- how many records and how many events they say were lost.
 --
 -- Used by:    tcptop analyze report (the header's loss line)
--- Reads:      report_events (report-scope.sql: run it first)
+-- Reads:      report_losses (report-scope.sql: run it first)
 
 SELECT host, cause, count(*) AS loss_records, sum(lost) AS lost
-FROM report_events
-WHERE kind = 'loss'
+FROM report_losses
 GROUP BY host, cause
 ORDER BY lost DESC, host, cause;

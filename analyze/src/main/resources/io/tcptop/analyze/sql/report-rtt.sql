@@ -7,16 +7,15 @@
 -- sample for that connection.
 --
 -- Used by:    tcptop analyze report ("Round-trip time")
--- Reads:      events, report_connections, report_bandwidth (report-scope.sql: run it first)
+-- Reads:      events, report_connections, report_connection_bytes (report-scope.sql: run it first)
 
 WITH busiest AS (
   SELECT c.session, c.flow, c.first_seen, c.last_seen,
          report_connection(c.comm, c.local_addr, c.local_port, c.remote_addr, c.remote_port) AS series,
-         row_number() OVER (ORDER BY b.bytes DESC, c.first_seen, c.session, c.connection) AS series_rank
+         row_number() OVER (ORDER BY b.bytes DESC, c.session, c.connection) AS series_rank
   FROM report_connections AS c
-  JOIN (SELECT session, connection, sum(tick_in + tick_out) AS bytes
-        FROM report_bandwidth
-        GROUP BY session, connection) AS b USING (session, connection)
+  JOIN (SELECT session, connection, bytes_in + bytes_out AS bytes FROM report_connection_bytes) AS b
+    USING (session, connection)
   WHERE c.proto = 'tcp' AND c.rtt_avg_us IS NOT NULL
   QUALIFY series_rank <= getvariable('rtt_connections')
 )

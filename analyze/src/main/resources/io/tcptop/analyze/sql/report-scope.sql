@@ -80,20 +80,19 @@ CREATE OR REPLACE MACRO report_connection(c_comm, c_local_addr, c_local_port, c_
   coalesce(nullif(c_comm, ''), '-') || ' ' || endpoint(c_local_addr, c_local_port)
   || ' > ' || endpoint(c_remote_addr, c_remote_port);
 
--- The /64 network of an IPv6 address in RFC 5952 text: its first four groups (the "::" run
--- expanded), trailing zero groups folded into the final "::".
-CREATE OR REPLACE MACRO report_v6_groups(text) AS
-  CASE WHEN text = '' THEN []::VARCHAR[] ELSE string_split(text, ':') END;
-CREATE OR REPLACE MACRO report_v6_expanded(a) AS
-  CASE WHEN contains(a, '::')
-    THEN list_concat(
-           report_v6_groups(split_part(a, '::', 1)),
-           list_transform(range(8 - len(report_v6_groups(split_part(a, '::', 1)))
-                                  - len(report_v6_groups(split_part(a, '::', 2)))), x -> '0'),
-           report_v6_groups(split_part(a, '::', 2)))
-    ELSE string_split(a, ':') END;
-CREATE OR REPLACE MACRO report_v6_net(g) AS
-  array_to_string(g[1:coalesce(list_max(list_filter([1, 2, 3, 4], i -> g[i] <> '0')), 0)], ':') || '::/64';
+-- The /64 network of an IPv6 address in RFC 5952 text: the "::" run written out as zero groups,
+-- the first four groups kept, their trailing zero groups folded into the final "::".
+CREATE OR REPLACE MACRO report_v6_fill(a) AS
+  -- With "::" inside the text (a zero group added at either end), it has as many groups as colons.
+  replace(a, '::', ':' || repeat('0:', 8 - (length(a) - length(replace(a, ':', '')))));
+CREATE OR REPLACE MACRO report_v6_full(a) AS
+  CASE WHEN NOT contains(a, '::') THEN a
+       ELSE report_v6_fill(CASE WHEN starts_with(a, '::') THEN '0' ELSE '' END || a
+                           || CASE WHEN ends_with(a, '::') THEN '0' ELSE '' END) END;
+CREATE OR REPLACE MACRO report_v6_net(expanded) AS
+  regexp_replace(regexp_replace(split_part(expanded, ':', 1) || ':' || split_part(expanded, ':', 2) || ':'
+                                || split_part(expanded, ':', 3) || ':' || split_part(expanded, ':', 4), '(:0)+$', ''),
+                 '^0$', '') || '::/64';
 
 -- A peer as the peer chart names it: its address, or its network when there are many
 -- (IPv4 and IPv4-mapped IPv6 addresses by /24, IPv6 by /64).
@@ -102,8 +101,16 @@ CREATE OR REPLACE MACRO report_peer(addr) AS
     WHEN NOT getvariable('peer_cidr') THEN addr
     WHEN regexp_matches(addr, '^(::ffff:)?[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$')
       THEN regexp_extract(addr, '([0-9]+\.[0-9]+\.[0-9]+)\.[0-9]+$', 1) || '.0/24'
-    ELSE report_v6_net(report_v6_expanded(addr))
+    ELSE report_v6_net(report_v6_full(addr))
   END;
+
+-- Whether the report covers every record: no window, no filter. Parts then take the sessions'
+-- own totals instead of counting millions of records again.
+SET VARIABLE whole = getvariable('from_ts') IS NULL AND getvariable('to_ts') IS NULL
+  AND getvariable('pid') IS NULL AND getvariable('process') IS NULL AND getvariable('port') IS NULL
+  AND getvariable('proto') IS NULL;
+SET VARIABLE unfiltered = getvariable('pid') IS NULL AND getvariable('process') IS NULL
+  AND getvariable('port') IS NULL AND getvariable('proto') IS NULL;
 
 CREATE OR REPLACE TEMP VIEW report_connections AS
 SELECT *
@@ -112,16 +119,40 @@ WHERE report_match(pid, comm, local_port, remote_port, proto)
   AND (getvariable('from_ts') IS NULL OR last_seen >= getvariable('from_ts'))
   AND (getvariable('to_ts') IS NULL OR first_seen <= getvariable('to_ts'));
 
+-- Two branches, one of them always empty: without filters DuckDB then skips looking up every
+-- line's connection.
 CREATE OR REPLACE TEMP VIEW report_bandwidth AS
+SELECT *
+FROM bandwidth
+WHERE report_in_window(ts) AND getvariable('unfiltered')
+UNION ALL
 SELECT b.*
 FROM bandwidth AS b
 SEMI JOIN report_connections AS c ON c.session = b.session AND c.connection = b.connection
-WHERE report_in_window(b.ts);
+WHERE report_in_window(b.ts) AND NOT getvariable('unfiltered');
 
 CREATE OR REPLACE TEMP VIEW report_events AS
 SELECT *
 FROM events
 WHERE report_in_window(ts)
   AND (flow IS NULL OR report_match(pid, comm, local_port, remote_port, proto));
+
+-- The LOSS records of report_events, read by three parts: kept once.
+CREATE OR REPLACE TEMP TABLE report_losses AS
+SELECT ts, host, session, cause, lost
+FROM report_events
+WHERE kind = 'loss';
+
+-- Each connection's bytes inside the report, read by three parts: kept once. For the whole
+-- recording they are the connections' own totals (the sums of their lines' tick_in/tick_out).
+CREATE OR REPLACE TEMP TABLE report_connection_bytes AS
+SELECT session, connection, bytes_in, bytes_out
+FROM report_connections
+WHERE getvariable('whole')
+UNION ALL
+SELECT session, connection, sum(tick_in), sum(tick_out)
+FROM report_bandwidth
+WHERE NOT getvariable('whole')
+GROUP BY session, connection;
 
 SET VARIABLE peer_cidr = (SELECT count(DISTINCT remote_addr) > getvariable('peer_cidr_above') FROM report_connections);

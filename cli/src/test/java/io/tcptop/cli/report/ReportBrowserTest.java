@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,121 +68,24 @@ class ReportBrowserTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().startsWith("wrote " + html), r.err());
 
-    browser.open(html);
-    assertEquals(List.of(), browser.errors(), "console errors");
-    for (String url : browser.requests()) {
-      assertTrue(url.startsWith("file:") || url.startsWith("data:") || url.startsWith("blob:"), "the page asked for " + url);
-    }
-    ReportPage page = new ReportPage(browser);
-
-    Map<String, String> header = ReportSql.rows(source, "header").get(0);
-    Map<String, ReportPage.Shown> facts = page.facts();
-    for (String column : List.of("hosts", "kernels", "format_versions", "recording_start", "recording_end", "span_start",
-        "span_end", "events", "traffic_events", "connections", "bytes_in", "bytes_out", "lost", "sessions", "buckets")) {
-      assertTrue(facts.containsKey(column), "the header shows " + column + ": " + facts.keySet());
-      assertTrue(ReportSql.same(header.get(column), facts.get(column).value()),
-          column + ": sql " + header.get(column) + ", page " + facts.get(column));
-    }
-    for (String count : List.of("events", "connections", "lost")) {
-      assertEquals(String.format(Locale.ROOT, "%,d", Long.parseLong(header.get(count))), facts.get(count).text(), count);
-    }
-    assertEquals(Units.size(Long.parseLong(header.get("bytes_in"))), facts.get("bytes_in").text());
-
-    long lost = Long.parseLong(header.get("lost"));
-    List<Map<String, String>> losses = ReportSql.rows(source, "losses");
-    List<Map<String, ReportPage.Shown>> causes = page.lossCauses();
-    assertEquals(losses.size(), causes.size(), "loss causes in the banner");
-    assertEquals(lost > 0, page.text("#loss") != null, "a loss banner exactly when events were lost");
-    for (int i = 0; i < losses.size(); i++) {
-      for (String column : List.of("cause", "lost", "loss_records")) {
-        assertTrue(ReportSql.same(losses.get(i).get(column), causes.get(i).get(column).value()), column + " of cause " + i);
-      }
-    }
-
-    List<Map<String, String>> top = ReportSql.rows(source, "top-connections");
-    List<Map<String, ReportPage.Shown>> table = page.table();
-    assertEquals(top.size(), table.size(), "table rows");
-    for (int i = 0; i < top.size(); i++) {
-      Map<String, ReportPage.Shown> shown = table.get(i);
-      for (var cell : top.get(i).entrySet()) {
-        if (cell.getKey().equals("host") || cell.getKey().equals("last_seen")) {
-          continue; // one host: the header names it; last_seen is in the duration
-        }
-        assertTrue(shown.containsKey(cell.getKey()), "row " + i + " shows " + cell.getKey());
-        assertTrue(ReportSql.same(cell.getValue(), shown.get(cell.getKey()).value()),
-            "row " + i + " " + cell.getKey() + ": sql " + cell.getValue() + ", page " + shown.get(cell.getKey()));
-      }
-      assertEquals(Units.size(Long.parseLong(top.get(i).get("bytes"))), shown.get("bytes").text());
-      assertEquals(Units.rate(Double.parseDouble(top.get(i).get("peak_rate"))), shown.get("peak_rate").text());
-      assertEquals(Boolean.parseBoolean(top.get(i).get("closed")), shown.get("closed").text().equals("[CLOSED]"));
-      assertEquals(Boolean.parseBoolean(top.get(i).get("partial")), shown.get("partial").text().equals("[PARTIAL]"));
-    }
-
-    Map<String, ReportPage.Chart> charts = page.charts();
-    assertEquals(java.util.Set.of("process", "peer", "rtt", "connections"), charts.keySet());
-    assertTrue(page.text("#section-container").contains("Left out: this recording has no container attribution"));
-    double first = Instant.parse(header.get("first_bucket")).toEpochMilli();
-    double last = first + (Long.parseLong(header.get("buckets")) - 1) * Long.parseLong(header.get("bucket_us")) / 1000.0;
-    int lossIntervals = ReportSql.rows(source, "loss-intervals").size();
-    boolean traffic = Long.parseLong(header.get("traffic_events")) > 0;
-    for (String chart : List.of("process", "peer")) {
-      List<String> names = seriesByRank(ReportSql.rows(source, "bandwidth-" + chart));
-      ReportPage.Chart c = charts.get(chart);
-      assertEquals(expectedIds(names, "in", "out"), c.ids(), chart);
-      assertTrue(names.size() <= 9, chart + ": at most 8 series and other");
-      assertEquals(first, c.xMin(), chart);
-      assertEquals(last, c.xMax(), chart);
-      assertEquals(lossIntervals, c.lossAreas(), chart);
-      double peakIn = peakStacked(ReportSql.rows(source, "bandwidth-" + chart), "rate_in");
-      assertTrue(c.yMax() >= peakIn && c.yMax() <= Math.max(2.5 * peakIn, 10), chart + " y axis " + c.yMax() + " for " + peakIn);
-      if (traffic) {
-        assertTrue(page.seriesInk(chart) > 500, chart + " drew its series");
-      }
-    }
-    ReportPage.Chart rtt = charts.get("rtt");
-    List<String> connections = seriesByRank(ReportSql.rows(source, "rtt"));
-    assertEquals(expectedIds(connections, "p50", "p99"), rtt.ids());
-    assertEquals(first, rtt.xMin());
-    if (!connections.isEmpty()) {
-      assertTrue(page.seriesInk("rtt") > 20, "the RTT chart drew its samples");
-    }
-    ReportPage.Chart opened = charts.get("connections");
-    assertEquals(List.of("opened", "closed", "loss"), opened.ids());
-    List<Map<String, String>> changes = ReportSql.rows(source, "connections");
-    if (!changes.isEmpty()) {
-      assertTrue(page.seriesInk("connections") > 20, "the connections chart drew its bars");
-      double peak = changes.stream().mapToDouble(m -> Math.max(Double.parseDouble(m.get("opened")), Double.parseDouble(m.get("closed"))))
-          .max().orElseThrow();
-      assertTrue(opened.yMax() >= peak, "connections y axis");
-    }
-    assertFalse(page.renderMs() <= 0, "render time recorded");
+    ReportChecks.pageMatchesSql(browser, html, source);
   }
 
-  /** The series names of a part's rows in the order of their rank. */
-  static List<String> seriesByRank(List<Map<String, String>> rows) {
-    Map<Long, String> byRank = new java.util.TreeMap<>();
-    for (Map<String, String> r : rows) {
-      byRank.put(Long.parseLong(r.get("series_rank")), r.get("series"));
+  @Test
+  void theWindowTheFiltersAndTheBucketReachEveryPart() {
+    Path export = tmp.resolve("busy-window-export");
+    Exporter.export(List.of(TestJournals.generated().get("busy")), export, new Exporter.Options(Partitioning.NONE, false), Progress.NONE);
+    String[] options = {"--from", "+3s", "--to", "+8s", "--tcp", "--bucket", "500ms", "--top", "3"};
+    Path html = tmp.resolve("busy-window.html");
+    List<String> args = new java.util.ArrayList<>(List.of("report", export.toString(), "-o", html.toString()));
+    args.addAll(List.of(options));
+    var r = Cli.analyze(args.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.err());
+    ReportPage page = ReportChecks.pageMatchesSql(browser, html, export.toString(), options);
+    assertEquals("--tcp", page.text("#facts code"));
+    for (var row : page.table()) {
+      assertEquals("tcp", row.get("proto").value());
     }
-    return List.copyOf(byRank.values());
-  }
-
-  static List<String> expectedIds(List<String> names, String a, String b) {
-    List<String> ids = new ArrayList<>();
-    for (String n : names) {
-      ids.add(a + ":" + n);
-      ids.add(b + ":" + n);
-    }
-    ids.add("loss");
-    return ids;
-  }
-
-  /** The highest sum of a rate over the series of one bucket: the top of the stack. */
-  static double peakStacked(List<Map<String, String>> rows, String column) {
-    Map<String, Double> perBucket = new LinkedHashMap<>();
-    for (Map<String, String> r : rows) {
-      perBucket.merge(r.get("bucket"), Double.parseDouble(r.get(column)), Double::sum);
-    }
-    return perBucket.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    assertEquals(4, page.charts().get("process").names().stream().distinct().count() - 1, "three processes, other, and the loss marks");
   }
 }

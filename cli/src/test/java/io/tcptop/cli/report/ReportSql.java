@@ -17,7 +17,7 @@ final class ReportSql {
   private ReportSql() {}
 
   /** The rows of one part for SOURCE, with the report's own options (window, filters, bucket). */
-  static List<Map<String, String>> rows(String source, String part, String... reportOptions) {
+  static List<Map<String, String>> rows(String source, String[] reportOptions, String part) {
     List<String> print = new ArrayList<>(List.of("report", "--print-sql=" + part));
     print.addAll(List.of(reportOptions));
     if (needsSource(reportOptions)) {
@@ -28,6 +28,10 @@ final class ReportSql {
     var r = Cli.analyze("sql", source, sql.out(), "--format", "csv");
     assertEquals(0, r.exit(), r.err());
     return Csv.rows(r.out());
+  }
+
+  static List<Map<String, String>> rows(String source, String part) {
+    return rows(source, new String[0], part);
   }
 
   private static boolean needsSource(String[] options) {

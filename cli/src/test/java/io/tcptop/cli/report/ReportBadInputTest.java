@@ -1,0 +1,203 @@
+package io.tcptop.cli.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tcptop.analyze.testing.TestJournals;
+import io.tcptop.cli.Cli;
+import io.tcptop.event.Flow;
+import io.tcptop.event.TcpState;
+import io.tcptop.fixtures.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reports of awkward input, each opened in Chromium: they say what is wrong or missing on a page
+ * that still works, or the command refuses with one line saying what to do.
+ */
+class ReportBadInputTest {
+
+  @TempDir static Path tmp;
+  static Browser browser;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  /** Writes the report and opens it; the page must have no console error. */
+  private static ReportPage open(String source, Path html, String... options) {
+    String[] args = new String[options.length + 4];
+    args[0] = "report";
+    args[1] = source;
+    args[2] = "-o";
+    args[3] = html.toString();
+    System.arraycopy(options, 0, args, 4, options.length);
+    var r = Cli.analyze(args);
+    assertEquals(0, r.exit(), r.err());
+    browser.open(html);
+    assertEquals(List.of(), browser.errors(), "console errors");
+    return new ReportPage(browser);
+  }
+
+  @Test
+  void anEmptyJournalGivesAReportThatSaysSo() {
+    String idle = TestJournals.generated().get("idle").toString();
+    ReportPage page = open(idle, tmp.resolve("empty.html"));
+    assertTrue(page.text("#notices").contains("No traffic in this span"), page.text("#notices"));
+    assertEquals("0", page.facts().get("traffic_events").value());
+    assertEquals("0", page.facts().get("connections").value());
+    assertEquals("No connection moved bytes in this span.", page.text("#top-connections-empty"));
+    Map<String, ReportPage.Chart> charts = page.charts();
+    assertEquals(List.of("loss"), charts.get("process").ids(), "no series but the loss marks");
+    assertEquals(List.of("loss"), charts.get("rtt").ids());
+    assertEquals("No traffic in this span", browser.js(
+        "return window.tcptopReport.charts.process.getOption().graphic[0].elements[0].style.text"));
+  }
+
+  @Test
+  void aWindowWithNoEventsGivesAReportThatSaysSo() {
+    String journal = TestJournals.fixtures().get("fixture tcp-v4").toString();
+    ReportPage page = open(journal, tmp.resolve("window.html"), "--from", "2030-01-01T00:00:00Z", "--to", "2030-01-01T00:01:00Z");
+    assertTrue(page.text("#notices").contains("The window lies outside the recording, which runs from 2026-11-20 10:00:00.000"),
+        page.text("#notices"));
+    assertEquals("0", page.facts().get("events").value());
+    assertEquals("2030-01-01T00:00:00Z", page.facts().get("span_start").value());
+    assertEquals(61, page.charts().get("process").xMax() / 1000 - page.charts().get("process").xMin() / 1000 + 1);
+  }
+
+  @Test
+  void lossEverywhereIsOneShadedIntervalOverTheWholeSpan() {
+    Path journal = tmp.resolve("lossy");
+    long lost = 0;
+    try (Scenario s = new Scenario(journal)) {
+      s.at(1);
+      Flow f = s.tcp("10.0.0.1", 40000, "10.0.0.2", 443, 4242, "uploader");
+      s.state(f, TcpState.SYN_SENT, TcpState.ESTABLISHED, 0, 0, 300);
+      for (int i = 1; i <= 150; i++) {
+        s.at(i * 200.0).send(f, 60_000).loss(i);
+        lost += i;
+      }
+      s.at(30_000);
+    }
+    ReportPage page = open(journal.toString(), tmp.resolve("lossy.html"));
+    assertEquals(Long.toString(lost), page.facts().get("lost").value());
+    String banner = page.text("#loss");
+    assertTrue(banner.startsWith(String.format(java.util.Locale.ROOT, "⚠ %,d events lost in this span: RING_BUFFER_FULL", lost)), banner);
+    ReportPage.Chart process = page.charts().get("process");
+    assertEquals(1, process.lossAreas(), "one run of buckets with losses");
+    var intervals = ReportSql.rows(journal.toString(), "loss-intervals");
+    assertEquals(1, intervals.size());
+    assertEquals(Long.toString(lost), intervals.get(0).get("lost"));
+    assertEquals("1", page.facts().get("connections").value());
+  }
+
+  @Test
+  void aTitleAndNamesWithHtmlInThemAreShownAsText() {
+    Path journal = tmp.resolve("html-names");
+    String comm = "<u>pwn</u>";
+    try (Scenario s = new Scenario(journal)) {
+      s.at(1);
+      Flow f = s.tcp("10.0.0.1", 40000, "10.0.0.2", 443, 4242, comm);
+      for (int i = 1; i <= 20; i++) {
+        s.at(i * 200.0).send(f, 1000).recv(f, 100);
+      }
+      s.at(5_000);
+    }
+    String title = "<script>alert('title')</script><img src=x onerror=alert(1)> & </title>";
+    ReportPage page = open(journal.toString(), tmp.resolve("html.html"), "--title", title);
+    assertEquals(title, page.title());
+    assertEquals(title, page.documentTitle());
+    assertEquals(3L, browser.js("return document.scripts.length"), "the data, the chart library, the page's script");
+    assertEquals(0L, browser.js("return document.querySelectorAll('img, u').length"));
+    assertEquals(comm, page.table().get(0).get("comm").text());
+    assertEquals(List.of("in:" + comm + " (4242)", "out:" + comm + " (4242)", "loss"), page.charts().get("process").ids());
+    Object tip = browser.js("""
+        var c = window.tcptopReport.charts.process;
+        c.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 2 });
+        var tips = c.getDom().querySelectorAll('div');
+        var text = '';
+        tips.forEach(function (d) { if (d.textContent.indexOf('pwn') >= 0) { text = d.textContent; } });
+        return [text, c.getDom().querySelectorAll('u').length];""");
+    List<?> t = (List<?>) tip;
+    assertTrue(String.valueOf(t.get(0)).contains(comm + " (4242): in"), "tooltip shows the name as text: " + t.get(0));
+    assertEquals(0L, t.get(1));
+    assertEquals(List.of(), browser.errors());
+  }
+
+  @Test
+  void anExistingFileIsReplacedOnlyWithForce() throws IOException {
+    String journal = TestJournals.fixtures().get("fixture tcp-v4").toString();
+    Path out = tmp.resolve("existing.html");
+    Files.writeString(out, "an earlier report");
+    var refused = Cli.analyze("report", journal, "-o", out.toString());
+    assertEquals(1, refused.exit());
+    assertEquals(List.of("tcptop: " + out + " exists: choose another file for -o, or add --force to replace it"), refused.errLines());
+    assertEquals("an earlier report", Files.readString(out));
+    var forced = Cli.analyze("report", journal, "-o", out.toString(), "--force");
+    assertEquals(0, forced.exit(), forced.err());
+    assertTrue(Files.readString(out).startsWith("<!DOCTYPE html>"));
+    try (var left = Files.list(tmp)) {
+      assertFalse(left.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+    }
+    var dir = Cli.analyze("report", journal, "-o", tmp.toString());
+    assertEquals(1, dir.exit());
+    assertTrue(dir.err().startsWith("tcptop: " + tmp + " is a directory: give -o the path of the HTML file"), dir.err());
+  }
+
+  @Test
+  void aBucketThatMakesTooManyBucketsIsRefused() {
+    String journal = TestJournals.fixtures().get("fixture many-connections").toString();
+    Path out = tmp.resolve("buckets.html");
+    var r = Cli.analyze("report", journal, "-o", out.toString(), "--bucket", "1ms");
+    assertEquals(1, r.exit());
+    assertEquals(List.of("tcptop: --bucket 1ms makes 20,001 buckets in this span; a report holds at most 1,000: "
+        + "choose a longer --bucket or a shorter --from/--to window"), r.errLines());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    String journal = TestJournals.fixtures().get("fixture tcp-v4").toString();
+    String out = tmp.resolve("never.html").toString();
+    var top = Cli.analyze("report", journal, "-o", out, "--top", "0");
+    assertEquals(2, top.exit());
+    assertEquals("tcptop report: --top 0: give 1 to 20 series", top.errLines().get(0));
+    var part = Cli.analyze("report", "--print-sql=charts");
+    assertEquals(2, part.exit());
+    assertTrue(part.err().startsWith("tcptop report: --print-sql=charts: no such part; the parts are header, losses"), part.err());
+    var noOutput = Cli.analyze("report", journal);
+    assertEquals(2, noOutput.exit());
+    assertEquals("tcptop report: give -o FILE: the HTML file to write", noOutput.errLines().get(0));
+    var order = Cli.analyze("report", journal, "-o", out, "--from", "+2s", "--to", "+1s");
+    assertEquals(2, order.exit());
+    assertFalse(Files.exists(Path.of(out)));
+  }
+
+  @Test
+  void aReportOfAJournalIsTheReportOfItsExport() throws IOException {
+    String journal = TestJournals.fixtures().get("fixture loss").toString();
+    Path export = tmp.resolve("loss-export");
+    assertEquals(0, Cli.analyze("export", journal, "-o", export.toString()).exit());
+    Path a = tmp.resolve("from-journal.html");
+    Path b = tmp.resolve("from-export.html");
+    assertEquals(0, Cli.analyze("report", journal, "-o", a.toString()).exit());
+    assertEquals(0, Cli.analyze("report", export.toString(), "-o", b.toString()).exit());
+    assertEquals(Files.readString(a), Files.readString(b));
+  }
+}
