@@ -50,11 +50,22 @@
     return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1, 2) + '-' + pad(d.getUTCDate(), 2);
   }
 
+  // Bucket starts, and their middles: bandwidth is drawn as steps over each bucket, RTT and
+  // connections at the middle of theirs. The axis runs to the end of the last bucket.
   var times = [];
+  var middles = [];
   for (var i = 0; i < data.axis.count; i++) {
     times.push(data.axis.start + i * data.axis.step);
+    middles.push(data.axis.start + (i + 0.5) * data.axis.step);
   }
-  var axisEnd = times[times.length - 1];
+  var axisEnd = data.axis.start + data.axis.count * data.axis.step;
+
+  // A series' values as steps: one point per bucket start, the last value held to the axis end.
+  function steps(values, sign) {
+    var points = times.map(function (t, j) { return [t, sign * values[j]]; });
+    points.push([axisEnd, sign * values[values.length - 1]]);
+    return points;
+  }
 
   function lossAt(ms) {
     for (var i = 0; i < data.loss.length; i++) {
@@ -80,8 +91,15 @@
     };
   }
 
+  // The bucket that holds a time on the axis.
+  function bucketOf(ms) {
+    var i = Math.min(data.axis.count - 1, Math.max(0, Math.floor((ms - data.axis.start) / data.axis.step)));
+    return data.axis.start + i * data.axis.step;
+  }
+
   function tooltipHeader(ms) {
-    var h = '<b>' + esc(day(ms) + ' ' + clock(ms)) + ' UTC</b>';
+    ms = bucketOf(ms);
+    var h = '<b>' + esc(day(ms) + ' ' + clock(ms) + '–' + clock(ms + data.axis.step)) + ' UTC</b>';
     var l = lossAt(ms);
     if (l) {
       h += '<br><span style="color:#b42318">' + esc(l.lost.toLocaleString('en-US') + ' events lost in '
@@ -114,12 +132,10 @@
     var series = [];
     chart.names.forEach(function (name, k) {
       var color = colorOf(name, chart.ranks[k]);
-      var common = { name: name, type: 'line', showSymbol: false, sampling: 'none', lineStyle: { width: 1 },
+      var common = { name: name, type: 'line', step: 'end', showSymbol: false, sampling: 'none', lineStyle: { width: 1 },
         areaStyle: { opacity: 0.75 }, itemStyle: { color: color }, emphasis: { focus: 'series' } };
-      series.push(Object.assign({ id: 'in:' + name, stack: 'in',
-        data: times.map(function (t, j) { return [t, chart['in'][k][j]]; }) }, common));
-      series.push(Object.assign({ id: 'out:' + name, stack: 'out',
-        data: times.map(function (t, j) { return [t, -chart.out[k][j]]; }) }, common));
+      series.push(Object.assign({ id: 'in:' + name, stack: 'in', data: steps(chart['in'][k], 1) }, common));
+      series.push(Object.assign({ id: 'out:' + name, stack: 'out', data: steps(chart.out[k], -1) }, common));
     });
     series.push(lossSeries());
     o.series = series;
@@ -154,7 +170,7 @@
         series.push({ id: q + ':' + name, name: name, type: 'line', connectNulls: false, showSymbol: true,
           symbolSize: 4, itemStyle: { color: color },
           lineStyle: { width: q === 'p50' ? 2 : 1, type: q === 'p50' ? 'solid' : 'dashed' },
-          data: times.map(function (t, j) { return [t, chart[q][k][j]]; }) });
+          data: middles.map(function (t, j) { return [t, chart[q][k][j]]; }) });
       });
     });
     series.push(lossSeries());
@@ -177,9 +193,9 @@
     var o = base(none ? 'No connection opened or closed in this span' : null);
     o.series = [
       { id: 'opened', name: 'opened', type: 'bar', barMaxWidth: 12, itemStyle: { color: '#3ca951' },
-        data: times.map(function (t, j) { return [t, chart.opened[j]]; }) },
+        data: middles.map(function (t, j) { return [t, chart.opened[j]]; }) },
       { id: 'closed', name: 'closed', type: 'bar', barMaxWidth: 12, itemStyle: { color: '#9aa0a6' },
-        data: times.map(function (t, j) { return [t, chart.closed[j]]; }) },
+        data: middles.map(function (t, j) { return [t, chart.closed[j]]; }) },
       lossSeries()];
     o.yAxis = { type: 'value', name: 'connections', minInterval: 1 };
     o.tooltip.formatter = function (params) {

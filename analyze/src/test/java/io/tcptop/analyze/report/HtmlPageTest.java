@@ -23,15 +23,33 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlPageTest {
 
   @TempDir static Path tmp;
+  static Path export;
   static String page;
 
   @BeforeAll
   static void render() {
-    Path export = tmp.resolve("busy-export");
+    export = tmp.resolve("busy-export");
     Exporter.export(List.of(TestJournals.generated().get("busy")), export,
         new Exporter.Options(Partitioning.NONE, false), Progress.NONE);
     try (Database db = Database.open(List.of(ExportSource.of(export)))) {
       page = HtmlReport.render(db, ReportRequest.everything());
+    }
+  }
+
+  @Test
+  void theLargestReportAllowedStaysUnderTwoMegabytes() {
+    try (Database db = Database.open(List.of(ExportSource.of(export)))) {
+      // The shortest bucket that keeps this recording within the limit, and the most series.
+      long spanNs = ReportData.query(db, ReportRequest.everything()).header().longValue(0, "buckets")
+          * ReportData.query(db, ReportRequest.everything()).header().longValue(0, "bucket_us") * 1_000;
+      long bucketNs = Math.max(1_000_000L, (spanNs / (ReportData.MAX_BUCKETS - 1) / 1_000_000L + 1) * 1_000_000L);
+      ReportData data = ReportData.query(db, new ReportRequest(null, null, null, null, bucketNs, ReportRequest.MAX_TOP));
+      long buckets = data.header().longValue(0, "buckets");
+      assertTrue(buckets > ReportData.MAX_BUCKETS * 0.8 && buckets <= ReportData.MAX_BUCKETS, buckets + " buckets");
+      String largest = HtmlPage.render(data);
+      assertTrue(largest.contains("\"names\":["), "charts present");
+      int bytes = largest.getBytes(StandardCharsets.UTF_8).length;
+      assertTrue(bytes < 2_000_000, bytes + " bytes");
     }
   }
 

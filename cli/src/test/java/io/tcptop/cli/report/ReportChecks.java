@@ -78,7 +78,8 @@ final class ReportChecks {
     assertEquals(java.util.Set.of("process", "peer", "rtt", "connections"), charts.keySet());
     assertTrue(page.text("#section-container").contains("Left out: this recording has no container attribution"));
     double first = Instant.parse(header.get("first_bucket")).toEpochMilli();
-    double last = first + (Long.parseLong(header.get("buckets")) - 1) * Long.parseLong(header.get("bucket_us")) / 1000.0;
+    // The time axis runs from the first bucket's start to the last one's end.
+    double end = first + Long.parseLong(header.get("buckets")) * Long.parseLong(header.get("bucket_us")) / 1000.0;
     int lossIntervals = ReportSql.rows(source, options, "loss-intervals").size();
     boolean traffic = Long.parseLong(header.get("traffic_events")) > 0;
     for (String chart : List.of("process", "peer")) {
@@ -87,7 +88,7 @@ final class ReportChecks {
       assertEquals(expectedIds(names, "in", "out"), c.ids(), chart);
       assertTrue(names.size() <= top(options) + 1, chart + ": at most --top series and other");
       assertEquals(first, c.xMin(), chart);
-      assertEquals(last, c.xMax(), chart);
+      assertEquals(end, c.xMax(), chart);
       assertEquals(lossIntervals, c.lossAreas(), chart);
       double peakIn = peakStacked(ReportSql.rows(source, options, "bandwidth-" + chart), "rate_in");
       assertTrue(c.yMax() >= peakIn && c.yMax() <= Math.max(2.5 * peakIn, 10), chart + " y axis " + c.yMax() + " for " + peakIn);
@@ -99,6 +100,7 @@ final class ReportChecks {
     List<String> connections = seriesByRank(ReportSql.rows(source, options, "rtt"));
     assertEquals(expectedIds(connections, "p50", "p99"), rtt.ids());
     assertEquals(first, rtt.xMin());
+    assertEquals(end, rtt.xMax());
     if (!connections.isEmpty()) {
       assertTrue(page.seriesInk("rtt") > 20, "the RTT chart drew its samples");
     }

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcptop.bpf.KernelTestSupport;
 import io.tcptop.cli.Cli;
+import io.tcptop.event.Direction;
+import io.tcptop.event.Event;
+import io.tcptop.event.EventHandler;
+import io.tcptop.event.Flow;
+import io.tcptop.event.Tick;
+import io.tcptop.journal.JournalSource;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -39,13 +45,14 @@ class ReportRecordingTest {
     KernelTestSupport.requireKernel();
     Path journal = tmp.resolve("journal");
     CompletableFuture<Cli.Result> recording = CompletableFuture.supplyAsync(() -> Cli.run("record", "-o", journal.toString(),
-        "--duration", "6s", "--interval", "500ms"));
+        "--duration", "12s", "--interval", "500ms"));
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!Files.exists(journal) && System.nanoTime() < deadline && !recording.isDone()) {
       Thread.sleep(20);
     }
     assertFalse(recording.isDone(), () -> "recording stopped early: " + recording.join().err());
-    Thread.sleep(300);
+    // The journal appears before the probes are attached; a TICK in it says they run.
+    awaitFirstTick(journal, recording);
     ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, COMM));
     int clientPort = io.submit(ReportRecordingTest::talk).get();
     io.shutdown();
@@ -58,7 +65,10 @@ class ReportRecordingTest {
     try (Browser browser = Browser.start()) {
       ReportPage page = ReportChecks.pageMatchesSql(browser, html, journal.toString(), "--process", COMM);
       List<Map<String, ReportPage.Shown>> table = page.table();
-      assertEquals(2, table.size(), "the connection's two ends");
+      assertEquals(2, table.size(), () -> "the connection's two ends; the recording's connections:\n"
+          + Cli.analyze("sql", journal.toString(), "SELECT proto, local_addr, local_port, remote_addr, remote_port, pid, comm, "
+              + "bytes_in, bytes_out, closed, partial FROM connections WHERE proto = 'tcp' ORDER BY bytes_in + bytes_out DESC LIMIT 6").out()
+          + Cli.analyze("sql", journal.toString(), "SELECT kind, cause, count(*), sum(lost) FROM events GROUP BY ALL").out());
       long pid = ProcessHandle.current().pid();
       for (var row : table) {
         assertEquals(COMM, row.get("comm").value());
@@ -74,6 +84,31 @@ class ReportRecordingTest {
           page.charts().get("process").ids());
       assertTrue(page.seriesInk("process") > 500);
     }
+  }
+
+  private static void awaitFirstTick(Path journal, CompletableFuture<Cli.Result> recording) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline && !recording.isDone()) {
+      boolean[] ticked = new boolean[1];
+      try (JournalSource source = JournalSource.open(journal)) {
+        source.forEach(new EventHandler() {
+          @Override
+          public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {}
+
+          @Override
+          public void onEvent(Event event) {
+            ticked[0] |= event instanceof Tick;
+          }
+        });
+      } catch (RuntimeException notReadableYet) {
+        // The header may not be written yet.
+      }
+      if (ticked[0]) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the recording never ticked: " + (recording.isDone() ? recording.join().err() : "timeout"));
   }
 
   /** ROUNDS exchanges of UP bytes up and DOWN bytes down, 250 ms apart; returns the client's port. */

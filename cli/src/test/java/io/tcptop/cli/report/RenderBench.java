@@ -1,0 +1,48 @@
+package io.tcptop.cli.report;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The report's time to first render (docs/PERFORMANCE.md, report): opens one report file in a
+ * fresh headless Chromium each run (no cache, network off) and reads how long after navigation
+ * began every chart had drawn ({@code tcptopReport.renderMs}), and when the HTML was parsed.
+ *
+ * <pre>
+ * ./build -pl cli -Pbench verify -DskipTests -Dbench.html=analyze/target/bench/report.html [-Dbench.runs=5]
+ * </pre>
+ */
+public final class RenderBench {
+
+  public static void main(String[] args) throws Exception {
+    Path html = Path.of(System.getProperty("bench.html")).toAbsolutePath();
+    int runs = Integer.getInteger("bench.runs", 5);
+    System.out.printf(Locale.ROOT, "%s: %,d bytes; load average %s%n", html, Files.size(html),
+        Files.readString(Path.of("/proc/loadavg")).strip());
+    List<Double> render = new ArrayList<>();
+    List<Double> parsed = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      try (Browser browser = Browser.start()) {
+        browser.open(html);
+        if (!browser.errors().isEmpty()) {
+          throw new IllegalStateException("console errors: " + browser.errors());
+        }
+        render.add(((Number) browser.js("return window.tcptopReport.renderMs")).doubleValue());
+        parsed.add(((Number) browser.js(
+            "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")).doubleValue());
+      }
+      System.out.printf(Locale.ROOT, "run %d: charts drawn %.0f ms, DOMContentLoaded %.0f ms%n", i + 1,
+          render.get(i), parsed.get(i));
+    }
+    System.out.printf(Locale.ROOT, "median of %d: charts drawn %.0f ms after navigation began (DOMContentLoaded %.0f ms); load average %s%n",
+        runs, median(render), median(parsed), Files.readString(Path.of("/proc/loadavg")).strip());
+  }
+
+  private static double median(List<Double> v) {
+    double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}
