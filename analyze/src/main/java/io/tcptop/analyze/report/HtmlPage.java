@@ -98,7 +98,7 @@ final class HtmlPage {
   /** Replaces each {{name}} of the template in one pass, so nothing inserted is read again. */
   private static String fill(String template, Map<String, String> parts) {
     Matcher m = Pattern.compile("\\{\\{(\\w+)}}").matcher(template);
-    StringBuilder sb = new StringBuilder(template.length() + 1 << 20);
+    StringBuilder sb = new StringBuilder(template.length() + (1 << 20));
     while (m.find()) {
       String v = parts.get(m.group(1));
       if (v == null) {

@@ -5,8 +5,10 @@
 (function () {
   'use strict';
 
+  // When this script began, when the first chart and when every chart had drawn, in ms after
+  // navigation began.
+  var report = window.tcptopReport = { charts: {}, rendered: false, scriptMs: performance.now(), firstRenderMs: null, renderMs: null };
   var data = JSON.parse(document.getElementById('report-data').textContent);
-  var report = window.tcptopReport = { charts: {}, rendered: false, renderMs: null };
   var palette = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951', '#ff8ab7', '#a463f2',
     '#97bbf5', '#9c6b4e', '#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02',
     '#a6761d', '#1f78b4', '#b2df8a', '#fb9a99', '#cab2d6'];
@@ -208,29 +210,36 @@
   }
 
   var builders = { bandwidth: bandwidth, rtt: rttChart, connections: connectionsChart };
-  var pending = 0;
-  document.querySelectorAll('.plot[data-chart]').forEach(function (el) {
-    var name = el.getAttribute('data-chart');
-    var chart = data.charts[name];
-    if (!chart) { return; }
-    var instance = echarts.init(el, null, { renderer: 'canvas' });
-    pending++;
-    instance.on('finished', function once() {
-      instance.off('finished', once);
-      if (--pending === 0) {
-        report.rendered = true;
-        report.renderMs = performance.now();
-      }
-    });
-    instance.setOption(builders[chart.kind](chart));
-    instance.group = 'tcptop';
-    report.charts[name] = instance;
-  });
   echarts.connect('tcptop');
-  if (pending === 0) {
-    report.rendered = true;
-    report.renderMs = performance.now();
+
+  function draw(el) {
+    var name = el.getAttribute('data-chart');
+    var instance = echarts.init(el, null, { renderer: 'canvas' });
+    instance.group = 'tcptop';
+    // Without animation ECharts draws the whole chart within setOption.
+    instance.setOption(builders[data.charts[name].kind](data.charts[name]));
+    report.charts[name] = instance;
   }
+
+  // The first chart now, the others one per task after it, so the browser shows the page
+  // (header and first chart) before it has drawn the rest.
+  var plots = Array.prototype.filter.call(document.querySelectorAll('.plot[data-chart]'), function (el) {
+    return data.charts[el.getAttribute('data-chart')];
+  });
+  if (plots.length > 0) {
+    draw(plots.shift());
+  }
+  report.firstRenderMs = performance.now();
+  (function next() {
+    if (plots.length === 0) {
+      report.rendered = true;
+      report.renderMs = performance.now();
+      return;
+    }
+    draw(plots.shift());
+    setTimeout(next, 0);
+  })();
+
   window.addEventListener('resize', function () {
     Object.keys(report.charts).forEach(function (k) { report.charts[k].resize(); });
   });
