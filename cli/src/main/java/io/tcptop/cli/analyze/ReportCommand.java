@@ -139,7 +139,8 @@ public final class ReportCommand implements Callable<Integer> {
       return sb.toString();
     }
     ReportQuery q = ReportQuery.named(printSql).orElseThrow(() -> new UsageException("--print-sql=" + printSql
-        + ": no such part; the parts are " + String.join(", ", new Parts())));
+        + ": no such part; the parts are " + String.join(", ", new Parts())
+        + " (--print-sql takes the next word as its PART: put SOURCE before it)"));
     return q.script(r);
   }
 
