@@ -62,10 +62,6 @@ final class Display {
     return String.format(Locale.ROOT, "%.6fs", micros / 1e6);
   }
 
-  static long nanosBetween(Instant a, Instant b) {
-    return java.time.Duration.between(a, b).toNanos();
-  }
-
   /** An element showing {@code shown} for the value of {@code column}. */
   static String cell(String tag, String column, Object value, String shown, String cssClass) {
     return "<" + tag + (cssClass == null ? "" : " class=\"" + cssClass + "\"") + " data-column=\"" + Html.text(column)

@@ -52,8 +52,8 @@ final class HeaderHtml {
     boolean hosts = h.text(0, "hosts").contains(",");
     fact(sb, hosts ? "Hosts" : "Host", Display.span("hosts", h.get(0, "hosts"), h.text(0, "hosts")));
     fact(sb, "Kernel", Display.span("kernels", h.get(0, "kernels"), h.text(0, "kernels")));
-    fact(sb, "Recording", range("recording_start", "recording_end"));
-    fact(sb, "This report", range("span_start", "span_end") + windowNote());
+    fact(sb, "Recording", range("recording_start", "recording_end", "recording_s"));
+    fact(sb, "This report", range("span_start", "span_end", "span_s") + windowNote());
     fact(sb, "Events", Display.span("events", h.get(0, "events"), Display.count(h.longValue(0, "events")))
         + " records, of which " + Display.span("traffic_events", h.get(0, "traffic_events"),
             Display.count(h.longValue(0, "traffic_events"))) + " sends and receives");
@@ -118,11 +118,12 @@ final class HeaderHtml {
         : "; recorded with " + Display.span("recording_filters", f, f);
   }
 
-  private String range(String from, String to) {
+  private String range(String from, String to, String seconds) {
     Instant a = h.instant(0, from);
     Instant b = h.instant(0, to);
+    Double s = h.number(0, seconds);
     return Display.span(from, a, Display.time(a)) + " to " + Display.span(to, b, Display.time(b)) + " UTC ("
-        + Html.text(Display.duration(Math.max(0, Display.nanosBetween(a, b)))) + ")";
+        + Display.span(seconds, h.get(0, seconds), Display.duration(Math.max(0, Math.round(s * 1e9)))) + ")";
   }
 
   private static void fact(StringBuilder sb, String label, String html) {

@@ -1,7 +1,7 @@
 -- report-header.sql: what the report covers, in one row (the report's header).
 --
 -- The recording's hosts, kernels, journal format versions and recording filters; its span and
--- the report's (the window); the bucket length and how many buckets the charts have; and,
+-- the report's (the window), with their lengths in seconds; the bucket length and how many buckets the charts have; and,
 -- inside the window and the filters, the records, connections, bytes and events lost.
 --
 -- Used by:    tcptop analyze report (the header)
@@ -15,8 +15,10 @@ SELECT string_agg(DISTINCT host, ', ' ORDER BY host) AS hosts,
        count(*) FILTER (WHERE NOT ended_cleanly) AS sessions_without_end,
        min(start_ts) AS recording_start,
        max(coalesce(end_ts, last_ts)) AS recording_end,
+       round((epoch_ns(max(coalesce(end_ts, last_ts))) - epoch_ns(min(start_ts))) / 1e9, 3) AS recording_s,
        getvariable('span_start') AS span_start,
        getvariable('span_end') AS span_end,
+       round((epoch_ns(getvariable('span_end')) - epoch_ns(getvariable('span_start'))) / 1e9, 3) AS span_s,
        getvariable('bucket') AS bucket,
        epoch_us(getvariable('bucket')) AS bucket_us,
        getvariable('first_bucket') AS first_bucket,

@@ -1,7 +1,7 @@
 -- report-scope.sql: what 'tcptop analyze report' looks at; every other report-*.sql reads it.
 --
--- Sets the report's span and bucket length, and creates three views that the report files
--- read instead of the plain ones:
+-- Sets the report's span and bucket length, and creates what the report files read instead of
+-- the plain views:
 --   report_connections  the connections that overlap the window and match the filters
 --   report_bandwidth    their bandwidth lines (one per connection per tick) whose tick ends
 --                       inside the window

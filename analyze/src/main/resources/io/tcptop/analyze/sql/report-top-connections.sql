@@ -2,9 +2,9 @@
 --
 -- The `rows` connections with the most bytes inside the window, largest first (then in the
 -- order they began): bytes received and sent in the window (the sum of their bandwidth lines'
--- tick_in/tick_out; the connections' totals when there is no window), first and last event and the time between them, the
--- highest rate of any one tick, RTT statistics over the whole connection, and whether it
--- closed ([CLOSED]) or existed before recording began ([PARTIAL]).
+-- tick_in/tick_out; the connections' totals when there is no window), first and last event
+-- and the time between them, the highest rate of any one tick, RTT statistics over the whole
+-- connection, and whether it closed ([CLOSED]) or existed before recording began ([PARTIAL]).
 --
 -- Used by:    tcptop analyze report ("Top connections")
 -- Reads:      report_connection_bytes, report_connections, report_bandwidth (report-scope.sql: run it first)

@@ -33,8 +33,8 @@ final class ReportChecks {
 
     Map<String, String> header = ReportSql.rows(source, options, "header").get(0);
     Map<String, ReportPage.Shown> facts = page.facts();
-    for (String column : List.of("hosts", "kernels", "format_versions", "recording_start", "recording_end", "span_start",
-        "span_end", "events", "traffic_events", "connections", "bytes_in", "bytes_out", "lost", "sessions", "buckets")) {
+    for (String column : List.of("hosts", "kernels", "format_versions", "recording_start", "recording_end", "recording_s",
+        "span_start", "span_end", "span_s", "events", "traffic_events", "connections", "bytes_in", "bytes_out", "lost", "sessions", "buckets")) {
       assertTrue(facts.containsKey(column), "the header shows " + column + ": " + facts.keySet());
       assertTrue(ReportSql.same(header.get(column), facts.get(column).value()),
           column + ": sql " + header.get(column) + ", page " + facts.get(column));
