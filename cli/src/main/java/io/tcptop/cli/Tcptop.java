@@ -29,7 +29,10 @@ public final class Tcptop implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args, stdout(), new PrintWriter(System.err, true)));
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(Boolean.getBoolean(AotTraining.PROPERTY)
+        ? AotTraining.run(args, stdout(), err)
+        : execute(args, stdout(), err));
   }
 
   /** Runs a command line; returns the exit code. Tests call this with their own writers. */
