@@ -10,6 +10,10 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -19,7 +23,6 @@ import picocli.CommandLine.IVersionProvider;
     name = "tcptop",
     mixinStandardHelpOptions = true,
     versionProvider = Tcptop.VersionProvider.class,
-    subcommands = {RecordCommand.class, ReplayCommand.class, AnalyzeCommand.class},
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
             + "same aggregator as the live view, and answers SQL over them.",
@@ -37,10 +40,10 @@ public final class Tcptop implements Runnable {
 
   /** Runs a command line; returns the exit code. Tests call this with their own writers. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    boolean verbose = Arrays.asList(args).contains("--verbose");
     cl.setExecutionExceptionHandler(new ErrorReporter(verbose));
     cl.setParameterExceptionHandler(new UsageReporter());
     try {
@@ -51,8 +54,36 @@ public final class Tcptop implements Runnable {
     }
   }
 
+  /** The whole command tree. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Tcptop()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for these arguments. Reading a command's annotations is most of picocli's
+   * start-up, so when the arguments name a subcommand only that one is built; help, errors and
+   * unknown names get them all.
+   */
+  static CommandLine commandLine(String[] args) {
+    String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    boolean known = SUBCOMMANDS.containsKey(named);
+    CommandLine cl = new CommandLine(new Tcptop());
+    SUBCOMMANDS.forEach((name, command) -> {
+      if (!known || name.equals(named)) {
+        cl.addSubcommand(name, command.get());
+      }
+    });
+    return cl.setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("record", RecordCommand::new);
+    m.put("replay", ReplayCommand::new);
+    m.put("analyze", AnalyzeCommand::new);
+    return m;
   }
 
   @Override

@@ -89,6 +89,27 @@ class CommandLineTest {
   }
 
   @Test
+  void helpAndAnUnknownCommandShowEveryCommand() {
+    Run h = run("--help");
+    assertEquals(0, h.code());
+    Run typo = run("--verbose", "replya", "x");
+    assertEquals(2, typo.code());
+    assertTrue(typo.err().contains("Unmatched arguments from index 1: 'replya'"), typo.err());
+    for (String usage : new String[] {h.out(), typo.err()}) {
+      for (String command : new String[] {"record", "replay", "analyze"}) {
+        assertTrue(usage.contains("\n  " + command + " "), command + " missing from: " + usage);
+      }
+    }
+  }
+
+  @Test
+  void aCommandAfterTheRootOptionStillRuns() {
+    Run r = run("--verbose", "replay", FIXTURES.resolve("tcp-v4").toString(), "--format", "csv");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("ts,proto,"), r.out());
+  }
+
+  @Test
   void truncatedJournalReplaysAndSaysItHasNoEnd() {
     Run r = run("replay", FIXTURES.resolve("truncated-tail").toString());
     assertEquals(0, r.code(), r.err());
