@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Run by the build (cli/pom.xml, package phase) after the jar is made: one training run that
-# replays and analyzes a journal, from which JDK 25 writes an AOT cache next to the jar
+# Run by the build (cli/pom.xml, package phase) after the jar is made: training runs that
+# replay and analyze a journal, from which JDK 25 writes AOT caches next to the jar
 # (-XX:AOTCacheOutput): the classes those commands load, parsed, verified and linked ahead of
-# time. The launcher passes it with -XX:AOTCache. Needs no root and no network.
+# time. Two caches, because a JVM loads every class of its cache at start: tcptop-replay-*.aot
+# for replay (and every command but analyze), tcptop-analyze-*.aot for analyze (DuckDB,
+# Parquet). The launcher passes the one for its command with -XX:AOTCache. No root, no network.
 # Usage: aot-train.sh JAVA_HOME JAR JOURNAL
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,18 +18,21 @@ if ! tcptop_jdk_release "$java_home"; then
   echo "aot-train: cannot read $java_home/release" >&2
   exit 1
 fi
-# Named after the JDK that made it: the launcher looks for the one of the JDK it runs.
-aot="$target/tcptop-$TCPTOP_JDK_RUNTIME.aot"
 rm -rf "$work" "$target"/tcptop-*.aot
 mkdir -p "$work"
 
-if ! "$java_home/bin/java" "${TCPTOP_JVM_OPTIONS[@]}" -XX:AOTCacheOutput="$aot" -Dtcptop.aotTraining=true \
-    -jar "$jar" "$journal" "$work" >"$work/training.log" 2>&1 || [ ! -s "$aot" ]; then
-  echo "aot-train: the training run failed; its output ($work/training.log):" >&2
-  cat "$work/training.log" >&2
-  rm -f "$aot"
-  exit 1
-fi
-# The cache must be newer than the jar for the launcher to use it; the JVM also records the
-# jar's time, so neither file may be touched afterwards.
-echo "aot-train: wrote $aot ($(du -h "$aot" | cut -f1))"
+for set in replay analyze; do
+  # Named after the JDK that made it: the launcher looks for the one of the JDK it runs.
+  aot="$target/tcptop-$set-$TCPTOP_JDK_RUNTIME.aot"
+  log="$work/$set.log"
+  if ! "$java_home/bin/java" "${TCPTOP_JVM_OPTIONS[@]}" -XX:AOTCacheOutput="$aot" -Dtcptop.aotTraining="$set" \
+      -jar "$jar" "$journal" "$work/$set" >"$log" 2>&1 || [ ! -s "$aot" ]; then
+    echo "aot-train: the $set training run failed; its output ($log):" >&2
+    cat "$log" >&2
+    rm -f "$aot"
+    exit 1
+  fi
+  # The JVM records the jar's time in the cache, and the launcher wants the cache newer than
+  # the jar: neither file may be touched afterwards.
+  echo "aot-train: wrote $aot ($(du -h "$aot" | cut -f1))"
+done

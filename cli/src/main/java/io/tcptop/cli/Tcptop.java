@@ -33,9 +33,8 @@ public final class Tcptop implements Runnable {
 
   public static void main(String[] args) {
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(Boolean.getBoolean(AotTraining.PROPERTY)
-        ? AotTraining.run(args, stdout(), err)
-        : execute(args, stdout(), err));
+    String training = System.getProperty(AotTraining.PROPERTY);
+    System.exit(training != null ? AotTraining.run(training, args, stdout(), err) : execute(args, stdout(), err));
   }
 
   /** Runs a command line; returns the exit code. Tests call this with their own writers. */

@@ -9,28 +9,45 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The build's AOT training run: every command it trains on must succeed, or package fails. */
+/** The build's AOT training runs: every command they train on must succeed, or package fails. */
 class AotTrainingTest {
   static final Path FIXTURES = Path.of(System.getProperty("tcptop.repoRoot", "..")).resolve("fixtures");
 
   @TempDir Path tmp;
 
+  static int train(String set, String journal, String scratch, StringWriter out, StringWriter err) {
+    return AotTraining.run(set, new String[] {journal, scratch}, new PrintWriter(out), new PrintWriter(err));
+  }
+
   @Test
-  void everyTrainedCommandSucceedsOnTheTrainingJournal() {
+  void everyReplayCommandSucceedsOnTheTrainingJournal() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    String[] args = {FIXTURES.resolve("recorded-loopback").toString(), tmp.toString()};
-    assertEquals(0, AotTraining.run(args, new PrintWriter(out), new PrintWriter(err)), err.toString());
-    assertTrue(Files.isDirectory(tmp.resolve("export/events")), "the analyses ran on a fresh export");
+    assertEquals(0, train("replay", FIXTURES.resolve("recorded-loopback").toString(), tmp.toString(), out, err), err.toString());
     assertTrue(out.toString().contains("Usage: tcptop"), "help was trained on");
+    assertTrue(out.toString().contains("\"bytes_in\""), "replay's JSON lines were trained on");
+  }
+
+  @Test
+  void everyAnalysisSucceedsOnAFreshExportOfTheTrainingJournal() {
+    StringWriter err = new StringWriter();
+    assertEquals(0, train("analyze", FIXTURES.resolve("recorded-loopback").toString(), tmp.toString(), new StringWriter(), err),
+        err.toString());
+    assertTrue(Files.isDirectory(tmp.resolve("export/events")));
   }
 
   @Test
   void aFailingCommandStopsTheTrainingWithItsExitCode() {
     StringWriter err = new StringWriter();
-    String[] args = {tmp.resolve("no-such-journal").toString(), tmp.toString()};
-    int code = AotTraining.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
-    assertEquals(1, code);
-    assertTrue(err.toString().contains("'tcptop replay " + args[0] + "' exited with 1"), err.toString());
+    String journal = tmp.resolve("no-such-journal").toString();
+    assertEquals(1, train("replay", journal, tmp.toString(), new StringWriter(), err));
+    assertTrue(err.toString().contains("'tcptop replay " + journal + "' exited with 1"), err.toString());
+  }
+
+  @Test
+  void anUnknownSetIsRefused() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, train("record", "j", tmp.toString(), new StringWriter(), err));
+    assertTrue(err.toString().contains("replay|analyze"), err.toString());
   }
 }

@@ -38,9 +38,9 @@ class LauncherIT {
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  static Path aotCache() throws IOException {
+  static Path aotCache(String set) throws IOException {
     try (Stream<Path> s = Files.list(TARGET)) {
-      return s.filter(p -> p.getFileName().toString().matches("tcptop-.*\\.aot")).findFirst()
+      return s.filter(p -> p.getFileName().toString().matches("tcptop-" + set + "-.*\\.aot")).findFirst()
           .orElseThrow(() -> new AssertionError("the build made no AOT cache in " + TARGET));
     }
   }
@@ -73,13 +73,16 @@ class LauncherIT {
   }
 
   @Test
-  void analyzeLoadsDuckDbFromBesideTheJar() throws Exception {
+  void analyzeStartsFromItsAotCacheAndLoadsDuckDbFromBesideTheJar() throws Exception {
     assertNoSourceNewerThanTheJar();
     Path libraries = tmp.resolve("libraries.txt");
-    Run r = launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:library=info:file=" + libraries),
-        "analyze", "top", "fixtures/tcp-v4");
+    Path classes = tmp.resolve("classes.txt");
+    Run r = launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:library=info:file=" + libraries
+        + " -Xlog:class+load=info:file=" + classes), "analyze", "top", "fixtures/tcp-v4");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("curl"), r.out());
+    assertTrue(Files.readString(classes).contains("org.duckdb.DuckDBConnection source: shared objects file"),
+        "analyze starts from its own AOT cache");
     String log = Files.readString(libraries);
     assertTrue(log.contains("Loaded library " + TARGET.resolve("libduckdb_java.so_linux_amd64")), log);
     assertFalse(log.matches("(?s).*Loaded library \\S*libduckdb_java[0-9]+\\.so.*"), "DuckDB unpacked its library: " + log);
@@ -102,12 +105,12 @@ class LauncherIT {
   void aMissingStaleOrBrokenAotCacheChangesNothingUsersSee() throws Exception {
     Path root = copyOfTheLauncher();
     Path jar = root.resolve("cli/target/tcptop.jar");
-    Path aot = root.resolve("cli/target").resolve(aotCache().getFileName());
+    Path aot = root.resolve("cli/target").resolve(aotCache("replay").getFileName());
 
     assertReplayedQuietly(launch(root, Map.of(), "replay", "fixtures/tcp-v4"));
 
     // Made for the jar at another path: the JVM refuses it.
-    Files.copy(aotCache(), aot, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(aotCache("replay"), aot, StandardCopyOption.REPLACE_EXISTING);
     Files.setLastModifiedTime(aot, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
     assertReplayedQuietly(launch(root, Map.of(), "replay", "fixtures/tcp-v4"));
 
