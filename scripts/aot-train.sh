@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Run by the build (cli/pom.xml, package phase) after the jar is made: training runs that
-# replay and analyze a journal, from which JDK 25 writes AOT caches next to the jar
+# replay, export and query a journal, from which JDK 25 writes AOT caches next to the jar
 # (-XX:AOTCacheOutput): the classes those commands load, parsed, verified and linked ahead of
-# time. Two caches, because a JVM loads every class of its cache at start: tcptop-replay-*.aot
-# for replay (and every command but analyze), tcptop-analyze-*.aot for analyze (DuckDB,
-# Parquet). The launcher passes the one for its command with -XX:AOTCache. No root, no network.
+# time. One cache per kind of command, because a JVM loads every class of its cache at start:
+# tcptop-replay-*.aot (replay, record, help), tcptop-export-*.aot (analyze export: Chronicle
+# and Parquet) and tcptop-query-*.aot (the other analyses: DuckDB). The launcher passes the one
+# for its command with -XX:AOTCache. No root, no network.
 # Usage: aot-train.sh JAVA_HOME JAR JOURNAL
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,12 +22,13 @@ fi
 rm -rf "$work" "$target"/tcptop-*.aot
 mkdir -p "$work"
 
-for set in replay analyze; do
+# The query set runs on the export the export set leaves in $work/export.
+for set in replay export query; do
   # Named after the JDK that made it: the launcher looks for the one of the JDK it runs.
   aot="$target/tcptop-$set-$TCPTOP_JDK_RUNTIME.aot"
   log="$work/$set.log"
   if ! "$java_home/bin/java" "${TCPTOP_JVM_OPTIONS[@]}" -XX:AOTCacheOutput="$aot" -Dtcptop.aotTraining="$set" \
-      -jar "$jar" "$journal" "$work/$set" >"$log" 2>&1 || [ ! -s "$aot" ]; then
+      -jar "$jar" "$journal" "$work" >"$log" 2>&1 || [ ! -s "$aot" ]; then
     echo "aot-train: the $set training run failed; its output ($log):" >&2
     cat "$log" >&2
     rm -f "$aot"

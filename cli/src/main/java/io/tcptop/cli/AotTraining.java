@@ -10,16 +10,17 @@ import java.util.List;
  * one run per cache). Started as {@code java -Dtcptop.aotTraining=SET -jar tcptop.jar JOURNAL DIR}
  * so that the JVM options and the jar, and so the cache, are those of a normal launch.
  *
- * <p>There are two sets because every class in a cache is loaded at start-up: {@code replay}
- * (replay, and help; record and anything else use it too) and {@code analyze} (the analyses,
- * with DuckDB and Parquet, twice the classes).
+ * <p>There are three sets because a JVM loads every class of its cache at start-up, and the
+ * commands need rather different ones: {@code replay} (Chronicle and the views; record and help
+ * use it too), {@code export} (Chronicle and the Parquet writer) and {@code query} (DuckDB over
+ * an export, which the export set leaves in DIR: the analyses).
  */
 final class AotTraining {
   static final String PROPERTY = "tcptop.aotTraining";
 
   private AotTraining() {}
 
-  /** The command lines a set trains on, run on a journal with scratch space for an export. */
+  /** The command lines a set trains on: a journal, and a scratch directory for the export. */
   static List<List<String>> commands(String set, Path journal, Path scratch) {
     String j = journal.toString();
     String export = scratch.resolve("export").toString();
@@ -29,8 +30,9 @@ final class AotTraining {
           List.of("replay", j),
           List.of("replay", j, "--format", "jsonl"),
           List.of("replay", j, "--format", "csv", "--interval", "1s"));
-      case "analyze" -> List.of(
-          List.of("analyze", "export", j, "-o", export),
+      case "export" -> List.of(
+          List.of("analyze", "export", j, "-o", export, "--force"));
+      case "query" -> List.of(
           List.of("analyze", "top", export),
           List.of("analyze", "top", export, "--by", "rate", "--format", "csv"),
           List.of("analyze", "timeline", export),
@@ -43,7 +45,7 @@ final class AotTraining {
   /** Runs every command of the set; stops at the first that fails and returns its exit code. */
   static int run(String set, String[] args, PrintWriter out, PrintWriter err) {
     if (args.length != 2 || commands(set, Path.of("j"), Path.of("s")).isEmpty()) {
-      err.println("tcptop AOT training: expected -D" + PROPERTY + "=replay|analyze JOURNAL SCRATCH_DIR, got "
+      err.println("tcptop AOT training: expected -D" + PROPERTY + "=replay|export|query JOURNAL SCRATCH_DIR, got "
           + set + " " + List.of(args));
       err.flush();
       return 2;

@@ -82,7 +82,9 @@ class LauncherIT {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("curl"), r.out());
     assertTrue(Files.readString(classes).contains("org.duckdb.DuckDBConnection source: shared objects file"),
-        "analyze starts from its own AOT cache");
+        "an analysis starts from the query AOT cache");
+    assertFalse(Files.readString(classes).contains("org.apache.parquet.hadoop.ParquetWriter source: shared objects file"),
+        "the query cache holds no Parquet writer");
     String log = Files.readString(libraries);
     assertTrue(log.contains("Loaded library " + TARGET.resolve("libduckdb_java.so_linux_amd64")), log);
     assertFalse(log.matches("(?s).*Loaded library \\S*libduckdb_java[0-9]+\\.so.*"), "DuckDB unpacked its library: " + log);
