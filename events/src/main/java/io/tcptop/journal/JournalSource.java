@@ -30,6 +30,9 @@ public final class JournalSource implements EventSource {
   private ByteBuffer buf = ByteBuffer.allocate(JournalFormat.BATCH_TARGET_BYTES * 2).order(ByteOrder.LITTLE_ENDIAN);
   private final int formatVersion;
   private long documents;
+  private long skippedBeforeKeyFrame;
+  /** Far more batches than a cycle holds before its first tick: the bound of a search for the header. */
+  private static final int MAX_DOCUMENTS_BEFORE_KEY_FRAME = 100_000;
 
   private JournalSource(Path dir, SingleChronicleQueue queue) {
     this.dir = dir;
@@ -84,13 +87,34 @@ public final class JournalSource implements EventSource {
     return decoder.records();
   }
 
+  /**
+   * Feeds every record. A journal read from its first record skips the key frames it meets (it
+   * knows that state already); one whose first cycles were deleted skips what comes before its
+   * first key frame and starts there; a dump or a slice starts with its key frame.
+   */
   @Override
   public Outcome forEach(EventHandler handler) {
     ExcerptTailer tailer = queue.createTailer();
+    boolean started = false;
+    boolean inKeyFrame = false;
     try {
       while (nextDocument(tailer)) {
         if (!handler.wantsMore()) {
           return new Outcome(decoder.records(), Ending.STOPPED);
+        }
+        if (JournalFormat.Decoder.isKeyframe(buf)) {
+          if (started && !inKeyFrame) {
+            continue;
+          }
+          started = true;
+          inKeyFrame = true;
+        } else {
+          if (!started && !JournalFormat.Decoder.startsWithHeader(buf)) {
+            skippedBeforeKeyFrame++;
+            continue;
+          }
+          started = true;
+          inKeyFrame = false;
         }
         try {
           decoder.decode(buf, handler);
@@ -117,11 +141,27 @@ public final class JournalSource implements EventSource {
     queue.close();
   }
 
+  /**
+   * Batches read before the first key frame and skipped: their cycle's start (with the state they
+   * build on) was deleted by a rolling recorder's window.
+   */
+  public long skippedBeforeKeyFrame() {
+    return skippedBeforeKeyFrame;
+  }
+
   private SessionStart readHeader() {
     ExcerptTailer tailer = queue.createTailer();
     try {
       if (!nextDocument(tailer)) {
         throw JournalException.notAJournal(dir, "it holds no records: its .cq4 files are empty or not tcptop's");
+      }
+      // A rolling journal whose first cycles were deleted starts with the records before the
+      // oldest remaining cycle's key frame: its header is the key frame's.
+      for (int i = 0; i < MAX_DOCUMENTS_BEFORE_KEY_FRAME && !JournalFormat.Decoder.startsWithHeader(buf)
+          && JournalFormat.Decoder.isIntactBatchStart(buf); i++) {
+        if (!nextDocument(tailer)) {
+          throw JournalException.notAJournal(dir, "no header and no key frame in it");
+        }
       }
       return decoder.header(buf);
     } catch (JournalFormat.DamagedBatch d) {

@@ -1,5 +1,6 @@
 package io.tcptop.stream;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
@@ -69,6 +70,7 @@ public final class FlowFilter implements EventHandler {
       case StateChange s -> s.flow();
       case RttSample r -> r.flow();
       case Seed s -> s.flow();
+      case ConnectionSnapshot c -> c.flow();
       case Traffic t -> t.flow();
       default -> null;
     };
