@@ -37,6 +37,7 @@ public final class KeyFrames implements EventHandler {
       case SessionStart h -> {
         if (header != null && !header.session().equals(h.session())) {
           flows.clear();
+          lastTickNs = Long.MIN_VALUE;
         }
         header = h;
       }
@@ -53,6 +54,11 @@ public final class KeyFrames implements EventHandler {
     return header != null && lastTickNs != Long.MIN_VALUE;
   }
 
+  /** The time of the state a frame restates: the last tick, or the session's start before the first. */
+  private long at() {
+    return lastTickNs != Long.MIN_VALUE ? lastTickNs : header.tsNs();
+  }
+
   /**
    * The key frame for the last tick: header, flows (by id), open connections (by number). A
    * connection can outlive its flow's description (a released UDP socket's flow waits for its
@@ -60,7 +66,7 @@ public final class KeyFrames implements EventHandler {
    */
   public List<Event> frame() {
     List<Event> frame = new ArrayList<>();
-    frame.add(header.at(lastTickNs));
+    frame.add(header.at(at()));
     List<ConnectionSnapshot> open = aggregator.snapshot();
     LongMap<Flow> described = new LongMap<>(flows.size() + open.size());
     flows.forEachValue(f -> described.put(f.id(), f));

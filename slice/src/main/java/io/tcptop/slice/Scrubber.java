@@ -47,10 +47,29 @@ public final class Scrubber {
         f.comm().isEmpty() ? "" : pseudonym("proc", f.comm()));
   }
 
-  /** The header with its host name and the names and addresses in its filters replaced. */
+  /**
+   * The header with its host name replaced wherever it stands (the host, the session id, the
+   * origin's session id) and the names and addresses in its filters and origin replaced.
+   */
   public SessionStart header(SessionStart h) {
-    return new SessionStart(h.tsNs(), pseudonym("host", h.host()), h.kernel(), h.toolVersion(),
-        h.wallClockOffsetNs(), h.tickIntervalNs(), filters(h.filters()));
+    return new SessionStart(h.tsNs(), sessionId(h.session()), origin(h.origin()), pseudonym("host", h.host()),
+        h.kernel(), h.toolVersion(), h.wallClockOffsetNs(), h.tickIntervalNs(), filters(h.filters()));
+  }
+
+  /** A session id is HOST_TIME[.NONCE]: the host part is replaced. */
+  String sessionId(String id) {
+    int cut = id.lastIndexOf('_');
+    return cut < 0 ? pseudonym("host", id) : pseudonym("host", id.substring(0, cut)) + id.substring(cut);
+  }
+
+  /** An origin is "SESSION FROM TO [filters] [scrubbed]". */
+  private String origin(String origin) {
+    if (origin.isEmpty()) {
+      return origin;
+    }
+    int space = origin.indexOf(' ');
+    String session = space < 0 ? origin : origin.substring(0, space);
+    return sessionId(session) + (space < 0 ? "" : filters(origin.substring(space)));
   }
 
   /** An address literal of a socket of this family (4 or 6), mapped. */
