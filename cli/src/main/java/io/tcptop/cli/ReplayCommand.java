@@ -45,7 +45,8 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "max prints as fast as possible; realtime paces ticks like the original session; N is N times faster. Default: ${DEFAULT-VALUE}.")
   String speed;
 
-  @Option(names = "--from", paramLabel = "TIME", description = "Show ticks from TIME on: 2026-11-26T14:02:03Z, 14:02:03 (UTC) or +30s from the start.")
+  @Option(names = "--from", paramLabel = "TIME", description = "Show ticks from TIME on: 2026-11-26T14:02:03Z, "
+      + "14:02:03 (a time of day in --tz on the recording's first day) or +30s from the start.")
   String from;
 
   @Option(names = "--to", paramLabel = "TIME", description = "Show ticks up to TIME (same forms as --from), "
@@ -54,6 +55,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Mixin FilterOptions filters;
 
+  @Mixin ZoneOption tz;
+
   @Override
   public Integer call() {
     double pace = parseSpeed(speed);
@@ -61,13 +64,13 @@ public final class ReplayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (JournalSource source = JournalSource.open(journal)) {
       long start = source.header().startEpochNs();
-      long fromNs = from == null ? Long.MIN_VALUE : new TimeArg(from).toEpochNs(start);
-      long toNs = to == null ? Long.MAX_VALUE : new TimeArg(to).toEpochNs(start);
+      long fromNs = from == null ? Long.MIN_VALUE : new TimeArg(from).toEpochNs(start, tz.zone());
+      long toNs = to == null ? Long.MAX_VALUE : new TimeArg(to).toEpochNs(start, tz.zone());
       if (fromNs > toNs) {
         throw new UsageException("--from is after --to");
       }
       var options = new Replay.Options(filterSpec, intervalNs == null ? 0 : intervalNs, pace).window(fromNs, toNs);
-      Replay.Result r = Replay.run(source, format.view(out), options);
+      Replay.Result r = Replay.run(source, format.view(out, tz.zone()), options);
       out.flush();
       spec.commandLine().getErr().println(summary(journal, r));
       spec.commandLine().getErr().flush();

@@ -3,11 +3,13 @@ package io.tcptop.cli.analyze;
 import io.tcptop.analyze.sql.Report;
 import io.tcptop.analyze.sql.ResultFormat;
 import io.tcptop.analyze.sql.ResultPrinter;
+import io.tcptop.cli.ZoneOption;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -26,6 +28,8 @@ public final class SummaryCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   SourceOrSql target;
 
+  @Mixin ZoneOption tz;
+
   @Override
   public Integer call() {
     Report r = new Report("summary", Map.of());
@@ -35,6 +39,7 @@ public final class SummaryCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+    ResultPrinter printer = new ResultPrinter(ResultFormat.table, tz.zone(), out);
     Analysis.run(target.source, db -> {
       boolean first = true;
       for (Report.Section s : r.sections()) {
@@ -46,9 +51,9 @@ public final class SummaryCommand implements Callable<Integer> {
         out.println();
         db.query(s.sql(), rows -> {
           if (s.vertical()) {
-            ResultPrinter.vertical(rows, out);
+            printer.vertical(rows);
           } else {
-            ResultPrinter.print(rows, ResultFormat.table, out);
+            printer.print(rows);
           }
         });
       }
