@@ -19,6 +19,10 @@ import picocli.CommandLine.Spec;
         "Runs SQL (DuckDB's dialect) over a journal or an export and prints the last statement's "
             + "rows. The views events, connections, bandwidth, flows and sessions are there to query.",
         "Example: tcptop analyze sql rec \"SELECT comm, sum(bytes_in) FROM connections GROUP BY comm\"",
+        "The query runs with your rights: DuckDB's file functions (read_csv, read_text, ...) and COPY "
+            + "read and write any file you can, so run only queries you trust (as root, any file). "
+            + "DuckDB never installs or loads an extension by itself here (a query that needs one "
+            + "fails), and its settings are locked.",
         "A query error prints DuckDB's message and exits with 1."})
 public final class SqlCommand implements Callable<Integer> {
 
