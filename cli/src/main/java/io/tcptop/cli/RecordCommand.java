@@ -13,6 +13,7 @@ import io.tcptop.record.LiveSource;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.stream.Tee;
 import io.tcptop.util.Durations;
+import io.tcptop.util.OutputPaths;
 import io.tcptop.view.OutputFormat;
 import io.tcptop.view.Units;
 import java.io.PrintWriter;
@@ -44,7 +45,7 @@ public final class RecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "JOURNAL",
-      description = "The journal directory to create (readable by its owner only).")
+      description = "The journal directory to create (readable by its owner only); not a symbolic link.")
   Path output;
 
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -80,6 +81,7 @@ public final class RecordCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean verbose = Tcptop.verbose(spec);
 
+    OutputPaths.refuseSymlink(output);
     JournalWriter.checkCanCreate(output, force);
     DiskSpace space = new DiskSpace(output);
     space.checkBeforeStart();

@@ -1,11 +1,9 @@
 package io.tcptop.cli;
 
-import io.tcptop.aggregate.TickListener;
 import io.tcptop.error.UsageException;
 import io.tcptop.event.EventSource;
 import io.tcptop.journal.JournalSource;
 import io.tcptop.replay.Replay;
-import io.tcptop.replay.TimeWindow;
 import io.tcptop.util.TimeArg;
 import io.tcptop.view.OutputFormat;
 import java.io.PrintWriter;
@@ -47,13 +45,17 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "max prints as fast as possible; realtime paces ticks like the original session; N is N times faster. Default: ${DEFAULT-VALUE}.")
   String speed;
 
-  @Option(names = "--from", paramLabel = "TIME", description = "Show ticks from TIME on: 2026-11-26T14:02:03Z, 14:02:03 (UTC) or +30s from the start.")
+  @Option(names = "--from", paramLabel = "TIME", description = "Show ticks from TIME on: 2026-11-26T14:02:03Z, "
+      + "14:02:03 (a time of day in --tz on the recording's first day) or +30s from the start.")
   String from;
 
-  @Option(names = "--to", paramLabel = "TIME", description = "Show ticks up to TIME (same forms as --from).")
+  @Option(names = "--to", paramLabel = "TIME", description = "Show ticks up to TIME (same forms as --from), "
+      + "and stop reading the journal there.")
   String to;
 
   @Mixin FilterOptions filters;
+
+  @Mixin ZoneOption tz;
 
   @Override
   public Integer call() {
@@ -62,17 +64,13 @@ public final class ReplayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (JournalSource source = JournalSource.open(journal)) {
       long start = source.header().startEpochNs();
-      long fromNs = from == null ? Long.MIN_VALUE : new TimeArg(from).toEpochNs(start);
-      long toNs = to == null ? Long.MAX_VALUE : new TimeArg(to).toEpochNs(start);
+      long fromNs = from == null ? Long.MIN_VALUE : new TimeArg(from).toEpochNs(start, tz.zone());
+      long toNs = to == null ? Long.MAX_VALUE : new TimeArg(to).toEpochNs(start, tz.zone());
       if (fromNs > toNs) {
         throw new UsageException("--from is after --to");
       }
-      TickListener view = format.view(out);
-      if (from != null || to != null) {
-        view = new TimeWindow(fromNs, toNs, view);
-      }
-      var options = new Replay.Options(filterSpec, intervalNs == null ? 0 : intervalNs, pace);
-      Replay.Result r = Replay.run(source, view, options);
+      var options = new Replay.Options(filterSpec, intervalNs == null ? 0 : intervalNs, pace).window(fromNs, toNs);
+      Replay.Result r = Replay.run(source, format.view(out, tz.zone()), options);
       out.flush();
       spec.commandLine().getErr().println(summary(journal, r));
       spec.commandLine().getErr().flush();

@@ -16,7 +16,6 @@ import picocli.CommandLine.IVersionProvider;
 @Command(
     name = "tcptop",
     mixinStandardHelpOptions = true,
-    versionProvider = Tcptop.VersionProvider.class,
     subcommands = {RecordCommand.class, ReplayCommand.class, AnalyzeCommand.class},
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
@@ -47,7 +46,17 @@ public final class Tcptop implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Tcptop()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cl = new CommandLine(new Tcptop()).setCaseInsensitiveEnumValuesAllowed(true);
+    giveEveryCommandTheVersion(cl);
+    return cl;
+  }
+
+  /** picocli gives each subcommand its own --version, empty unless it has a provider too. */
+  private static void giveEveryCommandTheVersion(CommandLine cl) {
+    cl.getCommandSpec().versionProvider(new VersionProvider());
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      giveEveryCommandTheVersion(sub);
+    }
   }
 
   @Override

@@ -44,6 +44,7 @@ class RecordLoopbackTest {
   static int expirySender;
   static int expiryPeer;
   static int recordExit;
+  static String recordErr;
 
   @BeforeAll
   static void recordWhileMovingTraffic() throws Exception {
@@ -91,6 +92,7 @@ class RecordLoopbackTest {
     io.shutdown();
     Cli.Result recorded = recording.get();
     recordExit = recorded.exit();
+    recordErr = recorded.err();
     live = recorded.out();
 
     ReplayRun run = ReplayRun.jsonl(journal);
@@ -105,6 +107,16 @@ class RecordLoopbackTest {
     assertFalse(live.isEmpty());
     assertEquals(live, replayed);
     assertTrue(replayErr.contains("journal ended cleanly"), replayErr);
+  }
+
+  @Test
+  void recordAndReplayCountTheSameRecords() {
+    var recordedCount = java.util.regex.Pattern.compile("journal \\S+ in (\\d+) records").matcher(recordErr);
+    var replayedCount = java.util.regex.Pattern.compile("replayed \\S+: (\\d+) records").matcher(replayErr);
+    assertTrue(recordedCount.find(), recordErr);
+    assertTrue(replayedCount.find(), replayErr);
+    assertTrue(Long.parseLong(recordedCount.group(1)) > 100, recordErr);
+    assertEquals(recordedCount.group(1), replayedCount.group(1), recordErr + "\n" + replayErr);
   }
 
   private static String last(String proto, int local, int remote) {

@@ -1,6 +1,7 @@
 package io.tcptop.analyze.export;
 
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.analyze.parquet.Partitioning;
@@ -27,7 +28,12 @@ public final class Exporter {
   /** The file that marks a finished export (the name Hadoop and Spark use). */
   public static final String SUCCESS = "_SUCCESS";
 
-  public record Options(Layout layout, boolean force) {
+  /** @param modes who may read the export: its owner only unless the user names a group */
+  public record Options(Layout layout, boolean force, FileModes modes) {
+    public Options(Layout layout, boolean force) {
+      this(layout, force, FileModes.ownerOnly());
+    }
+
     public Options(Partitioning partitioning, boolean force) {
       this(new Layout(partitioning, TimestampUnit.NANOS), force);
     }
@@ -44,7 +50,7 @@ public final class Exporter {
     }
     checkJournals(journals);
     Path target = out.toAbsolutePath().normalize();
-    ExportDirectory dir = ExportDirectory.prepare(target, options.force());
+    ExportDirectory dir = ExportDirectory.prepare(target, options.force(), options.modes());
     try {
       long records = 0;
       long events = 0;
@@ -57,7 +63,7 @@ public final class Exporter {
         progress.journal(journals.get(i), i, journals.size());
         JournalExport.Result r;
         try (JournalSource reader = JournalSource.open(journals.get(i))) {
-          r = JournalExport.run(reader, dir.temporary(), options.layout(), progress);
+          r = JournalExport.run(reader, dir.temporary(), options.layout(), options.modes(), progress);
         }
         records += r.records();
         events += r.eventRows();

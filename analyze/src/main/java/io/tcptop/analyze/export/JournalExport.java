@@ -3,6 +3,7 @@ package io.tcptop.analyze.export;
 import io.tcptop.Version;
 import io.tcptop.aggregate.Aggregator;
 import io.tcptop.analyze.parquet.DatasetWriter;
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Table;
@@ -27,14 +28,14 @@ final class JournalExport {
   record Result(String session, long records, long eventRows, long connections, long bandwidthRows,
       boolean endedCleanly, List<ParquetFile> files) {}
 
-  static Result run(JournalSource reader, Path root, Layout layout, Progress progress) {
+  static Result run(JournalSource reader, Path root, Layout layout, FileModes modes, Progress progress) {
     SessionStart h = reader.header();
     String session = SessionId.of(h);
     long start = h.toEpochNs(h.tsNs());
     Map<String, String> metadata = Map.of("tcptop.version", Version.get(), "tcptop.session", session);
     List<DatasetWriter> writers = new ArrayList<>();
     for (Table t : Tables.ALL) {
-      writers.add(new DatasetWriter(root, t, layout, h.host(), session, start, metadata));
+      writers.add(new DatasetWriter(root, t, layout, h.host(), session, start, metadata, modes));
     }
     DatasetWriter events = writers.get(0);
     DatasetWriter flows = writers.get(1);

@@ -2,6 +2,7 @@ package io.tcptop.cli.analyze;
 
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.parquet.TimestampUnit;
@@ -35,7 +36,8 @@ public final class ExportCommand implements Callable<Integer> {
   List<Path> journals;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-      description = "The export directory to create; it must not exist or be empty.")
+      description = "The export directory to create; it must not exist or be empty, and not be a "
+          + "symbolic link. Readable by its owner only (directories 0700, files 0600), like the journal.")
   Path output;
 
   @Option(names = "--partition-by", paramLabel = "host,date|none", defaultValue = "none",
@@ -49,16 +51,23 @@ public final class ExportCommand implements Callable<Integer> {
           + "such as Spark. Default: ${DEFAULT-VALUE}.")
   String timestamps;
 
-  @Option(names = "--force", description = "Replace DIR if it holds an earlier export.")
+  @Option(names = "--force", description = "Replace DIR if it holds an earlier export (one with the _tcptop "
+      + "file 'tcptop analyze export' writes); any other directory is left alone.")
   boolean force;
+
+  @Option(names = "--group", paramLabel = "NAME",
+      description = "Make the export readable by the group NAME too (directories 0750, files 0640, owned "
+          + "by NAME), for a team that reads the exports.")
+  String group;
 
   @Override
   public Integer call() {
     Layout layout = new Layout(Partitioning.parse(partitionBy), TimestampUnit.parse(timestamps));
+    FileModes modes = group == null ? FileModes.ownerOnly() : FileModes.readableByGroup(group);
     Progress progress = ProgressBars.forTerminal();
     Exporter.Summary s;
     try {
-      s = Exporter.export(journals, output, new Exporter.Options(layout, force), progress);
+      s = Exporter.export(journals, output, new Exporter.Options(layout, force, modes), progress);
     } finally {
       ProgressBars.close(progress);
     }
