@@ -244,8 +244,8 @@ public final class Slicer implements EventHandler {
     new SecureRandom().nextBytes(nonce);
     String id = SessionStart.idOf(h.host(), h.startEpochNs()) + "." + HexFormat.of().formatHex(nonce);
     String origin = h.session() + " "
-        + (window.fromEpochNs() == Long.MIN_VALUE ? "start" : Timestamps.iso(window.fromEpochNs())) + " "
-        + (window.toEpochNs() == Long.MAX_VALUE ? "end" : Timestamps.iso(window.toEpochNs()))
+        + (window.fromEpochNs() == Long.MIN_VALUE ? "start" : Timestamps.UTC.iso(window.fromEpochNs())) + " "
+        + (window.toEpochNs() == Long.MAX_VALUE ? "end" : Timestamps.UTC.iso(window.toEpochNs()))
         + (window.filter().isAll() ? "" : " " + window.filter().describe())
         + (window.scrubber() == null ? "" : " scrubbed");
     return new SessionStart(h.tsNs(), id, origin, h.host(), h.kernel(), h.toolVersion(), h.wallClockOffsetNs(),
