@@ -284,6 +284,20 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   }
 
   /**
+   * Removes a journal this process has just written and closed, and its directory: for a command
+   * that finds out afterwards that what it wrote holds nothing. Only journal files are removed; a
+   * directory that holds anything else stays.
+   */
+  public static void discard(Path dir) {
+    try {
+      JournalFiles.deleteJournalFiles(dir);
+      Files.deleteIfExists(dir);
+    } catch (IOException | UncheckedIOException e) {
+      // What is left is an empty journal, said in the error the caller reports.
+    }
+  }
+
+  /**
    * Fails now, with the reason, if {@link #create} would fail on the directory itself: lets the
    * recorder refuse before it loads anything into the kernel.
    */

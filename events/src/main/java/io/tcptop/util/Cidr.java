@@ -17,7 +17,7 @@ public record Cidr(byte[] network, int prefixBits, String text) {
     try {
       raw = Addresses.parse(addr, v6 ? 6 : 4);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--address " + text + ": not an address block; use e.g. 10.0.0.0/8, 192.0.2.7 or 2001:db8::/32");
+      throw new UsageException("'" + text + "' is not an address block: use e.g. 10.0.0.0/8, 192.0.2.7 or 2001:db8::/32");
     }
     int max = v6 ? 128 : 32;
     int bits = max;
@@ -28,7 +28,7 @@ public record Cidr(byte[] network, int prefixBits, String text) {
         bits = -1;
       }
       if (bits < 0 || bits > max) {
-        throw new UsageException("--address " + text + ": the prefix length must be 0 to " + max);
+        throw new UsageException("'" + text + "' is not an address block: its prefix length must be 0 to " + max);
       }
     }
     byte[] net = v6 ? raw : java.util.Arrays.copyOf(raw, 4);

@@ -31,7 +31,7 @@ class CidrTest {
   void badBlocksAreUsageErrors() {
     for (String bad : new String[] {"10.0.0.0/33", "fe80::/129", "10.0.0.0/x", "example.com", "10.0.0.0/-1"}) {
       var e = assertThrows(UsageException.class, () -> Cidr.parse(bad), bad);
-      assertTrue(e.getMessage().startsWith("--address " + bad), e.getMessage());
+      assertTrue(e.getMessage().startsWith("'" + bad + "' is not an address block"), e.getMessage());
     }
   }
 }

@@ -39,8 +39,19 @@ public final class Slicer implements EventHandler {
    */
   public record Window(long fromEpochNs, long toEpochNs, FlowFilter.Spec filter, Scrubber scrubber) {}
 
-  /** What a slice holds, for the summary line; the tick times are epoch ns, MIN_VALUE when none. */
-  public record Result(long records, long firstTickEpochNs, long lastTickEpochNs, String session) {}
+  /**
+   * What a slice holds, for the summary line; the tick times are epoch ns, MIN_VALUE when none.
+   * {@code session} is the slice's own id as written (scrubbed when the slice is). The source's
+   * span is what was read of it: its start and its last event before the slice stopped reading.
+   */
+  public record Result(long records, long firstTickEpochNs, long lastTickEpochNs, String session,
+                       long sourceStartEpochNs, long sourceLastEpochNs) {
+
+    /** Whether the slice holds nothing of its window: no tick and no event. */
+    public boolean isEmpty() {
+      return firstTickEpochNs == Long.MIN_VALUE && records == 0;
+    }
+  }
 
   private final Window window;
   private final JournalWriter out;
@@ -59,6 +70,8 @@ public final class Slicer implements EventHandler {
   private long lastTickEpochNs = Long.MIN_VALUE;
   private long records;
   private long lost;
+  /** The latest event read, whatever it was. */
+  private long lastSeenNs = Long.MIN_VALUE;
 
   private Slicer(Window window, JournalWriter out) {
     this.window = window;
@@ -72,7 +85,10 @@ public final class Slicer implements EventHandler {
       source.forEach(FlowFilter.wrap(window.filter(), s));
       s.end();
     }
-    return new Result(s.records, s.firstTickEpochNs, s.lastTickEpochNs, s.own == null ? "" : s.own.session());
+    String session = s.own == null ? "" : s.scrubHeader(s.own).session();
+    long start = s.source == null ? Long.MIN_VALUE : s.source.startEpochNs();
+    return new Result(s.records, s.firstTickEpochNs, s.lastTickEpochNs, session, start,
+        s.source == null ? Long.MIN_VALUE : s.epoch(Math.max(s.lastSeenNs, s.source.tsNs())));
   }
 
   @Override
@@ -85,6 +101,7 @@ public final class Slicer implements EventHandler {
     if (done) {
       return;
     }
+    lastSeenNs = tsNs;
     startFrameIfNeeded();
     state.onTraffic(tsNs, flow, direction, bytes);
     lastActivityNs = Math.max(lastActivityNs, tsNs);
@@ -147,6 +164,7 @@ public final class Slicer implements EventHandler {
   }
 
   private void onTick(Tick t) {
+    lastSeenNs = t.tsNs();
     long epoch = epoch(t.tsNs());
     if (epoch > window.toEpochNs()) {
       // The held events lead to a tick outside the window: a replay up to its end shows none of
