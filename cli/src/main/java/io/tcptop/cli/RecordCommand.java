@@ -138,9 +138,10 @@ public final class RecordCommand implements Callable<Integer> {
     if (maxAgeNs == null && maxSize == null) {
       return null;
     }
-    if (maxAgeNs != null && maxAgeNs < 60_000_000_000L) {
-      throw new UsageException("--max-age " + Durations.format(maxAgeNs) + " is shorter than the journal's "
-          + "one-minute files: give at least 1m");
+    long cycleNs = JournalWriter.rollingCycleMillis() * 1_000_000L;
+    if (maxAgeNs != null && maxAgeNs < cycleNs) {
+      throw new UsageException("--max-age " + Durations.format(maxAgeNs) + " is shorter than one of the journal's "
+          + "files (" + Durations.format(cycleNs) + "): give at least " + Durations.format(cycleNs));
     }
     long bytes = maxSize == null ? 0 : Sizes.parse(maxSize, "--max-size");
     if (maxSize != null && bytes < (64L << 20)) {

@@ -118,7 +118,7 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     SingleChronicleQueue queue;
     try {
       queue = Chronicle.forWriting(dir, options.blockSize(), options.millisClock(),
-          rolling ? Chronicle.Cycle.valueOf(System.getProperty("tcptop.rollCycle", "MINUTELY")) : Chronicle.Cycle.DAILY);
+          rolling ? rollingCycle() : Chronicle.Cycle.DAILY);
     } catch (RuntimeException e) {
       throw JournalException.io(dir, "create journal in", e);
     }
@@ -281,6 +281,19 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
       queue.close();
       JournalFiles.restrictToOwner(dir);
     }
+  }
+
+  /**
+   * The roll cycle of rolling journals: a minute; tests of rolling set tcptop.rollCycle=SECONDLY
+   * to see many cycles in seconds.
+   */
+  private static Chronicle.Cycle rollingCycle() {
+    return Chronicle.Cycle.valueOf(System.getProperty("tcptop.rollCycle", "MINUTELY"));
+  }
+
+  /** How long one file of a rolling journal lasts, in milliseconds: the grain of its window. */
+  public static long rollingCycleMillis() {
+    return rollingCycle().rollCycle.lengthInMillis();
   }
 
   /**
