@@ -137,8 +137,6 @@ static __always_inline bool protocol_wanted(__u16 protocol)
 
 static __always_inline bool pid_wanted(__u32 tgid)
 {
-	if (cfg.exclude_pid && tgid == cfg.exclude_pid)
-		return false;
 	if (!cfg.pid_count)
 		return true;
 	for (int i = 0; i < TCPTOP_MAX_PIDS; i++) {
@@ -348,7 +346,6 @@ static __always_inline bool state_wanted(struct sock *sk, int newstate)
 {
 	struct sock_state *st;
 
-	/* exclude_pid cannot be applied here; the recorder it is meant for owns no sockets */
 	if (!cfg.pid_count)
 		return true;
 	if (newstate == TCP_SYN_SENT || newstate == TCP_LISTEN) {

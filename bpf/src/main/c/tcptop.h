@@ -125,10 +125,10 @@ struct tcptop_release {
 struct tcptop_config {
 	__u32 pids[TCPTOP_MAX_PIDS];   /* 0: record only these processes (tgid) ... */
 	__u32 pid_count;               /* 32: ... when pid_count > 0 */
-	__u32 exclude_pid;             /* 36: never record this process; 0 = none */
+	__u32 protocols;               /* 36: TCPTOP_PROTO_* bits to record */
 	__u16 ports[TCPTOP_MAX_PORTS]; /* 40: record only sockets with one of these as local or */
 	__u32 port_count;              /* 56:   remote port, when port_count > 0 */
-	__u32 protocols;               /* 60: TCPTOP_PROTO_* bits to record */
+	__u32 reserved;                /* 60 */
 	__u64 wakeup_bytes;            /* 64: wake the reader per this many bytes queued; 0: always */
 };                                     /* 72 */
 

@@ -77,10 +77,9 @@ public final class KernelRecord {
     static final int CONFIG_SIZE = 72;
     static final int CONFIG_PIDS = 0;
     static final int CONFIG_PID_COUNT = 32;
-    static final int CONFIG_EXCLUDE_PID = 36;
+    static final int CONFIG_PROTOCOLS = 36;
     static final int CONFIG_PORTS = 40;
     static final int CONFIG_PORT_COUNT = 56;
-    static final int CONFIG_PROTOCOLS = 60;
     static final int CONFIG_WAKEUP_BYTES = 64;
     static final int CONFIG_PROTO_TCP = 1;
     static final int CONFIG_PROTO_UDP = 2;
@@ -244,7 +243,6 @@ public final class KernelRecord {
             target.set(U32, CONFIG_PIDS + 4L * i, pids.next());
         }
         target.set(U32, CONFIG_PID_COUNT, config.pids().size());
-        target.set(U32, CONFIG_EXCLUDE_PID, config.excludePid());
         Iterator<Integer> ports = config.ports().stream().sorted().iterator();
         for (int i = 0; ports.hasNext(); i++) {
             target.set(U16, CONFIG_PORTS + 2L * i, (short) (int) ports.next());
