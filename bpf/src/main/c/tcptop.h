@@ -29,6 +29,7 @@ enum tcptop_reason {
 	TCPTOP_REASON_FIRST = 1,        /* first record of this socket (or its state was lost) */
 	TCPTOP_REASON_PID_CHANGED = 2,  /* another process moved bytes on it (fork, fd passing) */
 	TCPTOP_REASON_PEER_CHANGED = 4, /* unconnected UDP talking to another peer, or re-connect */
+	TCPTOP_REASON_UNCONNECTED = 8,  /* unconnected UDP: every record names its own message's peer */
 };
 
 /* Bits of tcptop_config.protocols. */
@@ -66,7 +67,9 @@ struct tcptop_data {
 /*
  * A tcptop_data that also carries the socket's facts. Sent on the first record of a socket
  * and whenever the process or the peer differs from the last facts sent, so a reader that
- * keeps the latest facts per cookie can attribute every compact record.
+ * keeps the latest facts per cookie can attribute every compact record. An unconnected UDP
+ * socket sends facts with every record: its threads may talk to different peers at once, and
+ * a compact record could follow another thread's facts in the ring.
  */
 struct tcptop_data_socket {
 	struct tcptop_data data; /* 0 */
@@ -75,7 +78,9 @@ struct tcptop_data_socket {
 	__u8 reason;             /* 44: enum tcptop_reason bits */
 	__u8 reserved[3];        /* 45 */
 	__u8 local_addr[16];     /* 48 */
-	__u8 remote_addr[16];    /* 64: for unconnected UDP, the peer of this very message */
+	__u8 remote_addr[16];    /* 64: for unconnected UDP, the peer of this very message; zero
+				  *     (with the port) for a receive that did not ask for the
+				  *     sender's address (recv, read): no hook sees it then */
 	char comm[16];           /* 80: thread name, NUL padded */
 };                               /* 96 */
 

@@ -22,7 +22,7 @@ import java.util.Iterator;
 public final class KernelRecord {
     /** Bytes moved on a socket whose facts the reader has already been sent. */
     public static final int KIND_DATA = 1;
-    /** Bytes moved, plus the socket's addresses, ports and comm (first sight, pid or peer change). */
+    /** Bytes moved, plus the socket's addresses, ports and comm (first sight, pid or peer change, unconnected UDP). */
     public static final int KIND_DATA_SOCKET = 2;
     /** A TCP state change, with the socket's own byte counters. */
     public static final int KIND_STATE = 3;
@@ -40,6 +40,8 @@ public final class KernelRecord {
     public static final int REASON_FIRST = 1;
     public static final int REASON_PID_CHANGED = 2;
     public static final int REASON_PEER_CHANGED = 4;
+    /** Unconnected UDP: every record carries its own message's peer. */
+    public static final int REASON_UNCONNECTED = 8;
 
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
