@@ -407,6 +407,17 @@ int BPF_PROG(handle_inet_sock_set_state, const struct sock *csk, const int oldst
 	family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
+	/*
+	 * A listener is not a connection: listen() and the listener's close are not sent. listen()
+	 * still marks the listener for the pid filter, so that the sockets it accepts (whose first
+	 * change, LISTEN -> SYN_RECV, is sent) inherit the mark.
+	 */
+	if (newstate == TCP_LISTEN) {
+		state_wanted(sk, newstate);
+		return 0;
+	}
+	if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE)
+		return 0;
 	tp = bpf_skc_to_tcp_sock(sk);
 	if (!tp)
 		return 0;

@@ -86,7 +86,9 @@ struct tcptop_data_socket {
 
 /*
  * A TCP socket changed state (including to TCP_CLOSE). No pid: the change often runs in a
- * softirq on behalf of whichever process happened to be on the CPU. The counters are the
+ * softirq on behalf of whichever process happened to be on the CPU. A listener's own changes
+ * (listen(), its close) are not sent: a listener is not a connection. The sockets it accepts
+ * are: their first change is LISTEN -> SYN_RECV (the clone starts as a copy of the listener). The counters are the
  * socket's own totals at the moment of the change, counted in sequence space: a SYN and a
  * FIN count one byte each (a client that sent 3000 bytes and closed has bytes_acked 3002).
  */

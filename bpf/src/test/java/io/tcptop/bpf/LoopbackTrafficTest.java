@@ -96,6 +96,12 @@ class LoopbackTrafficTest {
 
         flows.assertState(client, TcpState.SYN_SENT.kernelNumber(), TcpState.ESTABLISHED.kernelNumber(), clientPort, serverPort);
         flows.assertState(accepted, TcpState.SYN_RECV.kernelNumber(), TcpState.ESTABLISHED.kernelNumber(), serverPort, clientPort);
+        // the accepted socket starts as a copy of its listener: its birth is LISTEN -> SYN_RECV
+        flows.assertState(accepted, TcpState.LISTEN.kernelNumber(), TcpState.SYN_RECV.kernelNumber(), serverPort, clientPort);
+        // the listener itself is no connection: neither listen() nor its close is recorded
+        assertTrue(flows.all().stream().noneMatch(r -> r.isState() && r.localPort() == serverPort && r.remotePort() == 0
+                        && r.cookie() != accepted),
+                () -> "a listener's state change: " + flows);
         Captured clientClose = flows.stateTo(client, TcpState.CLOSE.kernelNumber());
         Captured acceptedClose = flows.stateTo(accepted, TcpState.CLOSE.kernelNumber());
         assertEquals(clientPort, clientClose.localPort(), "local port at CLOSE comes from inet_sport");
