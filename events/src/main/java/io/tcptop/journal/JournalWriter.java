@@ -210,6 +210,7 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
       switch (e) {
         case SessionStart h -> encoder.header(h);
         case Flow f -> encoder.flow(f);
+        case Seed s -> encoder.seed(s);
         case ConnectionSnapshot c -> encoder.connection(c);
         default -> throw new IllegalArgumentException("not part of a key frame: " + e);
       }

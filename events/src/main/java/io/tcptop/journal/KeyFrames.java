@@ -60,7 +60,8 @@ public final class KeyFrames implements EventHandler {
   }
 
   /**
-   * The key frame for the last tick: header, flows (by id), open connections (by number). A
+   * The key frame for the last tick: header, flows (by id), flows known to predate the recording
+   * that nothing has happened to yet (SEED), open connections (by number). A
    * connection can outlive its flow's description (a released UDP socket's flow waits for its
    * expiry in the aggregator), so its flow is described too.
    */
@@ -79,6 +80,7 @@ public final class KeyFrames implements EventHandler {
     described.forEachValue(known::add);
     known.sort(Comparator.comparingInt(Flow::id));
     frame.addAll(known);
+    frame.addAll(aggregator.pendingSeeds());
     frame.addAll(open);
     return frame;
   }

@@ -205,6 +205,7 @@ public final class Slicer implements EventHandler {
         switch (e) {
           case Flow f -> restated.add(scrub(f));
           case ConnectionSnapshot c -> restated.add(c);
+          case io.tcptop.event.Seed s -> restated.add(s);
           default -> { }
         }
       }
