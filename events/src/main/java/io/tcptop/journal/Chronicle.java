@@ -1,5 +1,9 @@
 package io.tcptop.journal;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -29,6 +33,14 @@ final class Chronicle {
       b.timeProvider(millisClock::getAsLong);
     }
     return b.build();
+  }
+
+  /** The file Chronicle keeps {@code cycle} in (named by the cycle's start, as Chronicle names it: UTC). */
+  static Path cycleFile(SingleChronicleQueue queue, int cycle) {
+    RollCycle rollCycle = queue.rollCycle();
+    String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+        .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rollCycle.lengthInMillis()));
+    return queue.file().toPath().resolve(name + SingleChronicleQueue.SUFFIX);
   }
 
   static SingleChronicleQueue forReading(Path dir) {

@@ -50,6 +50,26 @@ class JournalRoundTripTest {
     assertEquals(written, c.events);
   }
 
+  /** The record lengths that tell a batch cut short from a damaged one are the lengths the encoder writes. */
+  @Test
+  void recordLengthsAreWhatTheEncoderWrites() {
+    SessionStart header = new SessionStart(100, "host-ü", "6.18", "tcptop 1", 7, 1_000_000_000L, "--port 80");
+    Flow f = new Flow(101, 1, 42, Proto.TCP, 6, "2001:db8::1", 80, "::1", 65535, 12, "a-fairly-long-comm-ü");
+    List<java.util.function.Consumer<JournalFormat.Encoder>> records = List.of(
+        e -> e.header(header), e -> e.flow(f), e -> e.traffic(true, 1, 1, 5), e -> e.traffic(false, 1, 1, 5),
+        e -> e.state(new StateChange(1, f, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1, 2, 3)),
+        e -> e.rtt(new RttSample(1, f, 9)), e -> e.seed(new Seed(1, f, TcpState.LISTEN)), e -> e.tick(1),
+        e -> e.loss(new Loss(1, LossCause.RING_BUFFER_FULL, 3)), e -> e.end(new SessionEnd(1, 2, 3)));
+    for (var record : records) {
+      JournalFormat.Encoder e = new JournalFormat.Encoder(JournalFormat.VERSION);
+      record.accept(e);
+      int length = e.seal();
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(e.array(), 0, length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      assertEquals(length - JournalFormat.BATCH_HEADER_BYTES, JournalFormat.recordLength(b, JournalFormat.BATCH_HEADER_BYTES),
+          "kind " + e.array()[JournalFormat.BATCH_HEADER_BYTES]);
+    }
+  }
+
   @Test
   void manyBatchesReadBackInOrder() {
     Path dir = tmp.resolve("big");
