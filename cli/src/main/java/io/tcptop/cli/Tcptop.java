@@ -20,7 +20,8 @@ import picocli.CommandLine.IVersionProvider;
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
             + "same aggregator as the live view, and answers SQL over them.",
-        "Exit codes: 0 ok, 1 runtime error, 2 usage error."})
+        "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 a journal is damaged: the damaged parts "
+            + "were skipped with a note each on stderr, and the output holds everything else."})
 public final class Tcptop implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

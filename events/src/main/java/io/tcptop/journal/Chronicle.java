@@ -2,6 +2,8 @@ package io.tcptop.journal;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,14 +14,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
-import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import java.nio.file.Path;
-import java.util.function.LongSupplier;
+import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+
 
 /** The one place that configures Chronicle Queue: silent, no analytics, our roll cycle. */
 final class Chronicle {
@@ -87,6 +89,14 @@ final class Chronicle {
     }
     files.sort(Comparator.comparingLong(Retention.CycleFile::startEpochMs));
     return files;
+  }
+
+  /** The file Chronicle keeps {@code cycle} in (named by the cycle's start, as Chronicle names it: UTC). */
+  static Path cycleFile(SingleChronicleQueue queue, int cycle) {
+    RollCycle rollCycle = queue.rollCycle();
+    String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+        .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rollCycle.lengthInMillis()));
+    return queue.file().toPath().resolve(name + SingleChronicleQueue.SUFFIX);
   }
 
   static SingleChronicleQueue forReading(Path dir) {

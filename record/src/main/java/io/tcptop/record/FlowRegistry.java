@@ -49,7 +49,11 @@ final class FlowRegistry {
 
   /** Everything known about one socket. */
   static final class Socket {
+    /** Beyond this many peers a socket indexes them: a server's socket may talk to thousands. */
+    private static final int SCAN_LIMIT = 8;
     Known current;
+    /** Its peers by {@link #peerKey}, once there are many; the array stays the list of them. */
+    LongMap<Known> byPeer;
     /** Every record names its peer (unconnected UDP): its idle peers can be forgotten. */
     boolean unconnected;
     Known[] peers = new Known[1];
@@ -122,6 +126,9 @@ final class FlowRegistry {
         Known k = s.peers[i];
         if (nowNs - k.lastTrafficNs >= idleNs) {
           gone(k, nowNs, out);
+          if (s.byPeer != null && s.byPeer.get(peerKey(k.remote, k.flow.remotePort())) == k) {
+            s.byPeer.remove(peerKey(k.remote, k.flow.remotePort()));
+          }
           if (s.current == k) {
             s.current = null;
           }
@@ -219,6 +226,13 @@ final class FlowRegistry {
     }
     System.arraycopy(local, 0, k.local, 0, 16);
     System.arraycopy(remote, 0, k.remote, 0, 16);
+    if (proto == Proto.UDP) {
+      if (s.byPeer != null) {
+        s.byPeer.put(peerKey(remote, rport), k);
+      } else {
+        indexPeers(s);
+      }
+    }
     s.current = k;
     out.onEvent(k.flow);
     handedOver++;
@@ -244,6 +258,13 @@ final class FlowRegistry {
   }
 
   private static Known findPeer(Socket s, byte[] remote, int rport) {
+    if (s.byPeer != null) {
+      Known k = s.byPeer.get(peerKey(remote, rport));
+      if (k != null && k.samePeer(remote, rport)) {
+        return k;
+      }
+      // A miss, or two peers with one key (then the array has the other): look through them all.
+    }
     for (int i = 0; i < s.peerCount; i++) {
       if (s.peers[i].samePeer(remote, rport)) {
         return s.peers[i];
@@ -257,6 +278,27 @@ final class FlowRegistry {
       s.peers = Arrays.copyOf(s.peers, s.peers.length * 2);
     }
     s.peers[s.peerCount++] = k;
+  }
+
+  /** Indexes a socket's peers once it has many; called after a peer's address is filled in. */
+  private static void indexPeers(Socket s) {
+    if (s.peerCount <= Socket.SCAN_LIMIT) {
+      return;
+    }
+    if (s.byPeer == null) {
+      s.byPeer = new LongMap<>(s.peerCount * 2);
+      for (int i = 0; i < s.peerCount; i++) {
+        s.byPeer.put(peerKey(s.peers[i].remote, s.peers[i].flow.remotePort()), s.peers[i]);
+      }
+    }
+  }
+
+  private static long peerKey(byte[] remote, int port) {
+    long h = port;
+    for (byte b : remote) {
+      h = h * 0x100000001b3L ^ (b & 0xff);
+    }
+    return h;
   }
 
   private static String tupleKey(Proto proto, String local, int lport, String remote, int rport) {

@@ -7,12 +7,14 @@ import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.parquet.TimestampUnit;
 import io.tcptop.error.UsageException;
+import io.tcptop.event.EventSource;
 import io.tcptop.event.SessionStart;
 import io.tcptop.journal.JournalSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,9 +41,13 @@ public final class Exporter {
     }
   }
 
-  /** What an export wrote, for the summary line. */
+  /**
+   * What an export wrote, for the summary line.
+   *
+   * @param damaged the journals that were read past damaged parts, in the order given, with what was skipped
+   */
   public record Summary(int journals, long records, long eventRows, long connectionRows, long bandwidthRows,
-      int files, long bytes, long nanos, int notEndedCleanly) {}
+      int files, long bytes, long nanos, int notEndedCleanly, Map<Path, EventSource.Outcome> damaged) {}
 
   public static Summary export(List<Path> journals, Path out, Options options, Progress progress) {
     long t0 = System.nanoTime();
@@ -59,6 +65,7 @@ public final class Exporter {
       int files = 0;
       long bytes = 0;
       int unclean = 0;
+      Map<Path, EventSource.Outcome> damaged = new LinkedHashMap<>();
       for (int i = 0; i < journals.size(); i++) {
         progress.journal(journals.get(i), i, journals.size());
         JournalExport.Result r;
@@ -70,6 +77,9 @@ public final class Exporter {
         connections += r.connections();
         bandwidth += r.bandwidthRows();
         unclean += r.endedCleanly() ? 0 : 1;
+        if (r.outcome().damaged()) {
+          damaged.put(journals.get(i), r.outcome());
+        }
         files += r.files().size();
         for (ParquetFile f : r.files()) {
           bytes += size(f.path());
@@ -77,7 +87,7 @@ public final class Exporter {
       }
       dir.commit();
       return new Summary(journals.size(), records, events, connections, bandwidth, files, bytes,
-          System.nanoTime() - t0, unclean);
+          System.nanoTime() - t0, unclean, damaged);
     } catch (RuntimeException | Error e) {
       dir.discard();
       throw e;

@@ -25,8 +25,17 @@ final class JournalExport {
   private JournalExport() {}
 
   /** What one journal added to the export. */
-  record Result(String session, long records, long eventRows, long connections, long bandwidthRows,
-      boolean endedCleanly, List<ParquetFile> files) {}
+  record Result(String session, EventSource.Outcome outcome, long eventRows, long connections, long bandwidthRows,
+      List<ParquetFile> files) {
+
+    long records() {
+      return outcome.records();
+    }
+
+    boolean endedCleanly() {
+      return outcome.ending() == EventSource.Ending.CLEAN;
+    }
+  }
 
   static Result run(JournalSource reader, Path root, Layout layout, FileModes modes, Progress progress) {
     SessionStart h = reader.header();
@@ -53,15 +62,14 @@ final class JournalExport {
       EventSource.Outcome outcome = reader.forEach(new Tee(eventRows, aggregator));
       aggregator.finish();
       eventRows.finish();
-      SessionRows.write(sessions, reader, session, eventRows.lastTsNs(), outcome.records(), aggregator.trafficEvents(),
+      SessionRows.write(sessions, reader, session, eventRows.lastTsNs(), outcome, aggregator.trafficEvents(),
           aggregator.connectionsSeen(), aggregator.lost());
       List<ParquetFile> files = new ArrayList<>();
       for (DatasetWriter w : writers) {
         w.close();
         files.addAll(w.files());
       }
-      return new Result(session, outcome.records(), eventRows.rows(), connections.rows(), bandwidth.rows(),
-          outcome.ending() == EventSource.Ending.CLEAN, files);
+      return new Result(session, outcome, eventRows.rows(), connections.rows(), bandwidth.rows(), files);
     } catch (RuntimeException | Error e) {
       if (writer != null) {
         writer.close();

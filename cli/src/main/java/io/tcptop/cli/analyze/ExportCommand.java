@@ -6,6 +6,7 @@ import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.parquet.TimestampUnit;
+import io.tcptop.cli.DamageNotes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
             + "journal). analyze/README.md describes every column.",
         "The export appears under DIR only when complete (it is written to a hidden temporary "
             + "directory next to it and renamed). A summary goes to stderr, with a progress bar "
-            + "when stderr is a terminal."})
+            + "when stderr is a terminal.",
+        "A damaged part of a journal is skipped with a note on stderr, the export goes on with the "
+            + "next intact batch, the sessions row counts what was lost, and the exit code is 3."})
 public final class ExportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -72,13 +75,14 @@ public final class ExportCommand implements Callable<Integer> {
       ProgressBars.close(progress);
     }
     var err = spec.commandLine().getErr();
+    int exit = DamageNotes.print(err, s.damaged());
     err.println(summary(output, s));
     if (s.notEndedCleanly() > 0) {
       err.println("note: " + s.notEndedCleanly() + " journal(s) have no END record (the recorder was stopped "
-          + "abruptly); they were exported up to their last complete batch");
+          + "abruptly, or the journal ends in damage); they were exported up to their last complete batch");
     }
     err.flush();
-    return 0;
+    return exit;
   }
 
   static String summary(Path output, Exporter.Summary s) {

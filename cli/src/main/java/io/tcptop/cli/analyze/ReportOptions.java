@@ -22,14 +22,19 @@ final class ReportOptions {
 
   @Mixin ZoneOption tz;
 
-  /** Prints the report's SQL when --print-sql asks for it, else runs it on SOURCE and prints its rows. */
-  void printOrRun(Report report, PrintWriter out) {
+  /**
+   * Prints the report's SQL when --print-sql asks for it, else runs it on SOURCE and prints its
+   * rows; returns the exit code.
+   */
+  int printOrRun(Report report, PrintWriter out, PrintWriter err) {
+    int exit = 0;
     if (target.printSql) {
       out.println(report.sql());
     } else {
       ResultPrinter printer = new ResultPrinter(format, tz.zone(), out);
-      Analysis.run(target.source, db -> db.query(report.sql(), printer::print));
+      exit = Analysis.run(target.source, err, db -> db.query(report.sql(), printer::print));
     }
     out.flush();
+    return exit;
   }
 }

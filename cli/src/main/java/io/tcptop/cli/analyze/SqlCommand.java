@@ -45,8 +45,8 @@ public final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     ResultPrinter printer = new ResultPrinter(format, tz.zone(), out);
-    Analysis.run(source, db -> db.query(query, printer::print));
+    int exit = Analysis.run(source, spec.commandLine().getErr(), db -> db.query(query, printer::print));
     out.flush();
-    return 0;
+    return exit;
   }
 }

@@ -40,7 +40,7 @@ public final class SummaryCommand implements Callable<Integer> {
       return 0;
     }
     ResultPrinter printer = new ResultPrinter(ResultFormat.table, tz.zone(), out);
-    Analysis.run(target.source, db -> {
+    int exit = Analysis.run(target.source, spec.commandLine().getErr(), db -> {
       boolean first = true;
       for (Report.Section s : r.sections()) {
         if (!first) {
@@ -59,6 +59,6 @@ public final class SummaryCommand implements Callable<Integer> {
       }
     });
     out.flush();
-    return 0;
+    return exit;
   }
 }
