@@ -8,11 +8,14 @@ import io.tcptop.error.UsageException;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Proto;
 import io.tcptop.journal.DiskSpace;
+import io.tcptop.journal.JournalSource;
 import io.tcptop.journal.JournalWriter;
+import io.tcptop.journal.Retention;
 import io.tcptop.record.LiveSource;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.stream.Tee;
 import io.tcptop.util.Durations;
+import io.tcptop.util.Sizes;
 import io.tcptop.util.OutputPaths;
 import io.tcptop.view.OutputFormat;
 import io.tcptop.view.Units;
@@ -72,6 +75,19 @@ public final class RecordCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite an existing journal at the output path.")
   boolean force;
 
+  @Option(names = "--max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Keep recording indefinitely, but keep only the last DURATION (at least 1m) in the "
+          + "journal: a rolling journal of one-minute files, the oldest deleted as the window moves. "
+          + "Whole minutes are kept, at least three, so the oldest event kept is at most DURATION plus "
+          + "one minute old. Restarted on its own journal, it continues it as a new session.")
+  Long maxAgeNs;
+
+  @Option(names = "--max-size", paramLabel = "SIZE",
+      description = "Keep recording indefinitely, but keep the journal's files under SIZE (e.g. 2G; at least "
+          + "64M) of disk, counted in allocated blocks: the oldest one-minute files are deleted, at least "
+          + "three are kept, so the journal may exceed SIZE by at most one minute of recording.")
+  String maxSize;
+
   @Override
   public Integer call() {
     StopSignals stop = StopSignals.install();
@@ -82,14 +98,19 @@ public final class RecordCommand implements Callable<Integer> {
     boolean verbose = Tcptop.verbose(spec);
 
     OutputPaths.refuseSymlink(output);
-    JournalWriter.checkCanCreate(output, force);
+    Retention window = window();
+    if (window == null || !JournalSource.looksLikeJournal(output)) {
+      JournalWriter.checkCanCreate(output, force);
+    }
     DiskSpace space = new DiskSpace(output);
     space.checkBeforeStart();
     var options = new LiveSource.Options(probes, intervalNs, durationNs == null ? 0 : durationNs,
         filter.describe(), () -> stop.requested() || !space.enough(),
         verbose ? line -> err.println("libbpf: " + line) : line -> { });
     try (LiveSource source = LiveSource.open(options);
-         JournalWriter journal = JournalWriter.create(output, JournalWriter.Options.defaults().withForce(force))) {
+         JournalWriter journal = JournalWriter.create(output, window == null
+             ? JournalWriter.Options.defaults().withForce(force)
+             : JournalWriter.Options.defaults().withForce(force).rolling(window))) {
       Aggregator view = live ? new Aggregator(format.view(out)) : null;
       EventHandler sink = view == null ? journal : new Tee(journal, view);
       err.println("tcptop: recording to " + output + (durationNs == null ? " (Ctrl-C to stop)" : " for " + Durations.format(durationNs)));
@@ -110,6 +131,24 @@ public final class RecordCommand implements Callable<Integer> {
       throw new TcptopException("stopped recording: " + e.getMessage()
           + "; everything written before stays replayable", e);
     }
+  }
+
+  /** The rolling window the options ask for, or null for a journal that keeps everything. */
+  private Retention window() {
+    if (maxAgeNs == null && maxSize == null) {
+      return null;
+    }
+    long cycleNs = JournalWriter.rollingCycleMillis() * 1_000_000L;
+    if (maxAgeNs != null && maxAgeNs < cycleNs) {
+      throw new UsageException("--max-age " + Durations.format(maxAgeNs) + " is shorter than one of the journal's "
+          + "files (" + Durations.format(cycleNs) + "): give at least " + Durations.format(cycleNs));
+    }
+    long bytes = maxSize == null ? 0 : Sizes.parse(maxSize, "--max-size");
+    if (maxSize != null && bytes < (64L << 20)) {
+      throw new UsageException("--max-size " + maxSize + " is smaller than the three one-minute files a "
+          + "rolling journal keeps at the least: give at least 64M");
+    }
+    return new Retention(maxAgeNs == null ? 0 : maxAgeNs / 1_000_000, bytes, 3);
   }
 
   private String summary(LiveSource.Summary r, JournalWriter journal) {
@@ -136,22 +175,9 @@ public final class RecordCommand implements Callable<Integer> {
   }
 
   static long parseSize(String text) {
-    String t = text.trim().toUpperCase(Locale.ROOT);
-    long factor = 1;
-    if (t.endsWith("B")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
-      factor = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      long v = Long.parseLong(t) * factor;
-      if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
-        return v;
-      }
-    } catch (NumberFormatException ignored) {
-      // fall through
+    long v = Sizes.parse(text, "--ring-size");
+    if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
+      return v;
     }
     throw new UsageException("--ring-size " + text + ": use a power of two from 4K to 1G, e.g. 64M");
   }
