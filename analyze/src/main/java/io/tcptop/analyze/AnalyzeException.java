@@ -1,5 +1,6 @@
 package io.tcptop.analyze;
 
+import io.tcptop.error.Messages;
 import io.tcptop.error.TcptopException;
 import java.nio.file.Path;
 
@@ -11,7 +12,7 @@ public final class AnalyzeException extends TcptopException {
   }
 
   public static AnalyzeException cannotWrite(Path path, Throwable cause) {
-    return new AnalyzeException("cannot write " + path + ": " + oneLine(cause), cause);
+    return new AnalyzeException("cannot write " + path + ": " + Messages.firstLine(cause), cause);
   }
 
   public static AnalyzeException outputExists(Path dir) {
@@ -20,6 +21,13 @@ public final class AnalyzeException extends TcptopException {
 
   public static AnalyzeException notAnExport(Path dir) {
     return new AnalyzeException(dir + " exists and is not an export: --force only replaces a directory written by 'tcptop analyze export'", null);
+  }
+
+  public static AnalyzeException otherSchema(Path dir, int found, int supported) {
+    String what = found == 0 ? "was not written by 'tcptop analyze export'"
+        : "is an export of schema version " + found + (found < supported ? " (an older tcptop)" : " (a newer tcptop)");
+    return new AnalyzeException(dir + " " + what + "; this tcptop reads schema version " + supported
+        + ": export the journals again with this tcptop", null);
   }
 
   public static AnalyzeException noSuchSource(String source) {
@@ -44,21 +52,6 @@ public final class AnalyzeException extends TcptopException {
   }
 
   public static AnalyzeException io(String what, Throwable cause) {
-    return new AnalyzeException("cannot " + what + ": " + oneLine(cause), cause);
-  }
-
-  static String oneLine(Throwable t) {
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (t instanceof java.nio.file.AccessDeniedException f) {
-      m = f.getFile() + ": permission denied";
-    } else if (t instanceof java.nio.file.NoSuchFileException f) {
-      m = f.getFile() + ": no such file or directory";
-    } else if (t instanceof java.nio.file.FileAlreadyExistsException f) {
-      m = f.getFile() + " is in the way: it exists and is not a directory";
-    } else if (t instanceof java.nio.file.FileSystemException f) {
-      m = f.getReason() != null ? f.getFile() + ": " + f.getReason() : f.getFile() + ": " + t.getClass().getSimpleName();
-    }
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return new AnalyzeException("cannot " + what + ": " + Messages.firstLine(cause), cause);
   }
 }

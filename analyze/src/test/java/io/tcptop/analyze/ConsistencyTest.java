@@ -7,6 +7,7 @@ import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.testing.Duck;
+import io.tcptop.analyze.testing.JournalCounts;
 import io.tcptop.analyze.testing.TestJournals;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
@@ -14,9 +15,10 @@ import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
 import io.tcptop.event.Proto;
 import io.tcptop.event.TcpState;
-import io.tcptop.journal.JournalReader;
-import io.tcptop.stream.Replay;
-import io.tcptop.view.JsonlView;
+import io.tcptop.journal.JournalSource;
+import io.tcptop.replay.Replay;
+import io.tcptop.aggregate.TickListener;
+import io.tcptop.view.OutputFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * For every fixture journal and every generated one: the export agrees with replay. Bandwidth
- * rows are the lines of 'replay --format jsonl' (rendered back through JsonlView itself), each
+ * rows are the lines of 'replay --format jsonl' (rendered back through the JSONL view itself), each
  * connection's totals are its last line's, and events hold every record.
  */
 class ConsistencyTest {
@@ -61,9 +63,9 @@ class ConsistencyTest {
     Path out = export(journal);
     try (Duck db = new Duck()) {
       Map<Long, long[]> lastLine = new HashMap<>();
-      for (var row : db.rows("SELECT connection, total_in, total_out FROM read_parquet('" + out
+      for (var row : db.rows("SELECT connection, bytes_in, bytes_out FROM read_parquet('" + out
           + "/bandwidth/**/*.parquet', filename = true, file_row_number = true) ORDER BY filename, file_row_number")) {
-        lastLine.put((Long) row.get("connection"), new long[] {(Long) row.get("total_in"), (Long) row.get("total_out")});
+        lastLine.put((Long) row.get("connection"), new long[] {(Long) row.get("bytes_in"), (Long) row.get("bytes_out")});
       }
       var connections = db.rows("SELECT connection, bytes_in, bytes_out FROM read_parquet('" + out
           + "/connections/**/*.parquet') ORDER BY connection");
@@ -80,7 +82,7 @@ class ConsistencyTest {
   @MethodSource("journals")
   void sqlTotalsAddUpToTheJournalsTrafficAndRecords(String name, Path journal) {
     Path out = export(journal);
-    Counts journalCounts = count(journal);
+    JournalCounts journalCounts = JournalCounts.of(journal);
     var views = io.tcptop.analyze.sql.Views.sql(List.of(sourceOf(out)));
     try (Duck db = new Duck()) {
       db.execute(views);
@@ -114,8 +116,8 @@ class ConsistencyTest {
 
   static List<String> replayJsonl(Path journal) {
     StringWriter sw = new StringWriter();
-    try (JournalReader r = JournalReader.open(journal)) {
-      Replay.run(r, new JsonlView(new PrintWriter(sw)), Replay.Options.DEFAULT);
+    try (JournalSource r = JournalSource.open(journal)) {
+      Replay.run(r, OutputFormat.jsonl.view(new PrintWriter(sw)), Replay.Options.DEFAULT);
     }
     return sw.toString().lines().toList();
   }
@@ -123,7 +125,7 @@ class ConsistencyTest {
   /** The bandwidth rows, in file order, printed by the replay's own JSONL view. */
   static List<String> bandwidthAsJsonl(Path export) {
     StringWriter sw = new StringWriter();
-    JsonlView view = new JsonlView(new PrintWriter(sw));
+    TickListener view = OutputFormat.jsonl.view(new PrintWriter(sw));
     try (Duck db = new Duck()) {
       for (var r : db.rows("SELECT epoch_ns(ts) AS epoch_ns, * FROM read_parquet('" + export
           + "/bandwidth/**/*.parquet', filename = true, file_row_number = true) ORDER BY filename, file_row_number")) {
@@ -134,8 +136,9 @@ class ConsistencyTest {
         String state = (String) r.get("state");
         Integer rtt = (Integer) r.get("rtt_us");
         long epochNs = (Long) r.get("epoch_ns");
-        ConnectionLine line = new ConnectionLine(0, epochNs, flow, state == null ? TcpState.NONE : TcpState.valueOf(state),
-            (Long) r.get("total_in"), (Long) r.get("total_out"), (Long) r.get("bytes_in"), (Long) r.get("bytes_out"),
+        ConnectionLine line = new ConnectionLine(0, epochNs, (Long) r.get("connection"), flow,
+            state == null ? TcpState.NONE : TcpState.valueOf(state),
+            (Long) r.get("bytes_in"), (Long) r.get("bytes_out"), (Long) r.get("tick_in"), (Long) r.get("tick_out"),
             (Double) r.get("rate_in"), (Double) r.get("rate_out"), rtt == null ? -1 : rtt,
             (Boolean) r.get("partial"), (Boolean) r.get("closed"));
         view.onTick(0, epochNs, List.of(line));
@@ -144,60 +147,4 @@ class ConsistencyTest {
     return sw.toString().lines().toList();
   }
 
-  /** What the journal itself holds, counted straight from the reader. */
-  static final class Counts implements EventHandler {
-    long records;
-    long flows;
-    long bytesIn;
-    long bytesOut;
-    long lost;
-    long firstTsNs = Long.MAX_VALUE;
-    final Map<String, Long> kinds = new TreeMap<>();
-
-    @Override
-    public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
-      firstTsNs = Math.min(firstTsNs, tsNs);
-      kind(direction == Direction.SEND ? "send" : "recv");
-      if (direction == Direction.SEND) {
-        bytesOut += bytes;
-      } else {
-        bytesIn += bytes;
-      }
-    }
-
-    @Override
-    public void onEvent(Event event) {
-      firstTsNs = Math.min(firstTsNs, event.tsNs());
-      switch (event) {
-        case io.tcptop.event.SessionStart s -> kind("start");
-        case Flow f -> {
-          kind("flow");
-          flows++;
-        }
-        case io.tcptop.event.StateChange s -> kind("state");
-        case io.tcptop.event.RttSample r -> kind("rtt");
-        case io.tcptop.event.Seed s -> kind("seed");
-        case io.tcptop.event.Tick t -> kind("tick");
-        case io.tcptop.event.Loss l -> {
-          kind("loss");
-          lost += l.count();
-        }
-        case io.tcptop.event.SessionEnd e -> kind("end");
-        case io.tcptop.event.Traffic t -> onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
-      }
-    }
-
-    private void kind(String k) {
-      records++;
-      kinds.merge(k, 1L, Long::sum);
-    }
-  }
-
-  static Counts count(Path journal) {
-    Counts c = new Counts();
-    try (JournalReader r = JournalReader.open(journal)) {
-      r.forEach(c);
-    }
-    return c;
-  }
 }

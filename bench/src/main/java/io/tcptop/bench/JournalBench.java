@@ -10,8 +10,7 @@ import io.tcptop.event.Proto;
 import io.tcptop.event.SessionEnd;
 import io.tcptop.event.SessionStart;
 import io.tcptop.event.Tick;
-import io.tcptop.journal.JournalFormat;
-import io.tcptop.journal.JournalReader;
+import io.tcptop.journal.JournalSource;
 import io.tcptop.journal.JournalWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,8 +79,8 @@ public class JournalBench {
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public long read(Blackhole bh) {
-    try (JournalReader r = JournalReader.open(journal)) {
-      r.forEach(new EventHandler() {
+    try (JournalSource r = JournalSource.open(journal)) {
+      return r.forEach(new EventHandler() {
         @Override
         public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
           bh.consume(bytes);
@@ -91,8 +90,7 @@ public class JournalBench {
         public void onEvent(Event event) {
           bh.consume(event);
         }
-      });
-      return r.records();
+      }).records();
     }
   }
 
@@ -101,7 +99,7 @@ public class JournalBench {
   public long readAndAggregate(Blackhole bh) {
     TickListener sink = (ts, epoch, lines) -> bh.consume(lines);
     Aggregator agg = new Aggregator(sink);
-    try (JournalReader r = JournalReader.open(journal)) {
+    try (JournalSource r = JournalSource.open(journal)) {
       r.forEach(agg);
       agg.finish();
       return agg.trafficEvents();
@@ -109,8 +107,9 @@ public class JournalBench {
   }
 
   private long write(Path dir) {
-    SessionStart header = new SessionStart(START, JournalFormat.VERSION, "bench", "k", "t", 0, 1_000_000_000L, "");
-    try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults().withForce(true))) {
+    SessionStart header = new SessionStart(START, "bench", "k", "t", 0, 1_000_000_000L, "");
+    try (JournalWriter w = JournalWriter.create(dir, JournalWriter.Options.defaults().withForce(true))) {
+      w.onEvent(header);
       for (Flow f : flows) {
         w.onEvent(f);
       }

@@ -22,7 +22,7 @@ import java.util.Iterator;
 public final class KernelRecord {
     /** Bytes moved on a socket whose facts the reader has already been sent. */
     public static final int KIND_DATA = 1;
-    /** Bytes moved, plus the socket's addresses, ports and comm (first sight, pid or peer change). */
+    /** Bytes moved, plus the socket's addresses, ports and comm (first sight, pid or peer change, unconnected UDP). */
     public static final int KIND_DATA_SOCKET = 2;
     /** A TCP state change, with the socket's own byte counters. */
     public static final int KIND_STATE = 3;
@@ -40,25 +40,13 @@ public final class KernelRecord {
     public static final int REASON_FIRST = 1;
     public static final int REASON_PID_CHANGED = 2;
     public static final int REASON_PEER_CHANGED = 4;
+    /** Unconnected UDP: every record carries its own message's peer. */
+    public static final int REASON_UNCONNECTED = 8;
 
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
-
-    /** TCP states as the kernel numbers them (include/net/tcp_states.h). */
-    public static final int TCP_ESTABLISHED = 1;
-    public static final int TCP_SYN_SENT = 2;
-    public static final int TCP_SYN_RECV = 3;
-    public static final int TCP_FIN_WAIT1 = 4;
-    public static final int TCP_FIN_WAIT2 = 5;
-    public static final int TCP_TIME_WAIT = 6;
-    public static final int TCP_CLOSE = 7;
-    public static final int TCP_CLOSE_WAIT = 8;
-    public static final int TCP_LAST_ACK = 9;
-    public static final int TCP_LISTEN = 10;
-    public static final int TCP_CLOSING = 11;
-    public static final int TCP_NEW_SYN_RECV = 12;
 
     public static final int ADDRESS_SIZE = 16;
     public static final int COMM_SIZE = 16;
@@ -91,10 +79,9 @@ public final class KernelRecord {
     static final int CONFIG_SIZE = 72;
     static final int CONFIG_PIDS = 0;
     static final int CONFIG_PID_COUNT = 32;
-    static final int CONFIG_EXCLUDE_PID = 36;
+    static final int CONFIG_PROTOCOLS = 36;
     static final int CONFIG_PORTS = 40;
     static final int CONFIG_PORT_COUNT = 56;
-    static final int CONFIG_PROTOCOLS = 60;
     static final int CONFIG_WAKEUP_BYTES = 64;
     static final int CONFIG_PROTO_TCP = 1;
     static final int CONFIG_PROTO_UDP = 2;
@@ -245,25 +232,6 @@ public final class KernelRecord {
         return segment.get(U64, offset + BYTES_RECEIVED);
     }
 
-    /** "ESTABLISHED", "CLOSE"... for a kernel TCP state number. */
-    public static String tcpStateName(int state) {
-        return switch (state) {
-            case TCP_ESTABLISHED -> "ESTABLISHED";
-            case TCP_SYN_SENT -> "SYN_SENT";
-            case TCP_SYN_RECV -> "SYN_RECV";
-            case TCP_FIN_WAIT1 -> "FIN_WAIT1";
-            case TCP_FIN_WAIT2 -> "FIN_WAIT2";
-            case TCP_TIME_WAIT -> "TIME_WAIT";
-            case TCP_CLOSE -> "CLOSE";
-            case TCP_CLOSE_WAIT -> "CLOSE_WAIT";
-            case TCP_LAST_ACK -> "LAST_ACK";
-            case TCP_LISTEN -> "LISTEN";
-            case TCP_CLOSING -> "CLOSING";
-            case TCP_NEW_SYN_RECV -> "NEW_SYN_RECV";
-            default -> "STATE_" + state;
-        };
-    }
-
     // --- struct tcptop_config
 
     /** Writes {@code config} as a {@code struct tcptop_config} at the start of {@code target}. */
@@ -277,14 +245,12 @@ public final class KernelRecord {
             target.set(U32, CONFIG_PIDS + 4L * i, pids.next());
         }
         target.set(U32, CONFIG_PID_COUNT, config.pids().size());
-        target.set(U32, CONFIG_EXCLUDE_PID, config.excludePid());
         Iterator<Integer> ports = config.ports().stream().sorted().iterator();
         for (int i = 0; ports.hasNext(); i++) {
             target.set(U16, CONFIG_PORTS + 2L * i, (short) (int) ports.next());
         }
         target.set(U32, CONFIG_PORT_COUNT, config.ports().size());
-        int protocols = (config.protocols().contains(Protocol.TCP) ? CONFIG_PROTO_TCP : 0)
-                | (config.protocols().contains(Protocol.UDP) ? CONFIG_PROTO_UDP : 0);
+        int protocols = (config.tcp() ? CONFIG_PROTO_TCP : 0) | (config.udp() ? CONFIG_PROTO_UDP : 0);
         target.set(U32, CONFIG_PROTOCOLS, protocols);
         target.set(U64, CONFIG_WAKEUP_BYTES, config.wakeupBytes());
     }

@@ -1,6 +1,5 @@
 package io.tcptop.bpf;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -16,11 +15,11 @@ import java.util.Set;
  *                      on or used by one of them, or accepted from such a listener
  * @param ports         record only sockets with one of these local or remote ports; empty
  *                      records all
- * @param protocols     the protocols to record; not empty
- * @param excludePid    never record data of this process (the recorder itself); 0 for none
+ * @param tcp           record TCP sockets
+ * @param udp           record UDP sockets (at least one of the two)
  */
 public record ProbeConfig(long ringSizeBytes, long wakeupBytes, Set<Integer> pids, Set<Integer> ports,
-                          Set<Protocol> protocols, int excludePid) {
+                          boolean tcp, boolean udp) {
     public static final long DEFAULT_RING_SIZE_BYTES = 64L << 20;
     public static final long DEFAULT_WAKEUP_BYTES = 256L << 10;
     public static final int MAX_PIDS = KernelRecord.CONFIG_MAX_PIDS;
@@ -31,7 +30,6 @@ public record ProbeConfig(long ringSizeBytes, long wakeupBytes, Set<Integer> pid
     public ProbeConfig {
         pids = Set.copyOf(pids);
         ports = Set.copyOf(ports);
-        protocols = Set.copyOf(protocols);
         if (ringSizeBytes < 4096 || ringSizeBytes > MAX_RING_SIZE_BYTES || Long.bitCount(ringSizeBytes) != 1) {
             throw invalid("ring size must be a power of two between 4 KiB and 1 GiB, not " + ringSizeBytes);
         }
@@ -44,42 +42,35 @@ public record ProbeConfig(long ringSizeBytes, long wakeupBytes, Set<Integer> pid
         if (ports.size() > MAX_PORTS || ports.stream().anyMatch(p -> p <= 0 || p > 65535)) {
             throw invalid("give at most " + MAX_PORTS + " ports between 1 and 65535, not " + ports);
         }
-        if (protocols.isEmpty()) {
+        if (!tcp && !udp) {
             throw invalid("choose at least one protocol (tcp, udp)");
-        }
-        if (excludePid < 0) {
-            throw invalid("the excluded pid must be positive (or 0 for none), not " + excludePid);
         }
     }
 
     /** Everything, TCP and UDP, a 64 MiB ring woken every 256 KiB. */
     public static ProbeConfig defaults() {
         return new ProbeConfig(DEFAULT_RING_SIZE_BYTES, DEFAULT_WAKEUP_BYTES, Set.of(), Set.of(),
-                EnumSet.allOf(Protocol.class), 0);
+                true, true);
     }
 
     public ProbeConfig withRingSizeBytes(long bytes) {
-        return new ProbeConfig(bytes, Math.min(wakeupBytes, bytes / 2), pids, ports, protocols, excludePid);
+        return new ProbeConfig(bytes, Math.min(wakeupBytes, bytes / 2), pids, ports, tcp, udp);
     }
 
     public ProbeConfig withWakeupBytes(long bytes) {
-        return new ProbeConfig(ringSizeBytes, bytes, pids, ports, protocols, excludePid);
+        return new ProbeConfig(ringSizeBytes, bytes, pids, ports, tcp, udp);
     }
 
     public ProbeConfig withPids(Set<Integer> onlyPids) {
-        return new ProbeConfig(ringSizeBytes, wakeupBytes, onlyPids, ports, protocols, excludePid);
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, onlyPids, ports, tcp, udp);
     }
 
     public ProbeConfig withPorts(Set<Integer> onlyPorts) {
-        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, onlyPorts, protocols, excludePid);
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, onlyPorts, tcp, udp);
     }
 
-    public ProbeConfig withProtocols(Set<Protocol> onlyProtocols) {
-        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, ports, onlyProtocols, excludePid);
-    }
-
-    public ProbeConfig withExcludePid(int pid) {
-        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, ports, protocols, pid);
+    public ProbeConfig withProtocols(boolean recordTcp, boolean recordUdp) {
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, ports, recordTcp, recordUdp);
     }
 
     private static BpfException invalid(String message) {

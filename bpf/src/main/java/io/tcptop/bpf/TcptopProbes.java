@@ -35,7 +35,6 @@ public final class TcptopProbes implements AutoCloseable {
     private static final String RING_MAP = "events";
     private static final String LOST_MAP = "lost";
 
-    private final ProbeConfig config;
     private final BpfObject object;
     private final List<BpfProgram> programs;
     private final List<BpfLink> links;
@@ -45,9 +44,8 @@ public final class TcptopProbes implements AutoCloseable {
     private final int possibleCpus;
     private boolean closed;
 
-    private TcptopProbes(ProbeConfig config, BpfObject object, List<BpfProgram> programs, List<BpfLink> links,
+    private TcptopProbes(BpfObject object, List<BpfProgram> programs, List<BpfLink> links,
                          int cgroupFd, RingBuffer ring, BpfMap lost, int possibleCpus) {
-        this.config = config;
         this.object = object;
         this.programs = programs;
         this.links = links;
@@ -103,7 +101,7 @@ public final class TcptopProbes implements AutoCloseable {
             BpfMap events = object.map(RING_MAP);
             RingBuffer ring = new RingBuffer(events.fd(), events.maxEntries()); // as libbpf sized it
             opened.add(ring);
-            return new TcptopProbes(config, object, List.copyOf(programs), links, cgroupFd, ring,
+            return new TcptopProbes(object, List.copyOf(programs), links, cgroupFd, ring,
                     object.map(LOST_MAP), libbpf.numPossibleCpus());
         } catch (RuntimeException | Error e) {
             closeAll(opened, e);
@@ -130,11 +128,6 @@ public final class TcptopProbes implements AutoCloseable {
             }
             return total;
         }
-    }
-
-    /** The configuration the probes were loaded with. */
-    public ProbeConfig config() {
-        return config;
     }
 
     /** Names of the attached programs, e.g. {@code handle_sock_send_length}. */

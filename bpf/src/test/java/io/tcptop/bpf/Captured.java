@@ -1,5 +1,7 @@
 package io.tcptop.bpf;
 
+import io.tcptop.event.TcpState;
+
 import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 
@@ -118,8 +120,8 @@ record Captured(byte[] raw) {
                     + srttMicros() + facts;
         }
         if (isState()) {
-            return "STATE cookie=" + cookie() + " " + KernelRecord.tcpStateName(oldState()) + ">"
-                    + KernelRecord.tcpStateName(newState()) + " " + localAddress().getHostAddress() + ":" + localPort()
+            return "STATE cookie=" + cookie() + " " + TcpState.name(oldState()) + ">"
+                    + TcpState.name(newState()) + " " + localAddress().getHostAddress() + ":" + localPort()
                     + " > " + remoteAddress().getHostAddress() + ":" + remotePort() + " acked=" + bytesAcked()
                     + " received=" + bytesReceived() + " srtt=" + srttMicros();
         }

@@ -1,5 +1,7 @@
 package io.tcptop.bpf;
 
+import io.tcptop.event.TcpState;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -45,8 +47,8 @@ class KernelRecordLayoutTest {
             "tcptop_release", fields("kind", KernelRecord.KIND, "protocol", KernelRecord.PROTOCOL,
                     "family", KernelRecord.FAMILY, "ts_ns", KernelRecord.TS_NS, "cookie", KernelRecord.COOKIE),
             "tcptop_config", fields("pids", KernelRecord.CONFIG_PIDS, "pid_count", KernelRecord.CONFIG_PID_COUNT,
-                    "exclude_pid", KernelRecord.CONFIG_EXCLUDE_PID, "ports", KernelRecord.CONFIG_PORTS,
-                    "port_count", KernelRecord.CONFIG_PORT_COUNT, "protocols", KernelRecord.CONFIG_PROTOCOLS,
+                    "protocols", KernelRecord.CONFIG_PROTOCOLS, "ports", KernelRecord.CONFIG_PORTS,
+                    "port_count", KernelRecord.CONFIG_PORT_COUNT,
                     "wakeup_bytes", KernelRecord.CONFIG_WAKEUP_BYTES));
     private static final Map<String, Integer> JAVA_SIZES = Map.of("tcptop_data", KernelRecord.DATA_SIZE,
             "tcptop_data_socket", KernelRecord.DATA_SOCKET_SIZE, "tcptop_state", KernelRecord.STATE_SIZE,
@@ -92,8 +94,8 @@ class KernelRecordLayoutTest {
         assertAll("tcp established",
                 () -> assertEquals(KernelRecord.KIND_STATE, KernelRecord.kind(established, 0)),
                 () -> assertEquals(KernelRecord.STATE_SIZE, established.byteSize()),
-                () -> assertEquals(KernelRecord.TCP_SYN_SENT, KernelRecord.oldState(established, 0)),
-                () -> assertEquals(KernelRecord.TCP_ESTABLISHED, KernelRecord.newState(established, 0)),
+                () -> assertEquals(TcpState.SYN_SENT.kernelNumber(), KernelRecord.oldState(established, 0)),
+                () -> assertEquals(TcpState.ESTABLISHED.kernelNumber(), KernelRecord.newState(established, 0)),
                 () -> assertEquals(44974, KernelRecord.localPort(established, 0)),
                 () -> assertEquals(36351, KernelRecord.remotePort(established, 0)),
                 () -> assertEquals(1, KernelRecord.bytesAcked(established, 0)),
@@ -101,8 +103,8 @@ class KernelRecordLayoutTest {
 
         MemorySegment close = dump.get("tcp-close");
         assertAll("tcp close",
-                () -> assertEquals(KernelRecord.TCP_FIN_WAIT2, KernelRecord.oldState(close, 0)),
-                () -> assertEquals(KernelRecord.TCP_CLOSE, KernelRecord.newState(close, 0)),
+                () -> assertEquals(TcpState.FIN_WAIT2.kernelNumber(), KernelRecord.oldState(close, 0)),
+                () -> assertEquals(TcpState.CLOSE.kernelNumber(), KernelRecord.newState(close, 0)),
                 () -> assertEquals(4099, KernelRecord.cookie(close, 0)),
                 () -> assertEquals(36351, KernelRecord.localPort(close, 0)),
                 () -> assertEquals(1, KernelRecord.bytesAcked(close, 0)),
@@ -171,26 +173,19 @@ class KernelRecordLayoutTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment config = arena.allocate(KernelRecord.CONFIG_SIZE);
             KernelRecord.writeConfig(config, ProbeConfig.defaults().withPids(Set.of(42, 7)).withPorts(Set.of(443))
-                    .withProtocols(Set.of(Protocol.UDP)).withExcludePid(99).withWakeupBytes(4096));
+                    .withProtocols(false, true).withWakeupBytes(4096));
             assertEquals("07000000" + "2a000000" + "00".repeat(24) // pids, sorted
-                            + "02000000" + "63000000"                 // pid_count, exclude_pid
+                            + "02000000" + "02000000"                 // pid_count, protocols (UDP bit)
                             + "bb01" + "00".repeat(14)                // ports
-                            + "01000000" + "02000000"                 // port_count, protocols (UDP bit)
+                            + "01000000" + "00000000"                 // port_count, reserved
                             + "0010000000000000",                     // wakeup_bytes
                     HexFormat.of().formatHex(config.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
         }
     }
 
-    private static Map<String, MemorySegment> knownDump() throws IOException {
+    private static Map<String, MemorySegment> knownDump() {
         Map<String, MemorySegment> records = new LinkedHashMap<>();
-        try (InputStream in = KernelRecordLayoutTest.class.getResourceAsStream("kernel-records.hex")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    String[] nameAndHex = line.split(" ");
-                    records.put(nameAndHex[0], MemorySegment.ofArray(HexFormat.of().parseHex(nameAndHex[1])));
-                }
-            }
-        }
+        KernelRecords.captured().forEach((name, bytes) -> records.put(name, MemorySegment.ofArray(bytes)));
         return records;
     }
 

@@ -1,5 +1,6 @@
 package io.tcptop.cli;
 
+import io.tcptop.error.Messages;
 import io.tcptop.error.TcptopException;
 import io.tcptop.error.UsageException;
 import picocli.CommandLine;
@@ -24,15 +25,14 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       ex.printStackTrace(err);
     }
     if (ex instanceof UsageException u) {
-      err.println("tcptop " + cmd.getCommandName() + ": " + u.getMessage());
-      err.println("Try 'tcptop " + cmd.getCommandName() + " --help' for the options.");
+      UsageReporter.report(cmd, u.getMessage(), err);
       return u.exitCode();
     }
     if (ex instanceof TcptopException t) {
       err.println("tcptop: " + t.getMessage());
       return t.exitCode();
     }
-    String m = ex.getMessage() == null ? "" : ": " + ex.getMessage().lines().findFirst().orElse("");
+    String m = ex.getMessage() == null ? "" : ": " + Messages.firstLine(ex);
     err.println("tcptop: internal error " + ex.getClass().getSimpleName() + m
         + (verbose ? "" : " (run with --verbose for the stack trace)"));
     return 1;

@@ -1,9 +1,7 @@
 package io.tcptop.cli;
 
 import io.tcptop.Version;
-import io.tcptop.analyze.AnalyzeCommand;
-import io.tcptop.record.RecordCommand;
-import io.tcptop.replay.ReplayCommand;
+import io.tcptop.cli.analyze.AnalyzeCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -26,7 +24,8 @@ import picocli.CommandLine.IVersionProvider;
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
             + "same aggregator as the live view, and answers SQL over them.",
-        "Exit codes: 0 ok, 1 runtime error, 2 usage error."})
+        "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 a journal is damaged: the damaged parts "
+            + "were skipped with a note each on stderr, and the output holds everything else."})
 public final class Tcptop implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -72,7 +71,17 @@ public final class Tcptop implements Runnable {
         cl.addSubcommand(name, command.get());
       }
     });
-    return cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    giveEveryCommandTheVersion(cl);
+    return cl;
+  }
+
+  /** picocli gives each subcommand its own --version, empty unless it has a provider too. */
+  private static void giveEveryCommandTheVersion(CommandLine cl) {
+    cl.getCommandSpec().versionProvider(new VersionProvider());
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      giveEveryCommandTheVersion(sub);
+    }
   }
 
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
@@ -81,6 +90,8 @@ public final class Tcptop implements Runnable {
     Map<String, Supplier<Object>> m = new LinkedHashMap<>();
     m.put("record", RecordCommand::new);
     m.put("replay", ReplayCommand::new);
+    m.put("slice", SliceCommand::new);
+    m.put("dump", DumpCommand::new);
     m.put("analyze", AnalyzeCommand::new);
     return m;
   }
@@ -93,6 +104,12 @@ public final class Tcptop implements Runnable {
   @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Show stack traces of errors and libbpf's log.")
   boolean verbose;
+
+  /** Whether --verbose was given, before or after the subcommand's name (it is inherited). */
+  static boolean verbose(CommandLine.Model.CommandSpec spec) {
+    return spec.commandLine().getParseResult().hasMatchedOption("--verbose")
+        || spec.root().commandLine().getParseResult().hasMatchedOption("--verbose");
+  }
 
   private static PrintWriter stdout() {
     return new PrintWriter(new BufferedWriter(new OutputStreamWriter(

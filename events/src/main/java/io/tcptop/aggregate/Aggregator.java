@@ -1,9 +1,11 @@
 package io.tcptop.aggregate;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
@@ -23,10 +25,16 @@ import java.util.List;
  * export all use this one class, and it reads no clock: ticks come as events, so the same events
  * always give the same lines.
  *
- * <p>A connection is active in a tick when anything happened to it (bytes, state, RTT, seed);
- * each tick reports the active ones, busiest first. A TCP connection that closes reports one
- * last line marked closed and is forgotten; a UDP flow is forgotten after {@link #UDP_IDLE_NS}
- * without traffic, so bytes after that count from zero again.
+ * <p>A connection is active in a tick when anything happened to it (bytes, state, RTT); each
+ * tick reports the active ones, busiest first. A TCP connection that closes reports one last
+ * line marked closed and is forgotten; a UDP flow is forgotten after {@link #UDP_IDLE_NS}
+ * without traffic, so bytes after that count from zero again. Each of these decisions, and the
+ * end of the stream, is told to the {@link ConnectionListener}.
+ *
+ * <p>A SEED says a flow existed before the recording, so its earlier bytes are unknown: the
+ * connection is marked partial, but only made when something happens to it. A seed by itself
+ * is no activity (a journal written before the recorder emitted seeds lazily holds one for every
+ * socket it found at start, most of them idle).
  */
 public final class Aggregator implements EventHandler {
   public static final long UDP_IDLE_NS = 5_000_000_000L;
@@ -36,18 +44,30 @@ public final class Aggregator implements EventHandler {
           .thenComparingInt(l -> l.flow().id());
 
   private final TickListener listener;
+  private String session;
+  private final ConnectionListener lifecycle;
   private final LongMap<Connection> live = new LongMap<>(1024);
+  /** Seeds of flows that have had no connection yet, by flow id. */
+  private final LongMap<Seed> preExisting = new LongMap<>();
   private final List<Connection> touched = new ArrayList<>();
-  private final List<Connection> expired = new ArrayList<>();
+  private final List<Connection> ended = new ArrayList<>();
   private long wallOffsetNs;
   private long lastTickNs = Long.MIN_VALUE;
+  /** The tick being reported, for {@link #openLines()}. */
+  private long tickNs;
+  private long tickLengthNs;
   private long lastEventNs = Long.MIN_VALUE;
   private long trafficEvents;
   private long connectionsSeen;
   private long lost;
 
   public Aggregator(TickListener listener) {
+    this(listener, ConnectionListener.NONE);
+  }
+
+  public Aggregator(TickListener listener, ConnectionListener lifecycle) {
     this.listener = listener;
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -60,7 +80,7 @@ public final class Aggregator implements EventHandler {
       c.bytesIn += bytes;
       c.tickIn += bytes;
     }
-    c.lastSeenNs = tsNs;
+    c.lastTrafficNs = tsNs;
     touch(c);
     trafficEvents++;
   }
@@ -69,12 +89,21 @@ public final class Aggregator implements EventHandler {
   public void onEvent(Event event) {
     switch (event) {
       case SessionStart h -> {
+        if (session != null && !session.equals(h.session())) {
+          // Another session follows in the same journal (a restarted recorder): its flow ids are
+          // its own, so this one's connections end here, as at the end of a stream.
+          endSession();
+          lastTickNs = Long.MIN_VALUE;
+        }
+        session = h.session();
         wallOffsetNs = h.wallClockOffsetNs();
         if (lastTickNs == Long.MIN_VALUE) {
           lastTickNs = h.tsNs();
         }
         listener.onStart(h);
       }
+      case ConnectionSnapshot s -> resume(s);
+      case FlowGone g -> { }
       case Flow f -> {
         Connection c = live.get(f.id());
         if (c != null) {
@@ -85,7 +114,7 @@ public final class Aggregator implements EventHandler {
         Connection c = connection(s.flow(), s.tsNs());
         c.state = s.newState();
         if (s.srttUs() > 0) {
-          c.rttUs = s.srttUs();
+          c.rtt(s.srttUs());
         }
         if (s.newState() == TcpState.CLOSE) {
           c.closed = true;
@@ -94,14 +123,16 @@ public final class Aggregator implements EventHandler {
       }
       case RttSample r -> {
         Connection c = connection(r.flow(), r.tsNs());
-        c.rttUs = r.srttUs();
+        c.rtt(r.srttUs());
         touch(c);
       }
       case Seed s -> {
-        Connection c = connection(s.flow(), s.tsNs());
-        c.partial = true;
-        c.state = s.state();
-        touch(c);
+        Connection c = live.get(s.flow().id());
+        if (c != null) {
+          c.partial = true;
+        } else {
+          preExisting.put(s.flow().id(), s);
+        }
       }
       case Tick t -> tick(t.tsNs());
       case Loss l -> {
@@ -113,12 +144,57 @@ public final class Aggregator implements EventHandler {
     }
   }
 
-  /** Ends the stream: reports activity since the last tick as a final, shorter tick. */
+  /**
+   * Ends the stream: reports activity since the last tick as a final, shorter tick, then the
+   * connections still open, in the order they began.
+   */
   public void finish() {
+    endSession();
+    listener.onFinish();
+  }
+
+  /**
+   * The open connections as they stand after the last tick, in the order they began: what a key
+   * frame restates so that a reader starting there continues exactly from here.
+   */
+  public List<ConnectionSnapshot> snapshot() {
+    List<Connection> open = new ArrayList<>(live.size());
+    live.forEachValue(open::add);
+    open.sort(java.util.Comparator.comparingLong(c -> c.number));
+    List<ConnectionSnapshot> out = new ArrayList<>(open.size());
+    for (Connection c : open) {
+      out.add(c.snapshot(lastTickNs));
+    }
+    return out;
+  }
+
+  private void endSession() {
     if (!touched.isEmpty()) {
       tick(Math.max(lastEventNs, lastTickNs));
     }
-    listener.onFinish();
+    live.forEachValue(ended::add);
+    ended.sort(java.util.Comparator.comparingLong(c -> c.number));
+    endAll(ConnectionRecord.End.STREAM_END);
+    live.clear();
+    preExisting.clear();
+  }
+
+  /** A connection restated by a key frame: it continues with exactly the state it had. */
+  private void resume(ConnectionSnapshot s) {
+    Connection c = Connection.resumed(s);
+    live.put(s.flow().id(), c);
+    connectionsSeen = Math.max(connectionsSeen, s.number() + 1);
+  }
+
+  /**
+   * The flows known to have existed before the recording that nothing has happened to yet: a key
+   * frame restates them, so that their first activity after it is still marked partial.
+   */
+  public List<Seed> pendingSeeds() {
+    List<Seed> seeds = new ArrayList<>(preExisting.size());
+    preExisting.forEachValue(seeds::add);
+    seeds.sort(java.util.Comparator.comparingInt(s -> s.flow().id()));
+    return seeds;
   }
 
   public long trafficEvents() {
@@ -133,6 +209,18 @@ public final class Aggregator implements EventHandler {
     return lost;
   }
 
+  /**
+   * Every open connection as a line of the tick being reported, for a view that shows idle
+   * connections too (top): call it from {@link TickListener#onTick}. An active connection's line is
+   * the one the tick reports; an idle one has zero bytes and rates for the tick; one that closed in
+   * the tick is there once more, marked closed. Unordered.
+   */
+  public List<ConnectionLine> openLines() {
+    List<ConnectionLine> all = new ArrayList<>(live.size());
+    live.forEachValue(c -> all.add(c.line(tickNs, tickNs + wallOffsetNs, tickLengthNs)));
+    return all;
+  }
+
   /** Connections currently held: what the aggregator's memory grows with. */
   public int liveConnections() {
     return live.size();
@@ -141,18 +229,23 @@ public final class Aggregator implements EventHandler {
   private Connection connection(Flow flow, long tsNs) {
     lastEventNs = tsNs;
     Connection c = live.get(flow.id());
-    if (c != null && c.isUdp() && !c.touched && tsNs - c.lastSeenNs >= UDP_IDLE_NS) {
+    if (c != null && c.isUdp() && !c.touched && tsNs - c.lastTrafficNs >= UDP_IDLE_NS) {
       // Idle past expiry between two ticks: this traffic starts a new flow.
       live.remove(flow.id());
+      lifecycle.ended(c.record(ConnectionRecord.End.EXPIRED));
       c = null;
     }
     if (c == null) {
-      c = new Connection(flow);
-      c.lastSeenNs = tsNs;
+      c = new Connection(connectionsSeen++, flow, tsNs);
+      Seed seed = preExisting.size() == 0 ? null : preExisting.remove(flow.id());
+      if (seed != null) {
+        c.partial = true;
+        c.state = seed.state();
+      }
       live.put(flow.id(), c);
-      connectionsSeen++;
     } else {
       c.updateOwner(flow);
+      c.lastSeenNs = tsNs;
     }
     return c;
   }
@@ -166,6 +259,8 @@ public final class Aggregator implements EventHandler {
 
   private void tick(long tsNs) {
     long length = lastTickNs == Long.MIN_VALUE ? 0 : tsNs - lastTickNs;
+    tickNs = tsNs;
+    tickLengthNs = length;
     expireIdleUdp(tsNs);
     List<ConnectionLine> lines = new ArrayList<>(touched.size());
     for (Connection c : touched) {
@@ -179,21 +274,31 @@ public final class Aggregator implements EventHandler {
       c.tickOut = 0;
       if (c.closed) {
         live.remove(c.flow.id());
+        ended.add(c);
       }
     }
     touched.clear();
+    endAll(ConnectionRecord.End.CLOSED);
     lastTickNs = tsNs;
   }
 
   private void expireIdleUdp(long nowNs) {
     live.forEachValue(c -> {
-      if (c.isUdp() && !c.touched && nowNs - c.lastSeenNs >= UDP_IDLE_NS) {
-        expired.add(c);
+      if (c.isUdp() && !c.touched && nowNs - c.lastTrafficNs >= UDP_IDLE_NS) {
+        ended.add(c);
       }
     });
-    for (Connection c : expired) {
+    for (Connection c : ended) {
       live.remove(c.flow.id());
     }
-    expired.clear();
+    ended.sort(java.util.Comparator.comparingLong(c -> c.number));
+    endAll(ConnectionRecord.End.EXPIRED);
+  }
+
+  private void endAll(ConnectionRecord.End how) {
+    for (Connection c : ended) {
+      lifecycle.ended(c.record(how));
+    }
+    ended.clear();
   }
 }

@@ -6,6 +6,7 @@ import io.tcptop.event.TcpState;
 /**
  * One connection at one tick: what every view prints and what the bandwidth dataset stores.
  *
+ * @param connection the connection's number in its stream (see {@link ConnectionRecord#number})
  * @param flow the flow with its current owner
  * @param bytesIn cumulative bytes received since the connection was first seen
  * @param tickBytesIn bytes received during this tick
@@ -17,6 +18,7 @@ import io.tcptop.event.TcpState;
 public record ConnectionLine(
     long tsNs,
     long epochNs,
+    long connection,
     Flow flow,
     TcpState state,
     long bytesIn,

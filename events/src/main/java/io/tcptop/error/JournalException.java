@@ -25,9 +25,9 @@ public final class JournalException extends TcptopException {
     return new JournalException(path + " is not a tcptop journal (" + why + ")", null);
   }
 
-  public static JournalException damaged(Path path, long document, String why, long eventsBefore) {
-    return new JournalException(path + " is damaged at document " + document + " (" + why + "); "
-        + eventsBefore + " events before it were read", null);
+  public static JournalException damagedHeader(Path path, String why) {
+    return new JournalException(path + " is damaged at its start: its first batch, the session header, fails its check ("
+        + why + "); nothing in it can be read without the header", null);
   }
 
   public static JournalException newerVersion(Path path, int found, int supported) {
@@ -44,13 +44,7 @@ public final class JournalException extends TcptopException {
   }
 
   public static JournalException io(Path path, String what, Throwable cause) {
-    String detail = cause == null ? "" : ": " + oneLine(cause);
+    String detail = cause == null ? "" : ": " + Messages.firstLine(cause);
     return new JournalException("cannot " + what + " " + path + detail, cause);
-  }
-
-  private static String oneLine(Throwable t) {
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

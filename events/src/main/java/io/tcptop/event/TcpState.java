@@ -15,4 +15,9 @@ public enum TcpState {
   public int kernelNumber() {
     return ordinal();
   }
+
+  /** The name of a kernel state number: ESTABLISHED, CLOSE, ... ("NONE" for numbers no state has). */
+  public static String name(int kernelNumber) {
+    return ofKernel(kernelNumber).name();
+  }
 }

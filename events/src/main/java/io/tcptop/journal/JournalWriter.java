@@ -1,10 +1,12 @@
 package io.tcptop.journal;
 
 import io.tcptop.error.JournalException;
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
@@ -18,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -25,14 +28,19 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Appends events to a journal in the order received. Records collect in a batch that becomes
- * one Chronicle document when it is full or on {@link #flush()}; the recorder flushes after each
- * ring-buffer drain, so a killed recorder loses at most what it had not yet flushed.
+ * Appends events to a journal in the order received, starting with the stream's
+ * {@link SessionStart}, which it stamps with this tcptop's format version. Records collect in a
+ * batch that becomes one Chronicle document when it is full or when the source flushes (a live
+ * source after each ring-buffer drain), so a killed recorder loses at most what came after the
+ * last flush.
  */
 public final class JournalWriter implements EventHandler, AutoCloseable {
 
-  /** Options of a new journal. {@code millisClock} names Chronicle's cycle files (tests pin it). */
-  public record Options(boolean force, long blockSize, LongSupplier millisClock) {
+  /**
+   * Options of a journal. {@code millisClock} names Chronicle's cycle files (tests pin it);
+   * {@code rolling}, when not null, makes it a rolling journal that keeps a window.
+   */
+  public record Options(boolean force, long blockSize, LongSupplier millisClock, Retention rolling) {
     public Options {
       // Chronicle caps a document at a quarter of a block; batches are up to ~36 KiB.
       if (blockSize < 256 * 1024) {
@@ -40,50 +48,90 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
       }
     }
 
+    public Options(boolean force, long blockSize, LongSupplier millisClock) {
+      this(force, blockSize, millisClock, null);
+    }
+
     public static Options defaults() {
-      return new Options(false, 16L << 20, null);
+      return new Options(false, 16L << 20, null, null);
     }
 
     public Options withForce(boolean f) {
-      return new Options(f, blockSize, millisClock);
+      return new Options(f, blockSize, millisClock, rolling);
+    }
+
+    /**
+     * A rolling journal: one cycle file a minute, a key frame after the first tick of each, the
+     * oldest cycles deleted to keep the window. On a directory that already holds the caller's
+     * rolling journal it continues it as a new session.
+     */
+    public Options rolling(Retention window) {
+      return new Options(force, blockSize, millisClock, window);
     }
   }
 
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final ExcerptAppender appender;
-  private final RecordEncoder encoder = new RecordEncoder();
-  private long events;
+  private final JournalFormat.Encoder encoder;
+  private final KeyFrames keyFrames;
+  private final Retention retention;
+  private final LongSupplier clock;
+  private long records;
   private long bytesWritten;
   private boolean closed;
+  /** The cycle that holds the latest header or key frame: a new cycle gets a key frame. */
+  private int framedCycle = Integer.MIN_VALUE;
 
-  private JournalWriter(Path dir, SingleChronicleQueue queue) {
+  private JournalWriter(Path dir, SingleChronicleQueue queue, int version, Retention retention, LongSupplier clock) {
     this.dir = dir;
     this.queue = queue;
     this.appender = queue.createAppender();
+    this.encoder = new JournalFormat.Encoder(version);
+    this.retention = retention;
+    this.keyFrames = retention == null ? null : new KeyFrames();
+    this.clock = clock != null ? clock : System::currentTimeMillis;
   }
 
-  /** Creates the journal directory (owner-only) and writes the header. */
+  /**
+   * Creates the journal directory (owner-only) and its queue; the first event handed over must
+   * be the stream's {@link SessionStart}.
+   */
+  public static JournalWriter create(Path dir, Options options) {
+    return create(dir, options, JournalFormat.VERSION);
+  }
+
+  /** Creates the journal and writes its header: for copies of streams that have one already. */
   public static JournalWriter create(Path dir, SessionStart header, Options options) {
-    prepareDirectory(dir, options.force());
+    JournalWriter w = create(dir, options);
+    w.onEvent(header);
+    return w;
+  }
+
+  /** Tests write journals of other versions through this. */
+  static JournalWriter create(Path dir, Options options, int version) {
+    boolean rolling = options.rolling() != null;
+    boolean continues = rolling && JournalFiles.looksLikeJournal(dir);
+    if (!continues) {
+      prepareDirectory(dir, options.force());
+    }
     SingleChronicleQueue queue;
     try {
-      queue = Chronicle.forWriting(dir, options.blockSize(), options.millisClock());
+      queue = Chronicle.forWriting(dir, options.blockSize(), options.millisClock(),
+          rolling ? rollingCycle() : Chronicle.Cycle.DAILY);
     } catch (RuntimeException e) {
       throw JournalException.io(dir, "create journal in", e);
     }
-    JournalWriter w = new JournalWriter(dir, queue);
-    w.encoder.header(header);
-    w.flush();
-    // Also on the files themselves, so a journal left by a killed recorder is owner-only too.
-    JournalFiles.restrictToOwner(dir);
-    return w;
+    return new JournalWriter(dir, queue, version, options.rolling(), options.millisClock());
   }
 
   @Override
   public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+    if (keyFrames != null) {
+      keyFrames.onTraffic(tsNs, flow, direction, bytes);
+    }
     encoder.traffic(direction == Direction.SEND, tsNs, flow.id(), bytes);
-    events++;
+    records++;
     if (encoder.isFull()) {
       flush();
     }
@@ -91,29 +139,112 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
 
   @Override
   public void onEvent(Event event) {
+    if (keyFrames != null && !(event instanceof Traffic)) {
+      keyFrames.onEvent(event);
+    }
     switch (event) {
       case Flow f -> encoder.flow(f);
       case StateChange s -> encoder.state(s);
       case RttSample r -> encoder.rtt(r);
       case Seed s -> encoder.seed(s);
-      case Tick t -> encoder.tick(t.tsNs());
+      case Tick t -> {
+        encoder.tick(t.tsNs());
+        records++;
+        if (keyFrames != null) {
+          flush();
+          frameNewCycle();
+        } else if (encoder.isFull()) {
+          flush();
+        }
+        return;
+      }
+      case FlowGone g -> encoder.forget(g);
+      case ConnectionSnapshot c -> encoder.connection(c);
       case Loss l -> encoder.loss(l);
       case SessionEnd e -> encoder.end(e);
-      case SessionStart h -> encoder.header(h);
+      case SessionStart h -> {
+        encoder.header(h);
+        records++;
+        // A journal exists from its header on: write it at once, owner-only like the rest.
+        flush();
+        JournalFiles.restrictToOwner(dir);
+        framedCycle = lastCycle();
+        return;
+      }
       case Traffic t -> {
         onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
         return;
       }
     }
-    events++;
+    records++;
     if (encoder.isFull()) {
       flush();
     }
   }
 
-  /** Records written, the header excepted. */
-  public long events() {
-    return events;
+  @Override
+  public void onFlush() {
+    flush();
+  }
+
+  /** After the first tick written into a new roll cycle: a key frame, then the window's limits. */
+  private void frameNewCycle() {
+    int cycle = lastCycle();
+    if (cycle == framedCycle || !keyFrames.ready()) {
+      return;
+    }
+    keyFrame(keyFrames.frame());
+    framedCycle = cycle;
+    keepWindow();
+  }
+
+  /**
+   * Writes a key frame: a session header, flow descriptions and connection snapshots, in batches
+   * flagged so that readers apply them only where they start reading. A dump or a slice starts
+   * with one. They do not count as records: a reader from the start skips them.
+   */
+  public void keyFrame(List<Event> frame) {
+    flush();
+    for (Event e : frame) {
+      encoder.keyframe(true);
+      switch (e) {
+        case SessionStart h -> encoder.header(h);
+        case Flow f -> encoder.flow(f);
+        case Seed s -> encoder.seed(s);
+        case ConnectionSnapshot c -> encoder.connection(c);
+        default -> throw new IllegalArgumentException("not part of a key frame: " + e);
+      }
+      if (encoder.isFull()) {
+        flush();
+      }
+    }
+    flush();
+  }
+
+  /** Deletes the oldest cycle files (tcptop's own, never the one being written) beyond the window. */
+  private void keepWindow() {
+    List<Path> old = retention.toDelete(Chronicle.cycleFiles(queue, dir), clock.getAsLong());
+    for (Path p : old) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        throw JournalException.io(p, "delete the old cycle file", e);
+      }
+    }
+    if (!old.isEmpty()) {
+      // Read-only readers take the first cycle from the queue's metadata: tell it.
+      queue.refreshDirectoryListing();
+    }
+  }
+
+  private int lastCycle() {
+    long index = appender.lastIndexAppended();
+    return queue.rollCycle().toCycle(index);
+  }
+
+  /** Records written, the header and END included (what a replay of the journal counts). */
+  public long records() {
+    return records;
   }
 
   /** Writes the pending batch as one document. */
@@ -154,6 +285,33 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   }
 
   /**
+   * The roll cycle of rolling journals: a minute; tests of rolling set tcptop.rollCycle=SECONDLY
+   * to see many cycles in seconds.
+   */
+  private static Chronicle.Cycle rollingCycle() {
+    return Chronicle.Cycle.valueOf(System.getProperty("tcptop.rollCycle", "MINUTELY"));
+  }
+
+  /** How long one file of a rolling journal lasts, in milliseconds: the grain of its window. */
+  public static long rollingCycleMillis() {
+    return rollingCycle().rollCycle.lengthInMillis();
+  }
+
+  /**
+   * Removes a journal this process has just written and closed, and its directory: for a command
+   * that finds out afterwards that what it wrote holds nothing. Only journal files are removed; a
+   * directory that holds anything else stays.
+   */
+  public static void discard(Path dir) {
+    try {
+      JournalFiles.deleteJournalFiles(dir);
+      Files.deleteIfExists(dir);
+    } catch (IOException | UncheckedIOException e) {
+      // What is left is an empty journal, said in the error the caller reports.
+    }
+  }
+
+  /**
    * Fails now, with the reason, if {@link #create} would fail on the directory itself: lets the
    * recorder refuse before it loads anything into the kernel.
    */
@@ -185,25 +343,10 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   }
 
   private static void prepareDirectory(Path dir, boolean force) {
+    checkCanCreate(dir, force);
     try {
-      if (Files.isRegularFile(dir)) {
-        throw JournalException.notEmpty(dir);
-      }
       if (Files.isDirectory(dir)) {
-        boolean journal = JournalFiles.looksLikeJournal(dir);
-        boolean empty;
-        try (Stream<Path> s = Files.list(dir)) {
-          empty = s.findAny().isEmpty();
-        }
-        if (journal && !force) {
-          throw JournalException.exists(dir);
-        }
-        if (!journal && !empty) {
-          throw JournalException.notEmpty(dir);
-        }
-        if (journal) {
-          JournalFiles.deleteJournalFiles(dir);
-        }
+        JournalFiles.deleteJournalFiles(dir);
       } else {
         Files.createDirectories(dir);
       }

@@ -18,4 +18,16 @@ public record Tee(EventHandler first, EventHandler second) implements EventHandl
     first.onEvent(event);
     second.onEvent(event);
   }
+
+  @Override
+  public void onFlush() {
+    first.onFlush();
+    second.onFlush();
+  }
+
+  /** As long as either wants more: the journal of a recording wants everything. */
+  @Override
+  public boolean wantsMore() {
+    return first.wantsMore() || second.wantsMore();
+  }
 }

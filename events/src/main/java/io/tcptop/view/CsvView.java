@@ -2,23 +2,25 @@ package io.tcptop.view;
 
 import io.tcptop.aggregate.ConnectionLine;
 import io.tcptop.aggregate.TickListener;
-import io.tcptop.event.TcpState;
+import io.tcptop.event.SessionStart;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** RFC 4180 CSV with the same columns as the JSONL view, header first. */
-public final class CsvView implements TickListener {
-  public static final String HEADER = "ts,proto,local_addr,local_port,remote_addr,remote_port,pid,comm,"
-      + "state,bytes_in,bytes_out,rate_in,rate_out,rtt_us,partial,closed";
+/** RFC 4180 CSV: the {@link LineColumns}, header first. */
+final class CsvView implements TickListener, LineColumns.Sink {
+  static final String HEADER = String.join(",", LineColumns.ALL.stream().map(LineColumns.Column::name).toList());
   private final PrintWriter out;
+  private final Timestamps timestamps;
+  private final StringBuilder sb = new StringBuilder(256);
   private boolean headerPrinted;
 
-  public CsvView(PrintWriter out) {
+  public CsvView(PrintWriter out, Timestamps timestamps) {
     this.out = out;
+    this.timestamps = timestamps;
   }
 
   @Override
-  public void onStart(io.tcptop.event.SessionStart header) {
+  public void onStart(SessionStart header) {
     printHeaderOnce();
   }
 
@@ -28,18 +30,43 @@ public final class CsvView implements TickListener {
       return;
     }
     printHeaderOnce();
-    String ts = Timestamps.iso(epochNs);
     for (ConnectionLine l : lines) {
-      var f = l.flow();
-      out.println(String.join(",", ts, f.proto().label(), f.localAddr(), Integer.toString(f.localPort()),
-          f.remoteAddr(), Integer.toString(f.remotePort()), Integer.toString(f.pid()), Escapes.csv(f.comm()),
-          l.state() == TcpState.NONE ? "" : l.state().name(),
-          Long.toString(l.bytesIn()), Long.toString(l.bytesOut()),
-          Formats.rate(l.rateIn()), Formats.rate(l.rateOut()),
-          l.rttUs() < 0 ? "" : Integer.toString(l.rttUs()),
-          Boolean.toString(l.partial()), Boolean.toString(l.closed())));
+      sb.setLength(0);
+      LineColumns.write(l, this);
+      sb.setLength(sb.length() - 1);
+      out.println(sb);
     }
     out.flush();
+  }
+
+  @Override
+  public void timestamp(long epochNs) {
+    sb.append(timestamps.iso(epochNs)).append(',');
+  }
+
+  @Override
+  public void string(String value) {
+    sb.append(Escapes.csv(value)).append(',');
+  }
+
+  @Override
+  public void integer(long value) {
+    sb.append(value).append(',');
+  }
+
+  @Override
+  public void rate(double bytesPerSecond) {
+    sb.append(LineColumns.rateText(bytesPerSecond)).append(',');
+  }
+
+  @Override
+  public void bool(boolean value) {
+    sb.append(value).append(',');
+  }
+
+  @Override
+  public void none() {
+    sb.append(',');
   }
 
   private void printHeaderOnce() {
@@ -48,5 +75,4 @@ public final class CsvView implements TickListener {
       out.println(HEADER);
     }
   }
-
 }

@@ -2,17 +2,21 @@ package io.tcptop.view;
 
 import io.tcptop.aggregate.ConnectionLine;
 import io.tcptop.aggregate.TickListener;
-import io.tcptop.event.TcpState;
 import java.io.PrintWriter;
 import java.util.List;
 
-/** One JSON object per connection per tick; field names are part of tcptop's interface. */
-public final class JsonlView implements TickListener {
+/** One JSON object per connection per tick, keyed by the {@link LineColumns}' names. */
+final class JsonlView implements TickListener, LineColumns.Sink {
+  private static final String[] KEYS = LineColumns.ALL.stream()
+      .map(c -> "\"" + c.name() + "\":").toArray(String[]::new);
   private final PrintWriter out;
+  private final Timestamps timestamps;
   private final StringBuilder sb = new StringBuilder(320);
+  private int column;
 
-  public JsonlView(PrintWriter out) {
+  public JsonlView(PrintWriter out, Timestamps timestamps) {
     this.out = out;
+    this.timestamps = timestamps;
   }
 
   @Override
@@ -20,35 +24,46 @@ public final class JsonlView implements TickListener {
     if (lines.isEmpty()) {
       return;
     }
-    String ts = Timestamps.iso(epochNs);
     for (ConnectionLine l : lines) {
-      var f = l.flow();
       sb.setLength(0);
-      sb.append("{\"ts\":\"").append(ts).append('"')
-          .append(",\"proto\":\"").append(f.proto().label()).append('"')
-          .append(",\"local_addr\":\"").append(f.localAddr()).append('"')
-          .append(",\"local_port\":").append(f.localPort())
-          .append(",\"remote_addr\":\"").append(f.remoteAddr()).append('"')
-          .append(",\"remote_port\":").append(f.remotePort())
-          .append(",\"pid\":").append(f.pid())
-          .append(",\"comm\":");
-      Escapes.json(sb, f.comm());
-      sb.append(",\"state\":");
-      if (l.state() == TcpState.NONE) {
-        sb.append("null");
-      } else {
-        sb.append('"').append(l.state().name()).append('"');
-      }
-      sb.append(",\"bytes_in\":").append(l.bytesIn())
-          .append(",\"bytes_out\":").append(l.bytesOut())
-          .append(",\"rate_in\":").append(Formats.rate(l.rateIn()))
-          .append(",\"rate_out\":").append(Formats.rate(l.rateOut()))
-          .append(",\"rtt_us\":").append(l.rttUs() < 0 ? "null" : Integer.toString(l.rttUs()))
-          .append(",\"partial\":").append(l.partial())
-          .append(",\"closed\":").append(l.closed())
-          .append('}');
-      out.println(sb);
+      column = 0;
+      LineColumns.write(l, this);
+      out.println(sb.append('}'));
     }
     out.flush();
+  }
+
+  private StringBuilder key() {
+    return sb.append(column == 0 ? '{' : ',').append(KEYS[column++]);
+  }
+
+  @Override
+  public void timestamp(long epochNs) {
+    key().append('"').append(timestamps.iso(epochNs)).append('"');
+  }
+
+  @Override
+  public void string(String value) {
+    Escapes.json(key(), value);
+  }
+
+  @Override
+  public void integer(long value) {
+    key().append(value);
+  }
+
+  @Override
+  public void rate(double bytesPerSecond) {
+    key().append(LineColumns.rateText(bytesPerSecond));
+  }
+
+  @Override
+  public void bool(boolean value) {
+    key().append(value);
+  }
+
+  @Override
+  public void none() {
+    key().append("null");
   }
 }

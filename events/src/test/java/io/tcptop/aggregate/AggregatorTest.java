@@ -22,7 +22,7 @@ class AggregatorTest {
   }
 
   void start() {
-    agg.accept(new SessionStart(0, 1, "h", "k", "t", 1_000 * S, S, ""));
+    agg.accept(new SessionStart(0, "h", "k", "t", 1_000 * S, S, ""));
   }
 
   @Test
@@ -42,6 +42,33 @@ class AggregatorTest {
     assertEquals(100, l.bytesOut());
     assertEquals(0.0, l.rateIn());
     assertEquals(100.0, l.rateOut(), 1e-9);
+  }
+
+  @Test
+  void openLinesShowEveryOpenConnectionIdleOnesWithZeroRatesAndClosedOnesOnceMore() {
+    List<List<ConnectionLine>> open = new ArrayList<>();
+    Aggregator[] self = new Aggregator[1];
+    self[0] = new Aggregator((ts, epoch, lines) -> open.add(self[0].openLines()));
+    self[0].accept(new SessionStart(0, "h", "k", "t", 0, S, ""));
+    Flow busy = tcp(1, 5, "curl");
+    Flow idle = tcp(2, 6, "ssh");
+    self[0].onTraffic(1, busy, Direction.RECV, 100);
+    self[0].onTraffic(2, idle, Direction.SEND, 7);
+    self[0].accept(new Tick(S));
+    self[0].onTraffic(S + 1, busy, Direction.RECV, 500);
+    self[0].accept(new StateChange(S + 2, busy, TcpState.ESTABLISHED, TcpState.CLOSE, 0, 600, -1));
+    self[0].accept(new Tick(2 * S));
+    self[0].accept(new Tick(3 * S));
+    List<ConnectionLine> second = open.get(1);
+    assertEquals(2, second.size());
+    ConnectionLine b = second.stream().filter(l -> l.flow().id() == 1).findFirst().orElseThrow();
+    ConnectionLine i = second.stream().filter(l -> l.flow().id() == 2).findFirst().orElseThrow();
+    assertTrue(b.closed());
+    assertEquals(600, b.bytesIn());
+    assertEquals(500.0, b.rateIn(), 1e-9);
+    assertEquals(7, i.bytesOut(), "an idle connection keeps its totals");
+    assertEquals(0.0, i.rateOut());
+    assertEquals(1, open.get(2).size(), "the closed connection is gone a tick later");
   }
 
   @Test
@@ -122,12 +149,38 @@ class AggregatorTest {
     start();
     Flow f = tcp(1, 5, "sshd");
     agg.accept(new Seed(0, f, TcpState.ESTABLISHED));
+    agg.onTraffic(1, f, Direction.SEND, 1);
     agg.accept(new Tick(S));
     agg.onTraffic(S + 1, f, Direction.SEND, 1);
     agg.accept(new Tick(2 * S));
     assertTrue(ticks.get(0).get(0).partial());
     assertTrue(ticks.get(1).get(0).partial());
     assertEquals(TcpState.ESTABLISHED, ticks.get(1).get(0).state());
+  }
+
+  @Test
+  void aSeedAloneIsNoActivityAndMakesNoConnection() {
+    List<ConnectionRecord> ended = new ArrayList<>();
+    Aggregator a = new Aggregator((ts, epoch, lines) -> ticks.add(lines), ended::add);
+    a.accept(new SessionStart(0, "h", "k", "t", 1_000 * S, S, ""));
+    Flow idle = tcp(1, 5, "sshd");
+    Flow busy = tcp(2, 6, "app");
+    a.accept(new Seed(0, idle, TcpState.ESTABLISHED));
+    a.accept(new Seed(0, busy, TcpState.ESTABLISHED));
+    a.accept(new Tick(S));
+    assertEquals(List.of(), ticks.get(0), "no line for seeds by themselves");
+    assertEquals(0, a.connectionsSeen());
+
+    a.accept(new StateChange(S + 7, busy, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, 0, 0, -1));
+    a.accept(new Tick(2 * S));
+    a.finish();
+    assertEquals(List.of(2), ticks.get(1).stream().map(l -> l.flow().id()).toList());
+    assertTrue(ticks.get(1).get(0).partial());
+    assertEquals(TcpState.CLOSE_WAIT, ticks.get(1).get(0).state());
+    assertEquals(1, a.connectionsSeen());
+    assertEquals(List.of(2), ended.stream().map(c -> c.flow().id()).toList(), "the idle seed is no connection");
+    assertEquals(S + 7, ended.get(0).firstSeenNs(), "first seen when it showed up");
+    assertTrue(ended.get(0).partial());
   }
 
   @Test

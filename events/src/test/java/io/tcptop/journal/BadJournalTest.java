@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.tcptop.error.JournalException;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
+import io.tcptop.event.EventSource;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Flow;
 import io.tcptop.fixtures.Scenario;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class BadJournalTest {
 
   private static String failure(Path p) {
     JournalException e = assertThrows(JournalException.class, () -> {
-      try (JournalReader r = JournalReader.open(p)) {
+      try (JournalSource r = JournalSource.open(p)) {
         r.forEach(IGNORE);
       }
     });
@@ -108,6 +110,7 @@ class BadJournalTest {
     assertEquals(40_000, Files.size(cq4), "a reader must not grow a damaged journal back");
   }
 
+  /** A damaged batch is reported and skipped, not read (DamagedJournalTest has more). */
   @Test
   void corruptedBatchIsCaughtByItsChecksum() throws Exception {
     Path dir = journal();
@@ -116,15 +119,30 @@ class BadJournalTest {
       f.seek(90_000);
       f.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     }
+    try (JournalSource r = JournalSource.open(dir)) {
+      EventSource.Outcome outcome = r.forEach(IGNORE);
+      assertEquals(EventSource.Ending.CLEAN, outcome.ending());
+      assertEquals(List.of("checksum mismatch"), outcome.damage().stream().map(EventSource.Damage::why).toList());
+    }
+  }
+
+  @Test
+  void aDamagedHeaderBatchIsOneLine() throws Exception {
+    Path dir = journal();
+    Path cq4 = cycleFile(dir);
+    long[] header = DamagedJournalTest.documents(cq4).getFirst();
+    DamagedJournalTest.xor(cq4, header[0] + 4 + 30, 0x01);
     String m = failure(dir);
-    assertTrue(m.contains("damaged at document"), m);
+    assertTrue(m.contains("is damaged at its start") && m.contains("checksum mismatch"), m);
   }
 
   @Test
   void newerFormatVersionIsRefused() throws Exception {
     Path dir = tmp.resolve("future");
-    var header = new io.tcptop.event.SessionStart(0, JournalFormat.VERSION + 1, "h", "k", "t", 0, 1, "");
-    JournalWriter.create(dir, header, JournalWriter.Options.defaults()).close();
+    var header = new io.tcptop.event.SessionStart(0, "h", "k", "t", 0, 1, "");
+    try (JournalWriter w = JournalWriter.create(dir, JournalWriter.Options.defaults(), JournalFormat.VERSION + 1)) {
+      w.onEvent(header);
+    }
     String m = failure(dir);
     assertTrue(m.contains("newer than this tcptop reads"), m);
   }

@@ -31,30 +31,51 @@ class JournalRoundTripTest {
   @Test
   void everyRecordKindReadsBackAsWritten() {
     Path dir = tmp.resolve("j");
-    SessionStart header = new SessionStart(100, JournalFormat.VERSION, "h", "k", "t", 7, 1_000_000_000L, "--tcp");
+    SessionStart header = new SessionStart(100, "h", "k", "t", 7, 1_000_000_000L, "--tcp");
     Flow v4 = new Flow(101, 1, 42, Proto.TCP, 4, "10.1.2.3", 80, "192.168.0.1", 65535, 12, "curl");
     Flow v6 = new Flow(102, 2, 43, Proto.UDP, 6, "::ffff:127.0.0.1", 53, "2001:db8::1", 5353, 0, "");
     List<Event> written = List.of(header, v4, v6,
         new Traffic(103, v4, Direction.SEND, 1), new Traffic(104, v6, Direction.RECV, Integer.MAX_VALUE),
         new StateChange(105, v4, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1L << 40, 5, 123),
         new RttSample(106, v4, 999), new Seed(107, v6, TcpState.NONE), new Tick(108),
-        new Loss(109, LossCause.RING_BUFFER_FULL, 77), new SessionEnd(110, 6, 77));
+        new Loss(109, LossCause.RING_BUFFER_FULL, 77), new FlowGone(109, 2), new SessionEnd(110, 6, 77));
     try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults())) {
       written.subList(1, written.size()).forEach(w::accept);
     }
     Collect c = new Collect();
-    try (JournalReader r = JournalReader.open(dir)) {
+    try (JournalSource r = JournalSource.open(dir)) {
       assertEquals(header, r.header());
-      r.forEach(c);
-      assertTrue(r.endedCleanly());
+      assertEquals(EventSource.Ending.CLEAN, r.forEach(c).ending());
     }
     assertEquals(written, c.events);
+  }
+
+  /** The record lengths that tell a batch cut short from a damaged one are the lengths the encoder writes. */
+  @Test
+  void recordLengthsAreWhatTheEncoderWrites() {
+    SessionStart header = new SessionStart(100, "host-ü", "6.18", "tcptop 1", 7, 1_000_000_000L, "--port 80");
+    Flow f = new Flow(101, 1, 42, Proto.TCP, 6, "2001:db8::1", 80, "::1", 65535, 12, "a-fairly-long-comm-ü");
+    List<java.util.function.Consumer<JournalFormat.Encoder>> records = List.of(
+        e -> e.header(header), e -> e.flow(f), e -> e.traffic(true, 1, 1, 5), e -> e.traffic(false, 1, 1, 5),
+        e -> e.state(new StateChange(1, f, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1, 2, 3)),
+        e -> e.rtt(new RttSample(1, f, 9)), e -> e.seed(new Seed(1, f, TcpState.LISTEN)), e -> e.tick(1),
+        e -> e.loss(new Loss(1, LossCause.RING_BUFFER_FULL, 3)), e -> e.end(new SessionEnd(1, 2, 3)),
+        e -> e.forget(new FlowGone(1, 1)),
+        e -> e.connection(new ConnectionSnapshot(1, f, 2, 3, 4, 5, 6, 7, TcpState.ESTABLISHED, 8, true, 9, 10, 11, 12)));
+    for (var record : records) {
+      JournalFormat.Encoder e = new JournalFormat.Encoder(JournalFormat.VERSION);
+      record.accept(e);
+      int length = e.seal();
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(e.array(), 0, length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      assertEquals(length - JournalFormat.BATCH_HEADER_BYTES, JournalFormat.recordLength(b, JournalFormat.BATCH_HEADER_BYTES),
+          "kind " + e.array()[JournalFormat.BATCH_HEADER_BYTES]);
+    }
   }
 
   @Test
   void manyBatchesReadBackInOrder() {
     Path dir = tmp.resolve("big");
-    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    SessionStart header = new SessionStart(0, "h", "k", "t", 0, 1, "");
     Flow f = new Flow(0, 1, 1, Proto.TCP, 4, "1.1.1.1", 1, "2.2.2.2", 2, 3, "x");
     int n = 100_000;
     try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults())) {
@@ -65,8 +86,8 @@ class JournalRoundTripTest {
       assertTrue(w.bytesWritten() < 48L * n, "journal bytes per traffic event must stay under 48");
     }
     long[] seen = {0, -1};
-    try (JournalReader r = JournalReader.open(dir)) {
-      r.forEach(new EventHandler() {
+    try (JournalSource r = JournalSource.open(dir)) {
+      var outcome = r.forEach(new EventHandler() {
         @Override
         public void onTraffic(long tsNs, Flow flow, Direction d, int bytes) {
           assertEquals(seen[1] + 1, tsNs);
@@ -78,7 +99,7 @@ class JournalRoundTripTest {
         @Override
         public void onEvent(Event e) {}
       });
-      assertFalse(r.endedCleanly());
+      assertEquals(EventSource.Ending.NO_END, outcome.ending());
     }
     assertEquals(n, seen[0]);
   }
@@ -86,7 +107,7 @@ class JournalRoundTripTest {
   @Test
   void anExistingJournalIsNotOverwrittenWithoutForce() {
     Path dir = tmp.resolve("j");
-    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    SessionStart header = new SessionStart(0, "h", "k", "t", 0, 1, "");
     JournalWriter.create(dir, header, JournalWriter.Options.defaults()).close();
     var e = assertThrows(io.tcptop.error.JournalException.class,
         () -> JournalWriter.create(dir, header, JournalWriter.Options.defaults()));
@@ -98,7 +119,7 @@ class JournalRoundTripTest {
   void aNonJournalDirectoryIsNeverOverwrittenEvenWithForce() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("home"));
     Files.writeString(dir.resolve("notes.txt"), "precious");
-    SessionStart header = new SessionStart(0, JournalFormat.VERSION, "h", "k", "t", 0, 1, "");
+    SessionStart header = new SessionStart(0, "h", "k", "t", 0, 1, "");
     assertThrows(io.tcptop.error.JournalException.class,
         () -> JournalWriter.create(dir, header, JournalWriter.Options.defaults().withForce(true)));
     assertEquals("precious", Files.readString(dir.resolve("notes.txt")));

@@ -16,7 +16,7 @@ import java.util.Map;
  * The sockets that exist when recording starts, from /proc/net/{tcp,tcp6,udp,udp6}, with the
  * process that holds each (found through /proc/PID/fd). They become SEED records.
  */
-public final class ProcSockets {
+final class ProcSockets {
   private ProcSockets() {}
 
   /** One socket from /proc/net, joined with its owner (pid 0 and comm "" when none was found). */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tcptop.fixtures.Fixtures;
+import io.tcptop.journal.JournalSource;
+import io.tcptop.view.OutputFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,7 +19,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import picocli.CommandLine;
 
 /**
  * Replays every journal under fixtures/ in every format, twice, and compares the output with the
@@ -66,14 +67,12 @@ class GoldenReplayTest {
     return tests;
   }
 
+  /** What {@code tcptop replay JOURNAL --format FORMAT} prints on stdout. */
   static String replay(Path journal, String format) {
     StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new ReplayCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int rc = cl.execute(journal.toString(), "--format", format);
-    assertEquals(0, rc, "replay failed: " + err);
+    try (PrintWriter w = new PrintWriter(out); JournalSource source = JournalSource.open(journal)) {
+      Replay.run(source, OutputFormat.valueOf(format).view(w), Replay.Options.DEFAULT);
+    }
     return out.toString();
   }
 

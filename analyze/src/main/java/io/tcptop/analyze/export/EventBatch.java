@@ -1,5 +1,7 @@
 package io.tcptop.analyze.export;
 
+import io.tcptop.event.EventKind;
+
 /**
  * Event rows in columns, as the reading thread collects them for the writing thread. Made a
  * few times per export and reused, never per event. Absent values: {@code -1} for refs, states
@@ -10,7 +12,7 @@ final class EventBatch {
   static final long NONE = Long.MIN_VALUE;
 
   final long[] tsNs = new long[CAPACITY];
-  final byte[] kind = new byte[CAPACITY];
+  final EventKind[] kind = new EventKind[CAPACITY];
   final int[] ref = new int[CAPACITY];
   final long[] bytes = new long[CAPACITY];
   final byte[] oldState = new byte[CAPACITY];
@@ -25,7 +27,7 @@ final class EventBatch {
   }
 
   /** Adds a traffic row: the common case, with nothing else to set. */
-  void traffic(long ts, byte k, int flowRef, int n) {
+  void traffic(long ts, EventKind k, int flowRef, int n) {
     int i = size++;
     tsNs[i] = ts;
     kind[i] = k;
@@ -39,7 +41,7 @@ final class EventBatch {
   }
 
   /** Adds any other row. */
-  void record(long ts, byte k, int flowRef, int oldS, int newS, long rtt, long lostCount, int causeOrdinal) {
+  void record(long ts, EventKind k, int flowRef, int oldS, int newS, long rtt, long lostCount, int causeOrdinal) {
     int i = size++;
     tsNs[i] = ts;
     kind[i] = k;

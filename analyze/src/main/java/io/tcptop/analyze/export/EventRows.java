@@ -2,10 +2,13 @@ package io.tcptop.analyze.export;
 
 import static io.tcptop.analyze.export.EventBatch.NONE;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
+import io.tcptop.event.EventKind;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
@@ -60,7 +63,7 @@ final class EventRows implements EventHandler {
 
   @Override
   public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
-    batch.traffic(tsNs, direction == Direction.SEND ? EventWriter.SEND : EventWriter.RECV, ref(flow), bytes);
+    batch.traffic(tsNs, EventKind.of(direction), ref(flow), bytes);
     if (tsNs > lastTsNs) {
       lastTsNs = tsNs;
     }
@@ -70,20 +73,23 @@ final class EventRows implements EventHandler {
   @Override
   public void onEvent(Event event) {
     switch (event) {
-      case SessionStart s -> add(s.tsNs(), EventWriter.START, -1, -1, -1, NONE, NONE, -1);
+      case SessionStart s -> add(s.tsNs(), EventKind.START, -1, -1, -1, NONE, NONE, -1);
       case Flow f -> {
         int ref = nextRef++;
         refs.put(f.id(), new Ref(ref));
         flows.add(f, ref);
-        add(f.tsNs(), EventWriter.FLOW, ref, -1, -1, NONE, NONE, -1);
+        add(f.tsNs(), EventKind.FLOW, ref, -1, -1, NONE, NONE, -1);
       }
-      case StateChange s -> add(s.tsNs(), EventWriter.STATE, ref(s.flow()), s.oldState().ordinal(),
+      case StateChange s -> add(s.tsNs(), EventKind.STATE, ref(s.flow()), s.oldState().ordinal(),
           s.newState().ordinal(), s.srttUs() < 0 ? NONE : s.srttUs(), NONE, -1);
-      case RttSample r -> add(r.tsNs(), EventWriter.RTT, ref(r.flow()), -1, -1, r.srttUs(), NONE, -1);
-      case Seed s -> add(s.tsNs(), EventWriter.SEED, ref(s.flow()), -1, s.state().ordinal(), NONE, NONE, -1);
-      case Tick t -> add(t.tsNs(), EventWriter.TICK, -1, -1, -1, NONE, NONE, -1);
-      case Loss l -> add(l.tsNs(), EventWriter.LOSS, -1, -1, -1, NONE, l.count(), l.cause().ordinal());
-      case SessionEnd e -> add(e.tsNs(), EventWriter.END, -1, -1, -1, NONE, e.lost(), -1);
+      case RttSample r -> add(r.tsNs(), EventKind.RTT, ref(r.flow()), -1, -1, r.srttUs(), NONE, -1);
+      case Seed s -> add(s.tsNs(), EventKind.SEED, ref(s.flow()), -1, s.state().ordinal(), NONE, NONE, -1);
+      case Tick t -> add(t.tsNs(), EventKind.TICK, -1, -1, -1, NONE, NONE, -1);
+      case Loss l -> add(l.tsNs(), EventKind.LOSS, -1, -1, -1, NONE, l.count(), l.cause().ordinal());
+      case SessionEnd e -> add(e.tsNs(), EventKind.END, -1, -1, -1, NONE, e.lost(), -1);
+      case FlowGone g -> add(g.tsNs(), EventKind.FORGET, refOf(g.flowId()), -1, -1, NONE, NONE, -1);
+      case ConnectionSnapshot c -> add(c.tsNs(), EventKind.CONN, ref(c.flow()), -1, c.state().ordinal(),
+          c.rttUs() < 0 ? NONE : c.rttUs(), NONE, -1);
       case Traffic t -> onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
     }
   }
@@ -98,7 +104,7 @@ final class EventRows implements EventHandler {
     progress.records(rows);
   }
 
-  private void add(long ts, byte kind, int ref, int oldState, int newState, long rtt, long lost, int cause) {
+  private void add(long ts, EventKind kind, int ref, int oldState, int newState, long rtt, long lost, int cause) {
     batch.record(ts, kind, ref, oldState, newState, rtt, lost, cause);
     if (ts > lastTsNs) {
       lastTsNs = ts;
@@ -117,7 +123,11 @@ final class EventRows implements EventHandler {
   }
 
   private int ref(Flow flow) {
-    Ref r = refs.get(flow.id());
+    return refOf(flow.id());
+  }
+
+  private int refOf(int flowId) {
+    Ref r = refs.get(flowId);
     return r == null ? -1 : r.ref;
   }
 }

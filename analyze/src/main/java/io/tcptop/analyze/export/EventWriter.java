@@ -3,6 +3,7 @@ package io.tcptop.analyze.export;
 import io.tcptop.analyze.parquet.Column;
 import io.tcptop.analyze.parquet.DatasetWriter;
 import io.tcptop.analyze.parquet.ParquetFile;
+import io.tcptop.event.EventKind;
 import io.tcptop.event.LossCause;
 import io.tcptop.event.TcpState;
 import org.apache.parquet.io.api.Binary;
@@ -20,21 +21,9 @@ final class EventWriter {
   private static final Column CAUSE = Tables.EVENTS.column("cause");
   private static final Column SESSION = Tables.EVENTS.column("session");
 
-  /** The {@code kind} column's values, indexed by the batch's kind codes. */
-  static final Binary[] KINDS = {
-      Strings.binary("start"), Strings.binary("flow"), Strings.binary("send"), Strings.binary("recv"),
-      Strings.binary("state"), Strings.binary("rtt"), Strings.binary("seed"), Strings.binary("tick"),
-      Strings.binary("loss"), Strings.binary("end")};
-  static final byte START = 0;
-  static final byte FLOW = 1;
-  static final byte SEND = 2;
-  static final byte RECV = 3;
-  static final byte STATE = 4;
-  static final byte RTT = 5;
-  static final byte SEED = 6;
-  static final byte TICK = 7;
-  static final byte LOSS = 8;
-  static final byte END = 9;
+  /** The {@code kind} column's values, by {@link EventKind} ordinal. */
+  private static final Binary[] LABELS = java.util.Arrays.stream(EventKind.values())
+      .map(k -> Strings.binary(k.label())).toArray(Binary[]::new);
 
   private static final TcpState[] STATES = TcpState.values();
   private static final LossCause[] CAUSES = LossCause.values();
@@ -55,7 +44,7 @@ final class EventWriter {
       long epochNs = tsNs + offsetNs;
       ParquetFile f = events.file(epochNs);
       f.slot(TS).putTimestamp(epochNs);
-      f.slot(KIND).putString(KINDS[b.kind[i]]);
+      f.slot(KIND).putString(LABELS[b.kind[i].ordinal()]);
       if (b.ref[i] < 0) {
         f.slot(FLOW_REF).putNull();
       } else {

@@ -12,7 +12,7 @@ import java.util.Locale;
  * the same journal again, from anywhere, gives the same id, and two journals differ unless one host
  * started two recordings in the same nanosecond.
  */
-public final class SessionId {
+final class SessionId {
   private SessionId() {}
 
   private static final DateTimeFormatter COMPACT =

@@ -14,6 +14,8 @@ final class Strings {
   private static final Binary UDP = binary(Proto.UDP.label());
   private static final Binary[] STATES = new Binary[TcpState.values().length];
   private static final Binary[] CAUSES = new Binary[LossCause.values().length];
+  /** The constant strings a line holds (protocol labels, state names), by identity. */
+  private static final java.util.Map<String, Binary> CONSTANTS = new java.util.IdentityHashMap<>();
 
   static {
     for (TcpState s : TcpState.values()) {
@@ -22,6 +24,22 @@ final class Strings {
     for (LossCause c : LossCause.values()) {
       CAUSES[c.ordinal()] = binary(c.name());
     }
+    CONSTANTS.put(Proto.TCP.label(), TCP);
+    CONSTANTS.put(Proto.UDP.label(), UDP);
+    for (TcpState s : TcpState.values()) {
+      if (s != TcpState.NONE) {
+        CONSTANTS.put(s.name(), STATES[s.ordinal()]);
+      }
+    }
+  }
+
+  /**
+   * A string as a Parquet value: the one shared instance for a protocol label or state name
+   * (so the dictionary writer recognises it without hashing), a new one for anything else.
+   */
+  static Binary binaryOf(String s) {
+    Binary b = CONSTANTS.get(s);
+    return b != null ? b : Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

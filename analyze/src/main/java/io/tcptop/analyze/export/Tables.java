@@ -7,7 +7,9 @@ import static io.tcptop.analyze.parquet.Column.Type.INT64;
 import static io.tcptop.analyze.parquet.Column.Type.STRING;
 import static io.tcptop.analyze.parquet.Column.Type.TIMESTAMP;
 
+import io.tcptop.analyze.parquet.Column;
 import io.tcptop.analyze.parquet.Table;
+import io.tcptop.view.LineColumns;
 import java.util.List;
 
 /**
@@ -79,25 +81,13 @@ public final class Tables {
       .requiredDictionary("session", STRING)
       .build();
 
-  public static final Table BANDWIDTH = Table.named("bandwidth")
-      .required("ts", TIMESTAMP)
-      .requiredDictionary("proto", STRING)
-      .requiredDictionary("local_addr", STRING)
-      .required("local_port", INT32)
-      .requiredDictionary("remote_addr", STRING)
-      .required("remote_port", INT32)
-      .required("pid", INT32)
-      .requiredDictionary("comm", STRING)
-      .nullableDictionary("state", STRING)
-      .required("bytes_in", INT64)
-      .required("bytes_out", INT64)
-      .required("rate_in", DOUBLE)
-      .required("rate_out", DOUBLE)
-      .nullable("rtt_us", INT32)
-      .required("total_in", INT64)
-      .required("total_out", INT64)
-      .required("partial", BOOLEAN)
-      .required("closed", BOOLEAN)
+  /**
+   * One row per replay line: the {@link LineColumns} (so {@code bytes_in}/{@code bytes_out} are
+   * cumulative, as replay prints them), then the bytes of the tick and the row's identity.
+   */
+  public static final Table BANDWIDTH = lineColumns(Table.named("bandwidth"))
+      .required("tick_in", INT64)
+      .required("tick_out", INT64)
       .required("flow", INT32)
       .required("connection", INT64)
       .requiredDictionary("host", STRING)
@@ -116,6 +106,7 @@ public final class Tables {
       .required("kernel", STRING)
       .required("tool_version", STRING)
       .required("format_version", INT32)
+      .required("schema_version", INT32)
       .required("filters", STRING)
       .required("journal", STRING)
       .required("records", INT64)
@@ -123,8 +114,36 @@ public final class Tables {
       .required("connections", INT64)
       .required("lost", INT64)
       .required("ended_cleanly", BOOLEAN)
+      .required("damaged_batches", INT64)
+      .required("records_lost_to_damage", INT64)
       .build();
+
+  /**
+   * The version of these datasets' columns. It goes up whenever a column is renamed, removed or
+   * changes meaning, so that exports of different schemas are never read as one.
+   */
+  public static final int SCHEMA_VERSION = 2;
 
   /** Every dataset of an export, in the order they are written. */
   public static final List<Table> ALL = List.of(EVENTS, FLOWS, CONNECTIONS, BANDWIDTH, SESSIONS);
+
+  /** The line's columns, typed for Parquet: strings dictionary-encoded, rates as doubles. */
+  private static Table.Builder lineColumns(Table.Builder b) {
+    for (LineColumns.Column c : LineColumns.ALL) {
+      Column.Type type = switch (c.type()) {
+        case TIMESTAMP -> TIMESTAMP;
+        case STRING -> STRING;
+        case INT -> INT32;
+        case LONG -> INT64;
+        case RATE -> DOUBLE;
+        case BOOLEAN -> BOOLEAN;
+      };
+      if (type == STRING) {
+        b = c.nullable() ? b.nullableDictionary(c.name(), type) : b.requiredDictionary(c.name(), type);
+      } else {
+        b = c.nullable() ? b.nullable(c.name(), type) : b.required(c.name(), type);
+      }
+    }
+    return b;
+  }
 }

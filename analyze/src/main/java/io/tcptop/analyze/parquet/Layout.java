@@ -1,6 +1,4 @@
 package io.tcptop.analyze.parquet;
 
 /** How an export stores its rows: its directory partitioning and its timestamp unit. */
-public record Layout(Partitioning partitioning, TimestampUnit timestamps) {
-  public static final Layout DEFAULT = new Layout(Partitioning.NONE, TimestampUnit.NANOS);
-}
+public record Layout(Partitioning partitioning, TimestampUnit timestamps) {}

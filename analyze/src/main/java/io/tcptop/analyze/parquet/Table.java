@@ -18,13 +18,13 @@ public final class Table {
   private final String name;
   private final List<Column> columns;
   private final Map<String, Column> byName = new HashMap<>();
-  private final int rowGroupRows;
+  /** Rows per row group: the unit DuckDB scans in parallel and skips by statistics. */
+  private static final int ROW_GROUP_ROWS = 1 << 20;
   private final Set<String> withoutStatistics;
 
-  private Table(String name, List<Column> columns, int rowGroupRows, Set<String> withoutStatistics) {
+  private Table(String name, List<Column> columns, Set<String> withoutStatistics) {
     this.name = name;
     this.columns = List.copyOf(columns);
-    this.rowGroupRows = rowGroupRows;
     this.withoutStatistics = Set.copyOf(withoutStatistics);
     for (Column c : columns) {
       byName.put(c.name(), c);
@@ -43,9 +43,9 @@ public final class Table {
     return columns;
   }
 
-  /** Rows per row group: the unit DuckDB scans in parallel and skips by statistics. */
+  /** Rows per row group. */
   public int rowGroupRows() {
-    return rowGroupRows;
+    return ROW_GROUP_ROWS;
   }
 
   /** Columns whose min/max statistics cost more to keep than they save when reading. */
@@ -88,7 +88,6 @@ public final class Table {
   public static final class Builder {
     private final String name;
     private final List<Column> columns = new ArrayList<>();
-    private int rowGroupRows = 1 << 20;
     private final Set<String> withoutStatistics = new java.util.HashSet<>();
 
     private Builder(String name) {
@@ -113,11 +112,6 @@ public final class Table {
       return add(column, type, true, true);
     }
 
-    public Builder rowGroupRows(int rows) {
-      this.rowGroupRows = rows;
-      return this;
-    }
-
     /**
      * Keeps no min/max statistics for these columns: every value passes through the statistics,
      * and for a string column that repeats one value per file they cost a comparison of its
@@ -129,7 +123,7 @@ public final class Table {
     }
 
     public Table build() {
-      return new Table(name, columns, rowGroupRows, withoutStatistics);
+      return new Table(name, columns, withoutStatistics);
     }
 
     private Builder add(String column, Column.Type type, boolean nullable, boolean dictionary) {

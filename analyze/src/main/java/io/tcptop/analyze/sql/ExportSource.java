@@ -1,6 +1,7 @@
 package io.tcptop.analyze.sql;
 
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.export.ExportMarker;
 import io.tcptop.analyze.export.Exporter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,10 +23,11 @@ public record ExportSource(Path dir, List<String> partitionKeys) {
   }
 
   /** Reads an export's layout; fails if it was never finished. */
-  static ExportSource of(Path dir) {
+  public static ExportSource of(Path dir) {
     if (!Files.exists(dir.resolve(Exporter.SUCCESS))) {
       throw AnalyzeException.unfinishedExport(dir);
     }
+    ExportMarker.requireCurrent(dir);
     return new ExportSource(dir.toAbsolutePath().normalize(), partitionKeys(dir.resolve("events")));
   }
 

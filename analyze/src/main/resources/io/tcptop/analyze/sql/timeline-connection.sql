@@ -1,6 +1,7 @@
 -- timeline-connection.sql: how much did each connection send and receive over time?
 --
--- Bytes and average rates per time bucket and connection, from the bandwidth rows (one per
+-- Bytes moved in each time bucket (bucket_in, bucket_out: the sum of the ticks' tick_in and
+-- tick_out) and average rates, per time bucket and connection, from the bandwidth rows (one per
 -- connection per tick). A tick's bytes count in the bucket that holds the tick's end.
 --
 -- Used by:    tcptop analyze timeline SOURCE --by connection [--bucket 1s]
@@ -12,17 +13,15 @@ SET VARIABLE bucket = coalesce(getvariable('bucket'), INTERVAL 1 second);
 SELECT time_bucket(getvariable('bucket'), ts) AS bucket,
        host,
        proto,
-       CASE WHEN contains(local_addr, ':') THEN '[' || local_addr || ']' ELSE local_addr END
-         || ':' || local_port AS local,
-       CASE WHEN contains(remote_addr, ':') THEN '[' || remote_addr || ']' ELSE remote_addr END
-         || ':' || remote_port AS remote,
+       endpoint(local_addr, local_port) AS local,
+       endpoint(remote_addr, remote_port) AS remote,
        last(pid ORDER BY ts) AS pid,
        last(comm ORDER BY ts) AS comm,
-       sum(bytes_in) AS bytes_in,
-       sum(bytes_out) AS bytes_out,
-       sum(bytes_in + bytes_out) AS bytes,
-       round(sum(bytes_in) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_in,
-       round(sum(bytes_out) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_out
+       sum(tick_in) AS bucket_in,
+       sum(tick_out) AS bucket_out,
+       sum(tick_in + tick_out) AS bucket_bytes,
+       round(sum(tick_in) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_in,
+       round(sum(tick_out) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_out
 FROM bandwidth
 GROUP BY bucket, host, session, connection, proto, local_addr, local_port, remote_addr, remote_port
-ORDER BY bucket, bytes DESC, host, local, remote;
+ORDER BY bucket, bucket_bytes DESC, host, local, remote;

@@ -1,6 +1,7 @@
 -- timeline-process.sql: how much did each process send and receive over time?
 --
--- Bytes and average rates per time bucket and process, from the bandwidth rows (one per
+-- Bytes moved in each time bucket (bucket_in, bucket_out: the sum of the ticks' tick_in and
+-- tick_out) and average rates, per time bucket and process, from the bandwidth rows (one per
 -- connection per tick). A tick's bytes count in the bucket that holds the tick's end, so
 -- buckets shorter than the recording's tick interval show the ticks, not finer detail.
 --
@@ -15,11 +16,11 @@ SELECT time_bucket(getvariable('bucket'), ts) AS bucket,
        pid,
        comm,
        count(DISTINCT (session, connection)) AS connections,
-       sum(bytes_in) AS bytes_in,
-       sum(bytes_out) AS bytes_out,
-       sum(bytes_in + bytes_out) AS bytes,
-       round(sum(bytes_in) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_in,
-       round(sum(bytes_out) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_out
+       sum(tick_in) AS bucket_in,
+       sum(tick_out) AS bucket_out,
+       sum(tick_in + tick_out) AS bucket_bytes,
+       round(sum(tick_in) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_in,
+       round(sum(tick_out) / (epoch_us(getvariable('bucket')) / 1e6), 1) AS rate_out
 FROM bandwidth
 GROUP BY ALL
-ORDER BY bucket, bytes DESC, host, pid, comm;
+ORDER BY bucket, bucket_bytes DESC, host, pid, comm;

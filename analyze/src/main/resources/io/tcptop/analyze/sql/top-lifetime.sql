@@ -12,10 +12,8 @@ SET VARIABLE n = coalesce(getvariable('n'), 10);
 
 SELECT host,
        proto,
-       CASE WHEN contains(local_addr, ':') THEN '[' || local_addr || ']' ELSE local_addr END
-         || ':' || local_port AS local,
-       CASE WHEN contains(remote_addr, ':') THEN '[' || remote_addr || ']' ELSE remote_addr END
-         || ':' || remote_port AS remote,
+       endpoint(local_addr, local_port) AS local,
+       endpoint(remote_addr, remote_port) AS remote,
        pid,
        comm,
        round((epoch_ns(last_seen) - epoch_ns(first_seen)) / 1e9, 3) AS lifetime_s,

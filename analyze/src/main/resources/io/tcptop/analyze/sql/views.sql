@@ -8,12 +8,19 @@
 -- export from DuckDB's own shell, substitute them the same way; docs/FLEET.md shows Spark and
 -- Trino. Every timestamp is UTC wall-clock time with nanoseconds (TIMESTAMP_NS).
 
--- One row per journal: its header, how it ended, and totals.
+-- An endpoint as replay prints it: host:port, with brackets around an IPv6 host.
+CREATE OR REPLACE MACRO endpoint(addr, port) AS
+  CASE WHEN contains(addr, ':') THEN '[' || addr || ']' ELSE addr END || ':' || port;
+
+-- One row per journal: its header, how it ended, totals, and what was lost to damage. Exports
+-- written before the damage columns existed read them as NULL (the empty SELECT supplies them).
 CREATE OR REPLACE VIEW sessions AS
 SELECT session, host, start_ts, end_ts, last_ts, start_ns, wall_offset_ns, tick_interval_ns,
-       kernel, tool_version, format_version, filters, journal, records, traffic_events,
-       connections, lost, ended_cleanly
-FROM {sessions};
+       kernel, tool_version, format_version, schema_version, filters, journal, records, traffic_events,
+       connections, lost, ended_cleanly, damaged_batches, records_lost_to_damage
+FROM (SELECT * FROM {sessions}
+      UNION ALL BY NAME
+      SELECT NULL::BIGINT AS damaged_batches, NULL::BIGINT AS records_lost_to_damage WHERE false);
 
 -- One row per FLOW record: a socket's protocol, endpoints and owner. A flow is described again
 -- (same flow, new flow_ref) when its owner changes.
@@ -31,11 +38,11 @@ SELECT proto, local_addr, local_port, remote_addr, remote_port, pid, comm, first
 FROM {connections};
 
 -- One row per connection per tick: exactly the lines of 'tcptop replay --format jsonl', in the
--- same order within a session. bytes_in/bytes_out are this tick's bytes; total_in/total_out are
--- the cumulative totals that replay prints as bytes_in/bytes_out.
+-- same order within a session, with the same columns: bytes_in/bytes_out are cumulative, as
+-- replay prints them. tick_in/tick_out are the bytes of this tick alone.
 CREATE OR REPLACE VIEW bandwidth AS
 SELECT ts, proto, local_addr, local_port, remote_addr, remote_port, pid, comm, state, bytes_in,
-       bytes_out, rate_in, rate_out, rtt_us, total_in, total_out, partial, closed, host, session,
+       bytes_out, rate_in, rate_out, rtt_us, partial, closed, tick_in, tick_out, host, session,
        flow, connection
 FROM {bandwidth};
 

@@ -1,9 +1,13 @@
 package io.tcptop.analyze.bench;
 
-import io.tcptop.analyze.AnalyzeCommand;
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.sql.Database;
+import io.tcptop.analyze.sql.ExportSource;
+import io.tcptop.analyze.sql.Report;
+import io.tcptop.analyze.sql.ResultFormat;
+import io.tcptop.analyze.sql.ResultPrinter;
 import io.tcptop.analyze.testing.SyntheticJournal;
 import io.tcptop.analyze.testing.TestJournals;
 import java.io.IOException;
@@ -15,11 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 
 /**
  * The analyze benchmark (docs/PERFORMANCE.md): export throughput and the run time of
- * {@code analyze top --by bytes} and {@code analyze timeline} on a generated journal.
+ * the queries of {@code analyze top --by bytes} and {@code analyze timeline} on a generated journal.
  *
  * <pre>
  * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -pl analyze -am -DskipTests -Pbench verify \
@@ -57,10 +60,11 @@ public final class AnalyzeBench {
     long eventsBytes = bytes(out.resolve("events"));
     long flowsBytes = bytes(out.resolve("flows"));
 
-    List<Double> top = command(runs, "top", out.toString(), "--by", "bytes");
-    List<Double> timeline = command(runs, "timeline", out.toString(), "--by", "process", "--bucket", "1s");
-    List<Double> timelineConn = command(runs, "timeline", out.toString(), "--by", "connection", "--bucket", "1s");
-    List<Double> kinds = command(runs, "sql", out.toString(), "SELECT kind, count(*), sum(bytes) FROM events GROUP BY kind");
+    String oneSecond = "to_microseconds(1000000)";
+    List<Double> top = query(runs, out, new Report("top-bytes", java.util.Map.of("n", "10")).sql());
+    List<Double> timeline = query(runs, out, new Report("timeline-process", java.util.Map.of("bucket", oneSecond)).sql());
+    List<Double> timelineConn = query(runs, out, new Report("timeline-connection", java.util.Map.of("bucket", oneSecond)).sql());
+    List<Double> kinds = query(runs, out, "SELECT kind, count(*), sum(bytes) FROM events GROUP BY kind");
 
     System.out.printf(Locale.ROOT, "%nrecords %,d (send/recv %,d), export %d files, %.1f MB%n", summary.records(), traffic,
         summary.files(), summary.bytes() / 1e6);
@@ -91,18 +95,18 @@ public final class AnalyzeBench {
     System.out.printf(Locale.ROOT, "| %s | %.2f %s | %.2f %s |%n", what, median, unit, cold, unit);
   }
 
-  /** Runs an analyze command in this JVM {@code runs + 1} times; the first includes loading DuckDB. */
-  private static List<Double> command(int runs, String... args) {
+  /**
+   * Opens the export as 'tcptop analyze' does and runs {@code sql} on it, printing the rows as a
+   * table into nothing, {@code runs + 1} times in this JVM; the first run includes loading DuckDB.
+   */
+  private static List<Double> query(int runs, Path export, String sql) {
     List<Double> seconds = new ArrayList<>();
     for (int i = 0; i <= runs; i++) {
-      CommandLine cl = new CommandLine(new AnalyzeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-      cl.setOut(new PrintWriter(Writer.nullWriter()));
       long t0 = System.nanoTime();
-      int exit = cl.execute(args);
-      seconds.add((System.nanoTime() - t0) / 1e9);
-      if (exit != 0) {
-        throw new IllegalStateException("analyze " + String.join(" ", args) + " failed: " + exit);
+      try (Database db = Database.open(List.of(ExportSource.of(export)))) {
+        db.query(sql, new ResultPrinter(ResultFormat.table, new PrintWriter(Writer.nullWriter()))::print);
       }
+      seconds.add((System.nanoTime() - t0) / 1e9);
     }
     return seconds;
   }

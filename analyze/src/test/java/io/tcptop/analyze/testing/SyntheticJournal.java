@@ -88,7 +88,7 @@ public final class SyntheticJournal {
 
   public static Path write(Path dir, Spec spec) {
     long offset = spec.startEpochNs() - MONO_START;
-    SessionStart header = new SessionStart(MONO_START, 1, spec.host(), "6.8.0-test", "0.1.0", offset,
+    SessionStart header = new SessionStart(MONO_START, spec.host(), "6.8.0-test", "0.1.0", offset,
         spec.tickNs(), "");
     JournalWriter.Options options = spec.small()
         ? new JournalWriter.Options(false, spec.records() < 2_000 ? 256 * 1024 : 1 << 20, () -> spec.startEpochNs() / 1_000_000L)

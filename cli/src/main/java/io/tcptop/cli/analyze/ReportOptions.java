@@ -1,0 +1,40 @@
+package io.tcptop.cli.analyze;
+
+import io.tcptop.analyze.sql.Report;
+import io.tcptop.analyze.sql.ResultFormat;
+import io.tcptop.analyze.sql.ResultPrinter;
+import io.tcptop.cli.ZoneOption;
+import java.io.PrintWriter;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What every canned report takes: its SOURCE (or --print-sql), the output format and time zone. */
+final class ReportOptions {
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  SourceOrSql target;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "Output format: ${COMPLETION-CANDIDATES} (a table shows sizes, rates and RTTs in units; "
+          + "csv and jsonl keep raw numbers). Default: ${DEFAULT-VALUE}.")
+  ResultFormat format;
+
+  @Mixin ZoneOption tz;
+
+  /**
+   * Prints the report's SQL when --print-sql asks for it, else runs it on SOURCE and prints its
+   * rows; returns the exit code.
+   */
+  int printOrRun(Report report, PrintWriter out, PrintWriter err) {
+    int exit = 0;
+    if (target.printSql) {
+      out.println(report.sql());
+    } else {
+      ResultPrinter printer = new ResultPrinter(format, tz.zone(), out);
+      exit = Analysis.run(target.source, err, db -> db.query(report.sql(), printer::print));
+    }
+    out.flush();
+    return exit;
+  }
+}

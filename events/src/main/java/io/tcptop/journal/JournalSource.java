@@ -1,0 +1,199 @@
+package io.tcptop.journal;
+
+import io.tcptop.error.JournalException;
+import io.tcptop.error.Messages;
+import io.tcptop.event.EventHandler;
+import io.tcptop.event.EventSource;
+import io.tcptop.event.SessionEnd;
+import io.tcptop.event.SessionStart;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * A journal as an {@link EventSource}: read read-only, every batch checked. A journal without
+ * its END record (the recorder was killed) is read to its last complete batch, and the
+ * {@link EventSource.Outcome} says so. A damaged batch is skipped, reading goes on with the next
+ * intact one, and the outcome lists each damage (file, offset, records lost). Only a journal
+ * whose header cannot be read fails with a {@link JournalException}.
+ */
+public final class JournalSource implements EventSource {
+  private final Path dir;
+  private final SingleChronicleQueue queue;
+  private final SessionStart header;
+  private final JournalFormat.Decoder decoder = new JournalFormat.Decoder();
+  private final int formatVersion;
+  /** Far more batches than a cycle holds before its first tick: the bound of a search for the header. */
+  private static final int MAX_DOCUMENTS_BEFORE_KEY_FRAME = 100_000;
+
+  private JournalSource(Path dir, SingleChronicleQueue queue) {
+    this.dir = dir;
+    this.queue = queue;
+    this.header = readHeader();
+    this.formatVersion = decoder.headerVersion();
+  }
+
+  /** Opens a journal directory, or says exactly why it is not one. */
+  public static JournalSource open(Path dir) {
+    checkLooksLikeJournal(dir);
+    SingleChronicleQueue queue;
+    try {
+      queue = Chronicle.forReading(dir);
+    } catch (RuntimeException | InternalError e) {
+      throw JournalException.notAJournal(dir, "Chronicle cannot open it: " + Messages.firstLine(e));
+    }
+    try {
+      return new JournalSource(dir, queue);
+    } catch (RuntimeException e) {
+      queue.close();
+      throw e;
+    }
+  }
+
+  /** Whether {@code path} is a directory that holds journal cycle files (without opening it). */
+  public static boolean looksLikeJournal(Path path) {
+    return Files.isDirectory(path) && JournalFiles.hasCycleFiles(path);
+  }
+
+  @Override
+  public SessionStart header() {
+    return header;
+  }
+
+  /** The format version the journal was written with (its header's). */
+  public int formatVersion() {
+    return formatVersion;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** The END record, or null when the journal has none (yet). */
+  public SessionEnd end() {
+    return decoder.end();
+  }
+
+  /** Records read so far, header and END included. */
+  public long records() {
+    return decoder.records();
+  }
+
+  /**
+   * Feeds every record. A pass from the journal's first record skips the key frames it meets; a
+   * journal whose first cycles were deleted is read from its first key frame on; a dump or a
+   * slice starts with its key frame.
+   */
+  @Override
+  public Outcome forEach(EventHandler handler) {
+    decoder.startPass();
+    return new JournalPass(queue, decoder, handler).run();
+  }
+
+  /**
+   * Batches read before the first key frame and skipped: their cycle's start (with the state they
+   * build on) was deleted by a rolling recorder's window.
+   */
+  public long skippedBeforeKeyFrame() {
+    return decoder.skippedBeforeKeyFrame();
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+
+  /**
+   * Reads the header record that opens the first batch, which must be intact: nothing can be read
+   * without it. A rolling journal whose first cycles were deleted starts with the records before
+   * its oldest remaining cycle's key frame: its header is the key frame's.
+   */
+  private SessionStart readHeader() {
+    ExcerptTailer tailer = queue.createTailer();
+    try {
+      ByteBuffer first = firstDocument(tailer);
+      if (first == null) {
+        throw JournalException.notAJournal(dir, "it holds no records: its .cq4 files are empty or not tcptop's");
+      }
+      for (int i = 0; i < MAX_DOCUMENTS_BEFORE_KEY_FRAME && !JournalFormat.Decoder.startsWithHeader(first)
+          && JournalFormat.Decoder.isBatchStart(first) && decoder.problem(first) == null; i++) {
+        first = firstDocument(tailer);
+        if (first == null) {
+          throw JournalException.notAJournal(dir, "no header and no key frame in it");
+        }
+      }
+      SessionStart h;
+      try {
+        h = decoder.header(first);
+      } catch (JournalFormat.DamagedBatch d) {
+        if (d.newerVersion) {
+          throw JournalException.newerVersion(dir, d.version, JournalFormat.VERSION);
+        }
+        boolean damagedBatch = first.limit() >= 4 && first.getInt(0) == JournalFormat.MAGIC && decoder.problem(first) != null;
+        if (!damagedBatch) {
+          throw JournalException.notAJournal(dir, d.getMessage() + " in its first document");
+        }
+        h = null; // the damage is reported below
+      }
+      String problem = decoder.problem(first);
+      if (problem != null) {
+        throw JournalException.damagedHeader(dir, problem);
+      }
+      return h;
+    } finally {
+      tailer.close();
+    }
+  }
+
+  /** A copy of the first document, or null when Chronicle shows none. */
+  private ByteBuffer firstDocument(ExcerptTailer tailer) {
+    try (DocumentContext dc = tailer.readingDocument()) {
+      if (!dc.isPresent()) {
+        return null;
+      }
+      Bytes<?> bytes = dc.wire().bytes();
+      long length = bytes.readRemaining();
+      if (length > JournalFormat.MAX_DOCUMENT_BYTES) {
+        throw JournalException.damagedHeader(dir, "its first document claims " + length + " bytes");
+      }
+      ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.read(b.array(), 0, (int) length);
+      return b;
+    } catch (RuntimeException | InternalError e) {
+      if (e instanceof JournalException j) {
+        throw j;
+      }
+      // InternalError: the JVM's report of a SIGBUS when a mapped file is shorter than its index says.
+      throw JournalException.damagedHeader(dir, "Chronicle: " + Messages.firstLine(e));
+    }
+  }
+
+  private static void checkLooksLikeJournal(Path dir) {
+    if (!Files.exists(dir)) {
+      throw JournalException.notFound(dir);
+    }
+    if (!Files.isDirectory(dir)) {
+      throw JournalException.notADirectory(dir);
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      if (s.findAny().isEmpty()) {
+        throw JournalException.empty(dir);
+      }
+    } catch (java.io.IOException e) {
+      throw JournalException.io(dir, "list", e);
+    }
+    if (!JournalFiles.hasCycleFiles(dir)) {
+      throw JournalException.notAJournal(dir, "no .cq4 files in it");
+    }
+    Path foreign = JournalFiles.firstForeignCycleFile(dir);
+    if (foreign != null) {
+      throw JournalException.notAJournal(dir, foreign.getFileName() + " is not a Chronicle Queue cycle file");
+    }
+  }
+}
