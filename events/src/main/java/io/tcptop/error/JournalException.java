@@ -43,6 +43,11 @@ public final class JournalException extends TcptopException {
     return new JournalException(path + " exists and is not a journal: choose an empty or new directory for -o", null);
   }
 
+  /** A store file Chronicle must not be given: a link, not a file, or a header tcptop does not accept. */
+  public static JournalException unsafeStore(Path path, String problem) {
+    return new JournalException("cannot read journal " + path + ": its " + problem, null);
+  }
+
   public static JournalException io(Path path, String what, Throwable cause) {
     String detail = cause == null ? "" : ": " + Messages.firstLine(cause);
     return new JournalException("cannot " + what + " " + path + detail, cause);

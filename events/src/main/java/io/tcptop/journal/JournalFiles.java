@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 final class JournalFiles {
   private JournalFiles() {}
 
+  static final String TABLE = "metadata.cq4t";
+
   static List<Path> list(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> {
@@ -46,29 +48,16 @@ final class JournalFiles {
     }
   }
 
-  private static final byte[] STORE_HEADER = "header".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  /**
-   * The first cycle file that does not start like a Chronicle Queue store, or null. Chronicle
-   * itself waits seconds on such files before giving up, so tcptop checks first.
-   */
-  static Path firstForeignCycleFile(Path dir) {
+  /** The first store file Chronicle must not be given, with the reason; null when all are fine. */
+  static String firstUnsafeStore(Path dir) {
     for (Path p : list(dir)) {
-      if (!p.getFileName().toString().endsWith(".cq4")) {
-        continue;
+      String problem = StoreHeaders.problem(p);
+      if (problem != null && p.getFileName().toString().equals(TABLE)) {
+        // The table only speeds Chronicle up: without it, Chronicle lists the cycle files itself.
+        return p.getFileName() + " " + problem + "; move it out of the directory to read the journal without it";
       }
-      byte[] head = new byte[32];
-      int n;
-      try (var in = Files.newInputStream(p)) {
-        n = in.readNBytes(head, 0, head.length);
-      } catch (IOException e) {
-        return p;
-      }
-      int first = (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24;
-      boolean metadataHeader = (first & 0x40000000) != 0 && (first & 0x80000000) == 0;
-      boolean named = n == head.length && java.util.Arrays.equals(head, 6, 12, STORE_HEADER, 0, STORE_HEADER.length);
-      if (!metadataHeader || !named) {
-        return p;
+      if (problem != null) {
+        return p.getFileName() + " " + problem;
       }
     }
     return null;
