@@ -34,12 +34,22 @@ class RecorderProcessTest {
         "-cp", cp, Tcptop.class.getName(), "record", "-o", journal.toString(), "--interval", "200ms"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("recorder.log").toFile()).start();
     long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!Files.exists(journal.resolve("metadata.cq4t")) && p.isAlive() && System.nanoTime() < deadline) {
+    // Recording has begun when the header is written, in a cycle file (the table comes earlier).
+    while (!hasCycleFile(journal) && p.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertTrue(p.isAlive(), "recorder died: " + Files.readString(tmp.resolve("recorder.log")));
     Thread.sleep(300);
     return p;
+  }
+
+  static boolean hasCycleFile(Path journal) throws java.io.IOException {
+    if (!Files.isDirectory(journal)) {
+      return false;
+    }
+    try (var s = Files.list(journal)) {
+      return s.anyMatch(f -> f.getFileName().toString().endsWith(".cq4"));
+    }
   }
 
   @Test

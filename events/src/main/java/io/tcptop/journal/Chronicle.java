@@ -25,9 +25,12 @@ final class Chronicle {
     System.setProperty("chronicle.disk.monitor.disable", "true");
   }
 
+  /** One cycle file per UTC day; readers take the cycle from the journal's table. */
+  static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
+
   static SingleChronicleQueue forWriting(Path dir, long blockSize, LongSupplier millisClock) {
     SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.binary(dir)
-        .rollCycle(RollCycles.FAST_DAILY)
+        .rollCycle(ROLL_CYCLE)
         .blockSize(blockSize);
     if (millisClock != null) {
       b.timeProvider(millisClock::getAsLong);
@@ -37,13 +40,16 @@ final class Chronicle {
 
   /** The file Chronicle keeps {@code cycle} in (named by the cycle's start, as Chronicle names it: UTC). */
   static Path cycleFile(SingleChronicleQueue queue, int cycle) {
-    RollCycle rollCycle = queue.rollCycle();
-    String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
-        .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rollCycle.lengthInMillis()));
-    return queue.file().toPath().resolve(name + SingleChronicleQueue.SUFFIX);
+    return queue.file().toPath().resolve(cycleName(queue.rollCycle(), queue.epoch(), cycle) + SingleChronicleQueue.SUFFIX);
+  }
+
+  /** The name of {@code cycle}'s file without its suffix, e.g. 20261120F. */
+  static String cycleName(RollCycle rollCycle, long epoch, int cycle) {
+    return DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+        .format(Instant.ofEpochMilli(epoch + (long) cycle * rollCycle.lengthInMillis()));
   }
 
   static SingleChronicleQueue forReading(Path dir) {
-    return SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
+    return SingleChronicleQueueBuilder.binary(dir).rollCycle(ROLL_CYCLE).readOnly(true).build();
   }
 }
