@@ -2,6 +2,7 @@ package io.tcptop.cli;
 
 import io.tcptop.event.Proto;
 import io.tcptop.stream.FlowFilter;
+import io.tcptop.util.Cidr;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -24,6 +25,11 @@ public final class FilterOptions {
   @ArgGroup(exclusive = true)
   ProtoChoice proto;
 
+  @Option(names = "--address", paramLabel = "CIDR", converter = Block.class,
+      description = "Only connections whose local or remote address lies in CIDR (10.0.0.0/8, 192.0.2.7, "
+          + "2001:db8::/32; an IPv4 block also matches IPv4-mapped IPv6 addresses).")
+  Cidr address;
+
   static final class ProtoChoice {
     @Option(names = "--tcp", description = "Only TCP connections.")
     boolean tcp;
@@ -34,7 +40,18 @@ public final class FilterOptions {
 
   public FlowFilter.Spec spec() {
     Proto p = proto == null ? null : proto.tcp ? Proto.TCP : Proto.UDP;
-    return new FlowFilter.Spec(pid, process, port, p);
+    return new FlowFilter.Spec(pid, process, port, p, address);
+  }
+
+  static final class Block implements ITypeConverter<Cidr> {
+    @Override
+    public Cidr convert(String value) {
+      try {
+        return Cidr.parse(value);
+      } catch (io.tcptop.error.UsageException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Linux pids are 0 (the kernel, softirq) to 4194304 (the largest pid_max). */

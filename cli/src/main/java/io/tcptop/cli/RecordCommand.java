@@ -10,10 +10,12 @@ import io.tcptop.event.Proto;
 import io.tcptop.journal.DiskSpace;
 import io.tcptop.journal.JournalSource;
 import io.tcptop.journal.JournalWriter;
+import io.tcptop.journal.Retention;
 import io.tcptop.record.LiveSource;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.stream.Tee;
 import io.tcptop.util.Durations;
+import io.tcptop.util.Sizes;
 import io.tcptop.util.OutputPaths;
 import io.tcptop.view.OutputFormat;
 import io.tcptop.view.Units;
@@ -79,6 +81,19 @@ public final class RecordCommand implements Callable<Integer> {
           + " gets the group), files 0640. Default: the journal is readable by its owner only (0700, 0600).")
   String group;
 
+  @Option(names = "--max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Keep recording indefinitely, but keep only the last DURATION (at least 1m) in the "
+          + "journal: a rolling journal of one-minute files, the oldest deleted as the window moves. "
+          + "Whole minutes are kept, at least three, so the oldest event kept is at most DURATION plus "
+          + "one minute old. Restarted on its own journal, it continues it as a new session.")
+  Long maxAgeNs;
+
+  @Option(names = "--max-size", paramLabel = "SIZE",
+      description = "Keep recording indefinitely, but keep the journal's files under SIZE (e.g. 2G; at least "
+          + "64M) of disk, counted in allocated blocks: the oldest one-minute files are deleted, at least "
+          + "three are kept, so the journal may exceed SIZE by at most one minute of recording.")
+  String maxSize;
+
   @Override
   public Integer call() {
     StopSignals stop = StopSignals.install();
@@ -89,7 +104,11 @@ public final class RecordCommand implements Callable<Integer> {
     boolean verbose = Tcptop.verbose(spec);
 
     OutputPaths.refuseSymlink(output);
+    Retention window = window();
     var journalOptions = JournalWriter.Options.defaults().withForce(force).withGroup(group);
+    if (window != null) {
+      journalOptions = journalOptions.rolling(window);
+    }
     JournalWriter.checkCanCreate(output, journalOptions); // before anything is loaded into the kernel
     DiskSpace space = new DiskSpace(output);
     space.checkBeforeStart();
@@ -124,6 +143,24 @@ public final class RecordCommand implements Callable<Integer> {
     }
   }
 
+  /** The rolling window the options ask for, or null for a journal that keeps everything. */
+  private Retention window() {
+    if (maxAgeNs == null && maxSize == null) {
+      return null;
+    }
+    long cycleNs = JournalWriter.rollingCycleMillis() * 1_000_000L;
+    if (maxAgeNs != null && maxAgeNs < cycleNs) {
+      throw new UsageException("--max-age " + Durations.format(maxAgeNs) + " is shorter than one of the journal's "
+          + "files (" + Durations.format(cycleNs) + "): give at least " + Durations.format(cycleNs));
+    }
+    long bytes = maxSize == null ? 0 : Sizes.parse(maxSize, "--max-size");
+    if (maxSize != null && bytes < (64L << 20)) {
+      throw new UsageException("--max-size " + maxSize + " is smaller than the three one-minute files a "
+          + "rolling journal keeps at the least: give at least 64M");
+    }
+    return new Retention(maxAgeNs == null ? 0 : maxAgeNs / 1_000_000, bytes, 3);
+  }
+
   private String summary(LiveSource.Summary r, JournalWriter journal) {
     double seconds = (r.endNs() - r.startNs()) / 1e9;
     return String.format(Locale.ROOT,
@@ -148,22 +185,9 @@ public final class RecordCommand implements Callable<Integer> {
   }
 
   static long parseSize(String text) {
-    String t = text.trim().toUpperCase(Locale.ROOT);
-    long factor = 1;
-    if (t.endsWith("B")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
-      factor = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      long v = Long.parseLong(t) * factor;
-      if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
-        return v;
-      }
-    } catch (NumberFormatException ignored) {
-      // fall through
+    long v = Sizes.parse(text, "--ring-size");
+    if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
+      return v;
     }
     throw new UsageException("--ring-size " + text + ": use a power of two from 4K to 1G, e.g. 64M");
   }

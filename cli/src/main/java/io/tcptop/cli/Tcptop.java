@@ -16,7 +16,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(
     name = "tcptop",
     mixinStandardHelpOptions = true,
-    subcommands = {RecordCommand.class, ReplayCommand.class, AnalyzeCommand.class},
+    subcommands = {RecordCommand.class, ReplayCommand.class, SliceCommand.class, DumpCommand.class, AnalyzeCommand.class},
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
             + "same aggregator as the live view, and answers SQL over them.",

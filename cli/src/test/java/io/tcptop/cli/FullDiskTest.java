@@ -157,7 +157,7 @@ class FullDiskTest {
   /** Traffic for the recorder to write, from when its journal exists until it stops (at most a minute). */
   private static void load(RecorderProcess recorder, Path journal) throws Exception {
     long end = System.currentTimeMillis() + 60_000;
-    while (recorder.isAlive() && !RecorderProcessTest.hasCycleFile(journal) && System.currentTimeMillis() < end) {
+    while (recorder.isAlive() && !RecorderProcess.hasCycleFile(journal) && System.currentTimeMillis() < end) {
       Thread.sleep(20);
     }
     while (recorder.isAlive() && System.currentTimeMillis() < end) {

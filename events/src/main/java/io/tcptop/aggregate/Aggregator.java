@@ -1,9 +1,11 @@
 package io.tcptop.aggregate;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
@@ -42,6 +44,7 @@ public final class Aggregator implements EventHandler {
           .thenComparingInt(l -> l.flow().id());
 
   private final TickListener listener;
+  private String session;
   private final ConnectionListener lifecycle;
   private final LongMap<Connection> live = new LongMap<>(1024);
   /** Seeds of flows that have had no connection yet, by flow id. */
@@ -86,12 +89,21 @@ public final class Aggregator implements EventHandler {
   public void onEvent(Event event) {
     switch (event) {
       case SessionStart h -> {
+        if (session != null && !session.equals(h.session())) {
+          // Another session follows in the same journal (a restarted recorder): its flow ids are
+          // its own, so this one's connections end here, as at the end of a stream.
+          endSession();
+          lastTickNs = Long.MIN_VALUE;
+        }
+        session = h.session();
         wallOffsetNs = h.wallClockOffsetNs();
         if (lastTickNs == Long.MIN_VALUE) {
           lastTickNs = h.tsNs();
         }
         listener.onStart(h);
       }
+      case ConnectionSnapshot s -> resume(s);
+      case FlowGone g -> { }
       case Flow f -> {
         Connection c = live.get(f.id());
         if (c != null) {
@@ -137,6 +149,26 @@ public final class Aggregator implements EventHandler {
    * connections still open, in the order they began.
    */
   public void finish() {
+    endSession();
+    listener.onFinish();
+  }
+
+  /**
+   * The open connections as they stand after the last tick, in the order they began: what a key
+   * frame restates so that a reader starting there continues exactly from here.
+   */
+  public List<ConnectionSnapshot> snapshot() {
+    List<Connection> open = new ArrayList<>(live.size());
+    live.forEachValue(open::add);
+    open.sort(java.util.Comparator.comparingLong(c -> c.number));
+    List<ConnectionSnapshot> out = new ArrayList<>(open.size());
+    for (Connection c : open) {
+      out.add(c.snapshot(lastTickNs));
+    }
+    return out;
+  }
+
+  private void endSession() {
     if (!touched.isEmpty()) {
       tick(Math.max(lastEventNs, lastTickNs));
     }
@@ -145,7 +177,24 @@ public final class Aggregator implements EventHandler {
     endAll(ConnectionRecord.End.STREAM_END);
     live.clear();
     preExisting.clear();
-    listener.onFinish();
+  }
+
+  /** A connection restated by a key frame: it continues with exactly the state it had. */
+  private void resume(ConnectionSnapshot s) {
+    Connection c = Connection.resumed(s);
+    live.put(s.flow().id(), c);
+    connectionsSeen = Math.max(connectionsSeen, s.number() + 1);
+  }
+
+  /**
+   * The flows known to have existed before the recording that nothing has happened to yet: a key
+   * frame restates them, so that their first activity after it is still marked partial.
+   */
+  public List<Seed> pendingSeeds() {
+    List<Seed> seeds = new ArrayList<>(preExisting.size());
+    preExisting.forEachValue(seeds::add);
+    seeds.sort(java.util.Comparator.comparingInt(s -> s.flow().id()));
+    return seeds;
   }
 
   public long trafficEvents() {

@@ -1,14 +1,27 @@
 package io.tcptop.journal;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import java.nio.file.Path;
-import java.util.function.LongSupplier;
+import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+
 
 /** The one place that configures Chronicle Queue: silent, no analytics, our roll cycle. */
 final class Chronicle {
@@ -25,17 +38,57 @@ final class Chronicle {
     System.setProperty("chronicle.disk.monitor.disable", "true");
   }
 
-  /** One cycle file per UTC day; readers take the cycle from the journal's table. */
-  static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
+  /**
+   * The roll cycles tcptop writes: one file a day for a plain recording, one a minute for a
+   * rolling one (at 300 k events/s about 300 MB), and one a second for tests of rolling.
+   */
+  enum Cycle {
+    DAILY(RollCycles.FAST_DAILY),
+    MINUTELY(LegacyRollCycles.MINUTELY),
+    SECONDLY(TestRollCycles.TEST_SECONDLY);
 
-  static SingleChronicleQueue forWriting(Path dir, long blockSize, LongSupplier millisClock) {
+    final RollCycle rollCycle;
+
+    Cycle(RollCycle rollCycle) {
+      this.rollCycle = rollCycle;
+    }
+  }
+
+  static SingleChronicleQueue forWriting(Path dir, long blockSize, LongSupplier millisClock, Cycle cycle) {
     SingleChronicleQueueBuilder b = SingleChronicleQueueBuilder.binary(dir)
-        .rollCycle(ROLL_CYCLE)
-        .blockSize(blockSize);
+        .rollCycle(cycle.rollCycle)
+        .blockSize(cycle == Cycle.SECONDLY ? Math.max(blockSize, 1L << 20) : blockSize);
     if (millisClock != null) {
       b.timeProvider(millisClock::getAsLong);
     }
     return b.build();
+  }
+
+  /**
+   * The queue's cycle files, oldest first, with when each cycle began (from its name, which
+   * Chronicle formats in UTC from the roll cycle's pattern) and the disk it takes.
+   */
+  static List<Retention.CycleFile> cycleFiles(SingleChronicleQueue queue, Path dir) {
+    RollCycle rc = queue.rollCycle();
+    DateTimeFormatter names = new DateTimeFormatterBuilder().appendPattern(rc.format())
+        .parseDefaulting(ChronoField.HOUR_OF_DAY, 0).parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
+        .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0).toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
+    List<Retention.CycleFile> files = new ArrayList<>();
+    for (Path p : JournalFiles.stores(dir)) {
+      String name = p.getFileName().toString();
+      if (!name.endsWith(".cq4") || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      long start;
+      try {
+        start = LocalDateTime.parse(name.substring(0, name.length() - 4), names).toInstant(ZoneOffset.UTC).toEpochMilli();
+      } catch (DateTimeParseException notOurs) {
+        continue; // not a cycle of this queue's roll cycle: not ours to delete
+      }
+      files.add(new Retention.CycleFile(p, start, rc.lengthInMillis(), FileBlocks.allocated(p)));
+    }
+    files.sort(Comparator.comparingLong(Retention.CycleFile::startEpochMs));
+    return files;
   }
 
   /** The file Chronicle keeps {@code cycle} in (named by the cycle's start, as Chronicle names it: UTC). */
@@ -50,6 +103,6 @@ final class Chronicle {
   }
 
   static SingleChronicleQueue forReading(Path dir) {
-    return SingleChronicleQueueBuilder.binary(dir).rollCycle(ROLL_CYCLE).readOnly(true).build();
+    return SingleChronicleQueueBuilder.binary(dir).rollCycle(Cycle.DAILY.rollCycle).readOnly(true).build();
   }
 }

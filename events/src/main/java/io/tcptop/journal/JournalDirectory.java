@@ -27,12 +27,14 @@ final class JournalDirectory implements AutoCloseable {
   private final Path absolute;
   private final int fd;
   private final boolean created;
+  private final boolean continued;
   private final Path inside;
 
-  private JournalDirectory(Path absolute, int fd, boolean created) {
+  private JournalDirectory(Path absolute, int fd, boolean created, boolean continued) {
     this.absolute = absolute;
     this.fd = fd;
     this.created = created;
+    this.continued = continued;
     this.inside = Path.of("/proc/self/fd/" + fd);
   }
 
@@ -41,15 +43,21 @@ final class JournalDirectory implements AutoCloseable {
     return inside;
   }
 
+  /** True when the directory held the caller's journal, which this writer continues. */
+  boolean continued() {
+    return continued;
+  }
+
   /**
    * Fails, with the reason, if a journal could not be written at {@code dir}; creates and changes
-   * nothing, so the recorder can refuse before it loads anything into the kernel.
+   * nothing, so the recorder can refuse before it loads anything into the kernel. With
+   * {@code continues}, a journal already there is continued (a rolling recorder restarted), not refused.
    */
-  static void check(Path dir, boolean force) {
+  static void check(Path dir, boolean force, boolean continues) {
     Path abs = absolute(dir);
     BasicFileAttributes existing = attributes(abs);
     if (existing != null) {
-      checkExisting(dir, abs, existing, force);
+      checkExisting(dir, abs, existing, force || continues);
     }
     Path ancestor = abs.getParent();
     while (ancestor != null && !Files.exists(ancestor)) {
@@ -62,9 +70,12 @@ final class JournalDirectory implements AutoCloseable {
     checkParents(dir, ancestor, !ancestor.equals(abs.getParent()));
   }
 
-  /** Creates the directory (or, with {@code force}, empties the caller's old journal) and opens it. */
-  static JournalDirectory open(Path dir, JournalAccess access, boolean force) {
-    check(dir, force);
+  /**
+   * Creates the directory (or, with {@code force}, empties the caller's old journal; with
+   * {@code continues}, keeps it to write on) and opens it.
+   */
+  static JournalDirectory open(Path dir, JournalAccess access, boolean force, boolean continues) {
+    check(dir, force, continues);
     Path abs = absolute(dir);
     String name = abs.getFileName().toString();
     int parentFd;
@@ -87,13 +98,16 @@ final class JournalDirectory implements AutoCloseable {
       if (stat.uid() != Posix.geteuid()) {
         throw JournalException.notYours(dir, "uid " + stat.uid());
       }
-      JournalDirectory d = new JournalDirectory(abs, fd, created);
-      checkContents(dir, d.inside, force || created);
+      boolean keep = continues && JournalFiles.looksLikeJournal(Path.of("/proc/self/fd/" + fd));
+      JournalDirectory d = new JournalDirectory(abs, fd, created, keep);
+      checkContents(dir, d.inside, force || created || keep);
       if (access.shared()) {
         Posix.fchgrp(fd, access.gid(), abs);
       }
       Posix.fchmod(fd, access.directoryMode(), abs);
-      JournalFiles.deleteWritten(d.inside);
+      if (!keep) {
+        JournalFiles.deleteWritten(d.inside);
+      }
       return d;
     } catch (IOException | RuntimeException e) {
       if (fd >= 0) {

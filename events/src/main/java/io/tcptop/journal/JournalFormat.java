@@ -1,10 +1,12 @@
 package io.tcptop.journal;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.EventKind;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.LossCause;
 import io.tcptop.event.Proto;
@@ -31,9 +33,11 @@ import java.util.zip.CRC32C;
  * files. All integers are little-endian.
  *
  * <pre>
- * batch:   u32 magic 'TCPJ' | u16 version | u16 0 | u32 records | u32 payload bytes | u32 crc32c(payload) | payload
+ * batch:   u32 magic 'TCPJ' | u16 version | u16 flags | u32 records | u32 payload bytes | u32 crc32c(payload) | payload
+ *          flags bit 0 KEYFRAME (v2): the batch restates the state for a reader that starts here
  * record:  u8 kind (its {@link io.tcptop.event.EventKind} code), then the kind's fields:
- *   START    u16 version, i64 ts, i64 wallOffsetNs, i64 tickIntervalNs, str host, str kernel, str tool, str filters
+ *   START    u16 version, i64 ts, i64 wallOffsetNs, i64 tickIntervalNs, str host, str kernel, str tool, str filters,
+ *            str session, str origin                                   (the last two from v2)
  *   FLOW     i64 ts, i32 id, i64 cookie, u8 proto, u8 family, 16B local, u16 lport, 16B remote, u16 rport, i32 pid, str8 comm
  *   SEND     i32 bytes, i32 flow, i64 ts                                   (17 bytes: the common case)
  *   RECV     i32 bytes, i32 flow, i64 ts
@@ -43,13 +47,25 @@ import java.util.zip.CRC32C;
  *   TICK     i64 ts
  *   LOSS     i64 ts, u8 cause, i64 count
  *   END      i64 ts, i64 events, i64 lost
+ *   FORGET   i64 ts, i32 flow                                          (v2: the flow's id is free again)
+ *   CONN     i64 ts, i32 flow, i64 number, i64 bytesIn, i64 bytesOut, i64 firstSeen, i64 lastSeen,
+ *            i64 lastTraffic, u8 state, i32 rttUs, u8 partial, i32 rttMin, i32 rttMax, i64 rttSum,
+ *            i64 rttCount                                              (v2, key frames only)
  * str = u16 length + UTF-8; str8 = u8 length + UTF-8
  * </pre>
+ *
+ * <p>A key frame (v2) is one or more KEYFRAME batches: START (the session's header again, at the
+ * tick the frame follows), a FLOW for every flow the recorder still knows, and a CONN for every
+ * connection open in the aggregator. A rolling recorder writes one after the first TICK of every
+ * roll cycle; a dump or a slice starts with one. Readers apply key frames only where they start
+ * reading and skip them otherwise. Version 1 journals are read as before.
  */
 final class JournalFormat {
   private JournalFormat() {}
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** Batch flag: the batch restates the stream's state for a reader that starts here (a key frame). */
+  static final int FLAG_KEYFRAME = 1;
   static final int MAGIC = 0x4A504354; // "TCPJ" read as little-endian
   static final int BATCH_HEADER_BYTES = 20;
   /** A batch is flushed once its payload passes this size; Chronicle caps a document at a quarter of its block. */
@@ -107,10 +123,14 @@ final class JournalFormat {
       case LOSS -> 18;
       case END -> 25;
       case STATE -> 35;
+      case FORGET -> 13;
+      case CONN -> 91;
       case FLOW -> pos + 63 < b.limit() ? 64 + (b.get(pos + 63) & 0xff) : b.limit() - pos + 1;
       case START -> {
         int at = pos + 27;
-        for (int i = 0; i < 4; i++) {
+        // Version 2 added the session id and origin after the four strings of version 1.
+        int strings = pos + 3 <= b.limit() && (b.getShort(pos + 1) & 0xffff) >= 2 ? 6 : 4;
+        for (int i = 0; i < strings; i++) {
           if (at + 2 > b.limit()) {
             yield b.limit() - pos + 1;
           }
@@ -194,6 +214,7 @@ final class JournalFormat {
     private final CRC32C crc = new CRC32C();
     private final int version;
     private int records;
+    private boolean keyframe;
 
     /** @param version the format version stamped on every batch and header: {@link #VERSION}, except in tests of old and newer journals */
     Encoder(int version) {
@@ -221,6 +242,27 @@ final class JournalFormat {
       string16(h.kernel());
       string16(h.toolVersion());
       string16(h.filters());
+      string16(h.session());
+      string16(h.origin());
+      records++;
+    }
+
+    /** Whether the records written from now on, until the next {@link #reset()}, form a key frame. */
+    void keyframe(boolean on) {
+      keyframe = on;
+    }
+
+    void forget(FlowGone g) {
+      buf.put(EventKind.FORGET.code()).putLong(g.tsNs()).putInt(g.flowId());
+      records++;
+    }
+
+    void connection(ConnectionSnapshot c) {
+      buf.put(EventKind.CONN.code()).putLong(c.tsNs()).putInt(c.flow().id()).putLong(c.number())
+          .putLong(c.bytesIn()).putLong(c.bytesOut()).putLong(c.firstSeenNs()).putLong(c.lastSeenNs())
+          .putLong(c.lastTrafficNs()).put((byte) c.state().kernelNumber()).putInt(c.rttUs())
+          .put((byte) (c.partial() ? 1 : 0)).putInt(c.rttMinUs()).putInt(c.rttMaxUs())
+          .putLong(c.rttSumUs()).putLong(c.rttCount());
       records++;
     }
 
@@ -273,7 +315,7 @@ final class JournalFormat {
       int payload = buf.position() - BATCH_HEADER_BYTES;
       crc.reset();
       crc.update(buf.array(), BATCH_HEADER_BYTES, payload);
-      buf.putInt(0, MAGIC).putShort(4, (short) version).putShort(6, (short) 0)
+      buf.putInt(0, MAGIC).putShort(4, (short) version).putShort(6, (short) (keyframe ? FLAG_KEYFRAME : 0))
           .putInt(8, records).putInt(12, payload).putInt(16, (int) crc.getValue());
       return BATCH_HEADER_BYTES + payload;
     }
@@ -285,6 +327,7 @@ final class JournalFormat {
     void reset() {
       buf.clear().position(BATCH_HEADER_BYTES);
       records = 0;
+      keyframe = false;
     }
 
     private void string16(String s) {
@@ -307,6 +350,11 @@ final class JournalFormat {
     private long records;
     private long recordsOfLostFlows;
     private int headerVersion;
+    /** A pass has applied a header (a first batch, or a key frame where it started). */
+    private boolean started;
+    /** The batches being applied are the key frame the pass started at. */
+    private boolean inKeyFrame;
+    private long skippedBeforeKeyFrame;
 
     SessionEnd end() {
       return end;
@@ -327,6 +375,55 @@ final class JournalFormat {
       return headerVersion;
     }
 
+    /** A new pass over the journal: it starts where its first header is. */
+    void startPass() {
+      started = false;
+      inKeyFrame = false;
+    }
+
+    /** Batches a pass skipped before its first key frame (the cycles that held their start were deleted). */
+    long skippedBeforeKeyFrame() {
+      return skippedBeforeKeyFrame;
+    }
+
+    /**
+     * Whether a pass applies this (intact) batch. A pass from the journal's first record skips the
+     * key frames it meets (it has that state already); one that starts mid-journal skips what
+     * comes before its first key frame and starts there; a dump or a slice starts with one.
+     */
+    private boolean applies(ByteBuffer buf) {
+      if (isKeyframe(buf)) {
+        if (started && !inKeyFrame) {
+          return false;
+        }
+        started = true;
+        inKeyFrame = true;
+        return true;
+      }
+      if (!started && !startsWithHeader(buf)) {
+        skippedBeforeKeyFrame++;
+        return false;
+      }
+      started = true;
+      inKeyFrame = false;
+      return true;
+    }
+
+    /** Whether the batch in {@code buf} is a key frame (its flags say so; version 1 has none). */
+    static boolean isKeyframe(ByteBuffer buf) {
+      return buf.limit() >= BATCH_HEADER_BYTES && (buf.getShort(6) & FLAG_KEYFRAME) != 0;
+    }
+
+    /** Whether {@code buf} begins like a tcptop batch of a version this reader knows. */
+    static boolean isBatchStart(ByteBuffer buf) {
+      return buf.limit() >= BATCH_HEADER_BYTES && buf.getInt(0) == MAGIC && (buf.getShort(4) & 0xffff) <= VERSION;
+    }
+
+    /** Whether the batch in {@code buf} starts with a session header (a first batch or a key frame). */
+    static boolean startsWithHeader(ByteBuffer buf) {
+      return buf.limit() > BATCH_HEADER_BYTES && buf.getInt(0) == MAGIC && buf.get(BATCH_HEADER_BYTES) == EventKind.START.code();
+    }
+
     /**
      * Checks the batch in {@code buf} (position 0, limit = length) and feeds its records. A
      * record of a flow that was never described is skipped and counted: its FLOW record was in
@@ -336,6 +433,9 @@ final class JournalFormat {
       String problem = problem(buf);
       if (problem != null) {
         throw new DamagedBatch(problem);
+      }
+      if (!applies(buf)) {
+        return;
       }
       int count = buf.getInt(8);
       buf.position(BATCH_HEADER_BYTES);
@@ -461,7 +561,25 @@ final class JournalFormat {
           yield new Loss(ts, LossCause.ofOrdinal(b.get()), b.getLong());
         }
         case END -> end = new SessionEnd(b.getLong(), b.getLong(), b.getLong());
-        case START -> headerBody(b);
+        case START -> {
+          // A session's flow ids are its own: a new session (or a key frame) describes its flows anew.
+          flows.clear();
+          yield headerBody(b);
+        }
+        case FORGET -> {
+          long ts = b.getLong();
+          int id = b.getInt();
+          flows.remove(id);
+          yield new FlowGone(ts, id);
+        }
+        case CONN -> {
+          long ts = b.getLong();
+          Flow flow = flows.get(b.getInt());
+          ConnectionSnapshot c = new ConnectionSnapshot(ts, flow, b.getLong(), b.getLong(), b.getLong(), b.getLong(),
+              b.getLong(), b.getLong(), TcpState.ofKernel(b.get()), b.getInt(), b.get() != 0, b.getInt(),
+              b.getInt(), b.getLong(), b.getLong());
+          yield flow == null ? null : c;
+        }
         case SEND, RECV -> throw new AssertionError(kind);
       };
       if (event == null) {
@@ -477,7 +595,17 @@ final class JournalFormat {
       long ts = b.getLong();
       long offset = b.getLong();
       long interval = b.getLong();
-      return new SessionStart(ts, string16(b), string16(b), string16(b), offset, interval, string16(b));
+      String host = string16(b);
+      String kernel = string16(b);
+      String tool = string16(b);
+      String filters = string16(b);
+      if (headerVersion < 2) {
+        // Version 1 has no session id: the one it always had is made from its host and start.
+        return new SessionStart(ts, host, kernel, tool, offset, interval, filters);
+      }
+      String session = string16(b);
+      String origin = string16(b);
+      return new SessionStart(ts, session, origin, host, kernel, tool, offset, interval, filters);
     }
 
     private Flow flowBody(ByteBuffer b) throws DamagedBatch {

@@ -29,6 +29,8 @@ public final class JournalSource implements EventSource {
   private final SessionStart header;
   private final JournalFormat.Decoder decoder = new JournalFormat.Decoder();
   private final int formatVersion;
+  /** Far more batches than a cycle holds before its first tick: the bound of a search for the header. */
+  private static final int MAX_DOCUMENTS_BEFORE_KEY_FRAME = 100_000;
 
   private JournalSource(Path dir, SingleChronicleQueue queue) {
     this.dir = dir;
@@ -86,9 +88,23 @@ public final class JournalSource implements EventSource {
     return decoder.records();
   }
 
+  /**
+   * Feeds every record. A pass from the journal's first record skips the key frames it meets; a
+   * journal whose first cycles were deleted is read from its first key frame on; a dump or a
+   * slice starts with its key frame.
+   */
   @Override
   public Outcome forEach(EventHandler handler) {
+    decoder.startPass();
     return new JournalPass(queue, decoder, handler).run();
+  }
+
+  /**
+   * Batches read before the first key frame and skipped: their cycle's start (with the state they
+   * build on) was deleted by a rolling recorder's window.
+   */
+  public long skippedBeforeKeyFrame() {
+    return decoder.skippedBeforeKeyFrame();
   }
 
   @Override
@@ -96,13 +112,24 @@ public final class JournalSource implements EventSource {
     queue.close();
   }
 
-  /** Reads the header record that opens the first batch, which must be intact: nothing can be read without it. */
+  /**
+   * Reads the header record that opens the first batch, which must be intact: nothing can be read
+   * without it. A rolling journal whose first cycles were deleted starts with the records before
+   * its oldest remaining cycle's key frame: its header is the key frame's.
+   */
   private SessionStart readHeader() {
     ExcerptTailer tailer = queue.createTailer();
     try {
       ByteBuffer first = firstDocument(tailer);
       if (first == null) {
         throw JournalException.notAJournal(dir, "it holds no records: its .cq4 files are empty or not tcptop's");
+      }
+      for (int i = 0; i < MAX_DOCUMENTS_BEFORE_KEY_FRAME && !JournalFormat.Decoder.startsWithHeader(first)
+          && JournalFormat.Decoder.isBatchStart(first) && decoder.problem(first) == null; i++) {
+        first = firstDocument(tailer);
+        if (first == null) {
+          throw JournalException.notAJournal(dir, "no header and no key frame in it");
+        }
       }
       SessionStart h;
       try {

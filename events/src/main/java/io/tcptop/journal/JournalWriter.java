@@ -1,10 +1,12 @@
 package io.tcptop.journal;
 
 import io.tcptop.error.JournalException;
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
@@ -13,7 +15,11 @@ import io.tcptop.event.SessionStart;
 import io.tcptop.event.StateChange;
 import io.tcptop.event.Tick;
 import io.tcptop.event.Traffic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.LongSupplier;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -35,10 +41,11 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class JournalWriter implements EventHandler, AutoCloseable {
 
   /**
-   * Options of a new journal. {@code millisClock} names Chronicle's cycle files (tests pin it);
-   * {@code group}, when not null, is the group that may read the journal (else its owner only).
+   * Options of a journal. {@code millisClock} names Chronicle's cycle files (tests pin it);
+   * {@code group}, when not null, is the group that may read the journal (else its owner only);
+   * {@code rolling}, when not null, makes it a rolling journal that keeps a window.
    */
-  public record Options(boolean force, long blockSize, LongSupplier millisClock, String group) {
+  public record Options(boolean force, long blockSize, LongSupplier millisClock, String group, Retention rolling) {
     public Options {
       // Chronicle caps a document at a quarter of a block; batches are up to ~36 KiB.
       if (blockSize < 256 * 1024) {
@@ -47,19 +54,28 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     }
 
     public Options(boolean force, long blockSize, LongSupplier millisClock) {
-      this(force, blockSize, millisClock, null);
+      this(force, blockSize, millisClock, null, null);
     }
 
     public static Options defaults() {
-      return new Options(false, 16L << 20, null, null);
+      return new Options(false, 16L << 20, null, null, null);
     }
 
     public Options withForce(boolean f) {
-      return new Options(f, blockSize, millisClock, group);
+      return new Options(f, blockSize, millisClock, group, rolling);
     }
 
     public Options withGroup(String g) {
-      return new Options(force, blockSize, millisClock, g);
+      return new Options(force, blockSize, millisClock, g, rolling);
+    }
+
+    /**
+     * A rolling journal: one cycle file a minute, a key frame after the first tick of each, the
+     * oldest cycles deleted to keep the window. On a directory that already holds the caller's
+     * rolling journal it continues it as a new session.
+     */
+    public Options rolling(Retention window) {
+      return new Options(force, blockSize, millisClock, group, window);
     }
   }
 
@@ -69,19 +85,27 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   private final SingleChronicleQueue queue;
   private final ExcerptAppender appender;
   private final JournalFormat.Encoder encoder;
+  private final KeyFrames keyFrames;
+  private final Retention retention;
+  private final LongSupplier clock;
   private long records;
   private long bytesWritten;
   private boolean failed;
   private boolean closed;
+  /** The cycle that holds the latest header or key frame: a new cycle gets a key frame. */
+  private int framedCycle = Integer.MIN_VALUE;
 
   private JournalWriter(Path dir, JournalDirectory directory, Preallocator space,
-      SingleChronicleQueue queue, int version) {
+      SingleChronicleQueue queue, int version, Retention retention, LongSupplier clock) {
     this.dir = dir;
     this.directory = directory;
     this.space = space;
     this.queue = queue;
     this.appender = queue.createAppender();
     this.encoder = new JournalFormat.Encoder(version);
+    this.retention = retention;
+    this.keyFrames = retention == null ? null : new KeyFrames();
+    this.clock = clock != null ? clock : System::currentTimeMillis;
   }
 
   /**
@@ -107,21 +131,25 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   /** Tests write journals of other versions through this. */
   static JournalWriter create(Path dir, Options options, int version) {
     JournalAccess access = JournalAccess.of(options.group());
-    JournalDirectory directory = JournalDirectory.open(dir, access, options.force());
+    boolean rolling = options.rolling() != null;
+    JournalDirectory directory = JournalDirectory.open(dir, access, options.force(), rolling);
     CreationMask.hold(access.creationMask());
     LongSupplier clock = options.millisClock() != null ? options.millisClock() : System::currentTimeMillis;
-    Preallocator space = new Preallocator(directory.inside(), dir, access, Chronicle.ROLL_CYCLE, clock,
+    Chronicle.Cycle cycle = rolling ? rollingCycle() : Chronicle.Cycle.DAILY;
+    Preallocator space = new Preallocator(directory.inside(), dir, access, cycle.rollCycle, clock,
         2 * JournalFormat.BATCH_TARGET_BYTES); // a batch: its target size, one record more, its header
     SingleChronicleQueue queue = null;
     try {
       space.beforeBuild();
-      queue = Chronicle.forWriting(directory.inside(), options.blockSize(), options.millisClock());
-      return new JournalWriter(dir, directory, space, queue, version);
+      queue = Chronicle.forWriting(directory.inside(), options.blockSize(), options.millisClock(), cycle);
+      return new JournalWriter(dir, directory, space, queue, version, options.rolling(), clock);
     } catch (RuntimeException | InternalError e) {
       if (queue != null) {
         queue.close();
       }
-      directory.discard();
+      if (!directory.continued()) {
+        directory.discard();
+      }
       directory.close();
       CreationMask.release();
       if (e instanceof JournalException j) {
@@ -136,6 +164,9 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
 
   @Override
   public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+    if (keyFrames != null) {
+      keyFrames.onTraffic(tsNs, flow, direction, bytes);
+    }
     encoder.traffic(direction == Direction.SEND, tsNs, flow.id(), bytes);
     records++;
     if (encoder.isFull()) {
@@ -145,12 +176,27 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
 
   @Override
   public void onEvent(Event event) {
+    if (keyFrames != null && !(event instanceof Traffic)) {
+      keyFrames.onEvent(event);
+    }
     switch (event) {
       case Flow f -> encoder.flow(f);
       case StateChange s -> encoder.state(s);
       case RttSample r -> encoder.rtt(r);
       case Seed s -> encoder.seed(s);
-      case Tick t -> encoder.tick(t.tsNs());
+      case Tick t -> {
+        encoder.tick(t.tsNs());
+        records++;
+        if (keyFrames != null) {
+          flush();
+          frameNewCycle();
+        } else if (encoder.isFull()) {
+          flush();
+        }
+        return;
+      }
+      case FlowGone g -> encoder.forget(g);
+      case ConnectionSnapshot c -> encoder.connection(c);
       case Loss l -> encoder.loss(l);
       case SessionEnd e -> encoder.end(e);
       case SessionStart h -> {
@@ -158,6 +204,7 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
         records++;
         // A journal exists from its header on: write it at once.
         flush();
+        framedCycle = lastCycle();
         return;
       }
       case Traffic t -> {
@@ -174,6 +221,61 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   @Override
   public void onFlush() {
     flush();
+  }
+
+  /** After the first tick written into a new roll cycle: a key frame, then the window's limits. */
+  private void frameNewCycle() {
+    int cycle = lastCycle();
+    if (cycle == framedCycle || !keyFrames.ready()) {
+      return;
+    }
+    keyFrame(keyFrames.frame());
+    framedCycle = cycle;
+    keepWindow();
+  }
+
+  /**
+   * Writes a key frame: a session header, flow descriptions and connection snapshots, in batches
+   * flagged so that readers apply them only where they start reading. A dump or a slice starts
+   * with one. They do not count as records: a reader from the start skips them.
+   */
+  public void keyFrame(List<Event> frame) {
+    flush();
+    for (Event e : frame) {
+      encoder.keyframe(true);
+      switch (e) {
+        case SessionStart h -> encoder.header(h);
+        case Flow f -> encoder.flow(f);
+        case Seed s -> encoder.seed(s);
+        case ConnectionSnapshot c -> encoder.connection(c);
+        default -> throw new IllegalArgumentException("not part of a key frame: " + e);
+      }
+      if (encoder.isFull()) {
+        flush();
+      }
+    }
+    flush();
+  }
+
+  /** Deletes the oldest cycle files (tcptop's own, never the one being written) beyond the window. */
+  private void keepWindow() {
+    List<Path> old = retention.toDelete(Chronicle.cycleFiles(queue, directory.inside()), clock.getAsLong());
+    for (Path p : old) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        throw JournalException.io(p, "delete the old cycle file", e);
+      }
+    }
+    if (!old.isEmpty()) {
+      // Read-only readers take the first cycle from the queue's metadata: tell it.
+      queue.refreshDirectoryListing();
+    }
+  }
+
+  private int lastCycle() {
+    long index = appender.lastIndexAppended();
+    return queue.rollCycle().toCycle(index);
   }
 
   /** Records written, the header and END included (what a replay of the journal counts). */
@@ -281,11 +383,38 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   }
 
   /**
+   * The roll cycle of rolling journals: a minute; tests of rolling set tcptop.rollCycle=SECONDLY
+   * to see many cycles in seconds.
+   */
+  private static Chronicle.Cycle rollingCycle() {
+    return Chronicle.Cycle.valueOf(System.getProperty("tcptop.rollCycle", "MINUTELY"));
+  }
+
+  /** How long one file of a rolling journal lasts, in milliseconds: the grain of its window. */
+  public static long rollingCycleMillis() {
+    return rollingCycle().rollCycle.lengthInMillis();
+  }
+
+  /**
+   * Removes a journal this process has just written and closed, and its directory: for a command
+   * that finds out afterwards that what it wrote holds nothing. Only journal files are removed; a
+   * directory that holds anything else stays.
+   */
+  public static void discard(Path dir) {
+    try {
+      JournalFiles.deleteWritten(dir);
+      Files.deleteIfExists(dir);
+    } catch (IOException | UncheckedIOException e) {
+      // What is left is an empty journal, said in the error the caller reports.
+    }
+  }
+
+  /**
    * Fails now, with the reason, if {@link #create} would fail on the directory itself: lets the
    * recorder refuse before it loads anything into the kernel.
    */
   public static void checkCanCreate(Path dir, Options options) {
     JournalAccess.of(options.group());
-    JournalDirectory.check(dir, options.force());
+    JournalDirectory.check(dir, options.force(), options.rolling() != null);
   }
 }

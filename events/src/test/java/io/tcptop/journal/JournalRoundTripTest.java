@@ -38,7 +38,7 @@ class JournalRoundTripTest {
         new Traffic(103, v4, Direction.SEND, 1), new Traffic(104, v6, Direction.RECV, Integer.MAX_VALUE),
         new StateChange(105, v4, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1L << 40, 5, 123),
         new RttSample(106, v4, 999), new Seed(107, v6, TcpState.NONE), new Tick(108),
-        new Loss(109, LossCause.RING_BUFFER_FULL, 77), new SessionEnd(110, 6, 77));
+        new Loss(109, LossCause.RING_BUFFER_FULL, 77), new FlowGone(109, 2), new SessionEnd(110, 6, 77));
     try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults())) {
       written.subList(1, written.size()).forEach(w::accept);
     }
@@ -59,7 +59,9 @@ class JournalRoundTripTest {
         e -> e.header(header), e -> e.flow(f), e -> e.traffic(true, 1, 1, 5), e -> e.traffic(false, 1, 1, 5),
         e -> e.state(new StateChange(1, f, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1, 2, 3)),
         e -> e.rtt(new RttSample(1, f, 9)), e -> e.seed(new Seed(1, f, TcpState.LISTEN)), e -> e.tick(1),
-        e -> e.loss(new Loss(1, LossCause.RING_BUFFER_FULL, 3)), e -> e.end(new SessionEnd(1, 2, 3)));
+        e -> e.loss(new Loss(1, LossCause.RING_BUFFER_FULL, 3)), e -> e.end(new SessionEnd(1, 2, 3)),
+        e -> e.forget(new FlowGone(1, 1)),
+        e -> e.connection(new ConnectionSnapshot(1, f, 2, 3, 4, 5, 6, 7, TcpState.ESTABLISHED, 8, true, 9, 10, 11, 12)));
     for (var record : records) {
       JournalFormat.Encoder e = new JournalFormat.Encoder(JournalFormat.VERSION);
       record.accept(e);

@@ -1,6 +1,7 @@
 package io.tcptop.record;
 
 import io.tcptop.Version;
+import io.tcptop.aggregate.Aggregator;
 import io.tcptop.bpf.BpfException;
 import io.tcptop.bpf.ProbeConfig;
 import io.tcptop.bpf.TcptopProbes;
@@ -113,6 +114,9 @@ public final class LiveSource implements EventSource {
       while (now >= nextTick) {
         probes.ringBuffer().drain(decoder);
         own(out, new Tick(nextTick));
+        // What the aggregator has expired at this tick, the registry forgets too: memory stays
+        // bounded by the peers that are active, however many come and go over days.
+        flows.forgetIdlePeers(nextTick, Aggregator.UDP_IDLE_NS, out);
         nextTick += interval;
       }
       out.onFlush();
