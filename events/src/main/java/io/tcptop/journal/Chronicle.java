@@ -98,7 +98,7 @@ final class Chronicle {
         .parseDefaulting(ChronoField.HOUR_OF_DAY, 0).parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
         .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0).toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
     List<Retention.CycleFile> files = new ArrayList<>();
-    for (Path p : JournalFiles.list(dir)) {
+    for (Path p : JournalFiles.stores(dir)) {
       String name = p.getFileName().toString();
       if (!name.endsWith(".cq4") || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
         continue;
@@ -117,13 +117,16 @@ final class Chronicle {
 
   /** The file Chronicle keeps {@code cycle} in (named by the cycle's start, as Chronicle names it: UTC). */
   static Path cycleFile(SingleChronicleQueue queue, int cycle) {
-    RollCycle rollCycle = queue.rollCycle();
-    String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
-        .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rollCycle.lengthInMillis()));
-    return queue.file().toPath().resolve(name + SingleChronicleQueue.SUFFIX);
+    return queue.file().toPath().resolve(cycleName(queue.rollCycle(), queue.epoch(), cycle) + SingleChronicleQueue.SUFFIX);
+  }
+
+  /** The name of {@code cycle}'s file without its suffix, e.g. 20261120F. */
+  static String cycleName(RollCycle rollCycle, long epoch, int cycle) {
+    return DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+        .format(Instant.ofEpochMilli(epoch + (long) cycle * rollCycle.lengthInMillis()));
   }
 
   static SingleChronicleQueue forReading(Path dir) {
-    return SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
+    return SingleChronicleQueueBuilder.binary(dir).rollCycle(Cycle.DAILY.rollCycle).readOnly(true).build();
   }
 }
