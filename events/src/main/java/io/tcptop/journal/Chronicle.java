@@ -32,6 +32,14 @@ final class Chronicle {
     withoutNativeHelpers();
   }
 
+  /**
+   * Initialises this class, so the settings above are made before any other use of Chronicle's
+   * libraries (checking a store's header parses it with Chronicle Wire before a queue is opened).
+   */
+  static void ready() {
+    // the static initialiser did the work
+  }
+
   /** Chronicle phones home and prints banners unless told not to before its classes load. */
   static void quiet() {
     System.setProperty("chronicle.analytics.disable", "true");
