@@ -21,7 +21,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
-
+import net.openhft.posix.internal.PosixAPIHolder;
 
 /** The one place that configures Chronicle Queue: silent, no analytics, our roll cycle. */
 final class Chronicle {
@@ -29,6 +29,15 @@ final class Chronicle {
 
   static {
     quiet();
+    withoutNativeHelpers();
+  }
+
+  /**
+   * Initialises this class, so the settings above are made before any other use of Chronicle's
+   * libraries (checking a store's header parses it with Chronicle Wire before a queue is opened).
+   */
+  static void ready() {
+    // the static initialiser did the work
   }
 
   /** Chronicle phones home and prints banners unless told not to before its classes load. */
@@ -36,6 +45,29 @@ final class Chronicle {
     System.setProperty("chronicle.analytics.disable", "true");
     System.setProperty("chronicle.announcer.disable", "true");
     System.setProperty("chronicle.disk.monitor.disable", "true");
+  }
+
+  /**
+   * Chronicle's first use loads jnr-ffi (for POSIX calls) and, through JNA, a thread-affinity
+   * library, unpacking their native parts into the user's home: a third of a replay's start-up.
+   * tcptop uses neither: it never pins threads or locks memory, and the one POSIX call Chronicle
+   * makes on tcptop's paths is msync(MS_ASYNC) when a mapped chunk is released, which Linux
+   * treats as a no-op. So Chronicle gets its no-op POSIX provider, and JNA is not let unpack its
+   * library nor touch its cache directory (affinity then falls back to its no-op implementation).
+   * Both must happen before Chronicle's core initialises; a user's own -Djna.* settings win.
+   */
+  static void withoutNativeHelpers() {
+    if (PosixAPIHolder.POSIX_API == null) {
+      PosixAPIHolder.useNoOpPosixApi();
+    }
+    setIfAbsent("jna.noclasspath", "true");
+    setIfAbsent("jna.nounpack", "true");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   /**

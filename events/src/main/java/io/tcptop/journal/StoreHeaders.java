@@ -32,6 +32,10 @@ import net.openhft.chronicle.wire.WireType;
 final class StoreHeaders {
   private StoreHeaders() {}
 
+  static {
+    Chronicle.ready();
+  }
+
   private static final Set<String> CYCLE_TYPES = Set.of("SCQStore", "SCQSIndexing");
   private static final Set<String> TABLE_TYPES = Set.of("STStore", "WireType", "SCQMeta", "SCQSRoll");
   /** A cycle file's header is a few hundred bytes; a table is 128 KiB, its entries in the first page. */
