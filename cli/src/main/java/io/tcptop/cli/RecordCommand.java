@@ -8,11 +8,15 @@ import io.tcptop.error.UsageException;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Proto;
 import io.tcptop.journal.DiskSpace;
+import io.tcptop.journal.JournalSource;
 import io.tcptop.journal.JournalWriter;
+import io.tcptop.journal.Retention;
 import io.tcptop.record.LiveSource;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.stream.Tee;
 import io.tcptop.util.Durations;
+import io.tcptop.util.Sizes;
+import io.tcptop.util.OutputPaths;
 import io.tcptop.view.OutputFormat;
 import io.tcptop.view.Units;
 import java.io.PrintWriter;
@@ -44,7 +48,8 @@ public final class RecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "JOURNAL",
-      description = "The journal directory to create (readable by its owner only).")
+      description = "The journal directory to create: tcptop creates it, readable by its owner only (see --group);"
+          + " not a symbolic link; an existing directory must be yours and empty, or your journal with --force.")
   Path output;
 
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -71,6 +76,24 @@ public final class RecordCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite an existing journal at the output path.")
   boolean force;
 
+  @Option(names = "--group", paramLabel = "GROUP",
+      description = "Let the members of GROUP read the journal: directory mode 2750 (set-group-ID, so every file"
+          + " gets the group), files 0640. Default: the journal is readable by its owner only (0700, 0600).")
+  String group;
+
+  @Option(names = "--max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Keep recording indefinitely, but keep only the last DURATION (at least 1m) in the "
+          + "journal: a rolling journal of one-minute files, the oldest deleted as the window moves. "
+          + "Whole minutes are kept, at least three, so the oldest event kept is at most DURATION plus "
+          + "one minute old. Restarted on its own journal, it continues it as a new session.")
+  Long maxAgeNs;
+
+  @Option(names = "--max-size", paramLabel = "SIZE",
+      description = "Keep recording indefinitely, but keep the journal's files under SIZE (e.g. 2G; at least "
+          + "64M) of disk, counted in allocated blocks: the oldest one-minute files are deleted, at least "
+          + "three are kept, so the journal may exceed SIZE by at most one minute of recording.")
+  String maxSize;
+
   @Override
   public Integer call() {
     StopSignals stop = StopSignals.install();
@@ -80,14 +103,20 @@ public final class RecordCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean verbose = Tcptop.verbose(spec);
 
-    JournalWriter.checkCanCreate(output, force);
+    OutputPaths.refuseSymlink(output);
+    Retention window = window();
+    var journalOptions = JournalWriter.Options.defaults().withForce(force).withGroup(group);
+    if (window != null) {
+      journalOptions = journalOptions.rolling(window);
+    }
+    JournalWriter.checkCanCreate(output, journalOptions); // before anything is loaded into the kernel
     DiskSpace space = new DiskSpace(output);
     space.checkBeforeStart();
     var options = new LiveSource.Options(probes, intervalNs, durationNs == null ? 0 : durationNs,
         filter.describe(), () -> stop.requested() || !space.enough(),
         verbose ? line -> err.println("libbpf: " + line) : line -> { });
     try (LiveSource source = LiveSource.open(options);
-         JournalWriter journal = JournalWriter.create(output, JournalWriter.Options.defaults().withForce(force))) {
+         JournalWriter journal = JournalWriter.create(output, journalOptions)) {
       Aggregator view = live ? new Aggregator(format.view(out)) : null;
       EventHandler sink = view == null ? journal : new Tee(journal, view);
       err.println("tcptop: recording to " + output + (durationNs == null ? " (Ctrl-C to stop)" : " for " + Durations.format(durationNs)));
@@ -105,9 +134,31 @@ public final class RecordCommand implements Callable<Integer> {
       }
       return 0;
     } catch (JournalException e) {
+      // A journal that never got its header is removed by the writer: then there is nothing to keep.
+      if (!JournalSource.looksLikeJournal(output)) {
+        throw new TcptopException("cannot record: " + e.getMessage(), e);
+      }
       throw new TcptopException("stopped recording: " + e.getMessage()
           + "; everything written before stays replayable", e);
     }
+  }
+
+  /** The rolling window the options ask for, or null for a journal that keeps everything. */
+  private Retention window() {
+    if (maxAgeNs == null && maxSize == null) {
+      return null;
+    }
+    long cycleNs = JournalWriter.rollingCycleMillis() * 1_000_000L;
+    if (maxAgeNs != null && maxAgeNs < cycleNs) {
+      throw new UsageException("--max-age " + Durations.format(maxAgeNs) + " is shorter than one of the journal's "
+          + "files (" + Durations.format(cycleNs) + "): give at least " + Durations.format(cycleNs));
+    }
+    long bytes = maxSize == null ? 0 : Sizes.parse(maxSize, "--max-size");
+    if (maxSize != null && bytes < (64L << 20)) {
+      throw new UsageException("--max-size " + maxSize + " is smaller than the three one-minute files a "
+          + "rolling journal keeps at the least: give at least 64M");
+    }
+    return new Retention(maxAgeNs == null ? 0 : maxAgeNs / 1_000_000, bytes, 3);
   }
 
   private String summary(LiveSource.Summary r, JournalWriter journal) {
@@ -134,22 +185,9 @@ public final class RecordCommand implements Callable<Integer> {
   }
 
   static long parseSize(String text) {
-    String t = text.trim().toUpperCase(Locale.ROOT);
-    long factor = 1;
-    if (t.endsWith("B")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
-      factor = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      long v = Long.parseLong(t) * factor;
-      if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
-        return v;
-      }
-    } catch (NumberFormatException ignored) {
-      // fall through
+    long v = Sizes.parse(text, "--ring-size");
+    if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
+      return v;
     }
     throw new UsageException("--ring-size " + text + ": use a power of two from 4K to 1G, e.g. 64M");
   }

@@ -23,11 +23,18 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Scrubber {
   private final CryptoPan addresses;
   private final Mac names;
+  private final boolean keepComm;
   private final Map<String, String> mapped = new HashMap<>();
   private final Map<String, String> pseudonyms = new HashMap<>();
 
   /** @param key 64 bytes: the first 32 key the address mapping, the last 32 the pseudonyms */
   public Scrubber(byte[] key) {
+    this(key, false);
+  }
+
+  /** @param keepComm keep process names as they are (addresses and the host are still scrubbed) */
+  public Scrubber(byte[] key, boolean keepComm) {
+    this.keepComm = keepComm;
     if (key.length != ScrubKey.BYTES) {
       throw new IllegalArgumentException("a scrub key is " + ScrubKey.BYTES + " bytes, not " + key.length);
     }
@@ -44,13 +51,32 @@ public final class Scrubber {
   public Flow flow(Flow f) {
     return new Flow(f.tsNs(), f.id(), f.cookie(), f.proto(), f.family(), address(f.localAddr(), f.family()),
         f.localPort(), address(f.remoteAddr(), f.family()), f.remotePort(), f.pid(),
-        f.comm().isEmpty() ? "" : pseudonym("proc", f.comm()));
+        f.comm().isEmpty() || keepComm ? f.comm() : pseudonym("proc", f.comm()));
   }
 
-  /** The header with its host name and the names and addresses in its filters replaced. */
+  /**
+   * The header with its host name replaced wherever it stands (the host, the session id, the
+   * origin's session id) and the names and addresses in its filters and origin replaced.
+   */
   public SessionStart header(SessionStart h) {
-    return new SessionStart(h.tsNs(), pseudonym("host", h.host()), h.kernel(), h.toolVersion(),
-        h.wallClockOffsetNs(), h.tickIntervalNs(), filters(h.filters()));
+    return new SessionStart(h.tsNs(), sessionId(h.session()), origin(h.origin()), pseudonym("host", h.host()),
+        h.kernel(), h.toolVersion(), h.wallClockOffsetNs(), h.tickIntervalNs(), filters(h.filters()));
+  }
+
+  /** A session id is HOST_TIME[.NONCE]: the host part is replaced. */
+  String sessionId(String id) {
+    int cut = id.lastIndexOf('_');
+    return cut < 0 ? pseudonym("host", id) : pseudonym("host", id.substring(0, cut)) + id.substring(cut);
+  }
+
+  /** An origin is "SESSION FROM TO [filters] [scrubbed]". */
+  private String origin(String origin) {
+    if (origin.isEmpty()) {
+      return origin;
+    }
+    int space = origin.indexOf(' ');
+    String session = space < 0 ? origin : origin.substring(0, space);
+    return sessionId(session) + (space < 0 ? "" : filters(origin.substring(space)));
   }
 
   /** An address literal of a socket of this family (4 or 6), mapped. */
@@ -100,7 +126,7 @@ public final class Scrubber {
     String[] words = text.split(" ");
     for (int i = 0; i + 1 < words.length; i++) {
       switch (words[i]) {
-        case "--process" -> words[i + 1] = pseudonym("proc", words[i + 1]);
+        case "--process" -> words[i + 1] = keepComm ? words[i + 1] : pseudonym("proc", words[i + 1]);
         case "--address" -> words[i + 1] = cidr(words[i + 1]);
         default -> { }
       }

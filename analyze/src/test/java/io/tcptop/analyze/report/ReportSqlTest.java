@@ -144,7 +144,7 @@ class ReportSqlTest {
       long from = start + 3_000_000_000L;
       long to = start + 7_000_000_000L;
       int pid = (int) scalar(db, "SELECT pid FROM connections WHERE proto = 'tcp' GROUP BY pid ORDER BY sum(bytes_in) DESC LIMIT 1");
-      var filter = new FlowFilter.Spec(pid, null, null, Proto.TCP);
+      var filter = new FlowFilter.Spec(pid, null, null, Proto.TCP, null);
       ReportData data = ReportData.query(db, new ReportRequest(null, from, to, filter, 500_000_000L, 8));
       Rows h = data.header();
       String window = "ts BETWEEN make_timestamp_ns(" + from + ") AND make_timestamp_ns(" + to + ")";

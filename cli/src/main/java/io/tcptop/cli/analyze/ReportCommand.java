@@ -107,11 +107,11 @@ public final class ReportCommand implements Callable<Integer> {
     ReportFile file = new ReportFile(output, force);
     file.check();
     HtmlReport.Written[] written = new HtmlReport.Written[1];
-    Analysis.run(source, db -> written[0] = HtmlReport.write(db, request(db, filter), file));
     PrintWriter err = spec.commandLine().getErr();
+    int exit = Analysis.run(source, err, db -> written[0] = HtmlReport.write(db, request(db, filter), file));
     err.println(summary(output, written[0]));
     err.flush();
-    return 0;
+    return exit;
   }
 
   private int printSql(FlowFilter.Spec filter) {
@@ -123,7 +123,7 @@ public final class ReportCommand implements Callable<Integer> {
     if (source == null) {
       sql[0] = script(request(null, filter));
     } else {
-      Analysis.run(source, db -> sql[0] = script(request(db, filter)));
+      Analysis.run(source, spec.commandLine().getErr(), db -> sql[0] = script(request(db, filter)));
     }
     out.print(sql[0]);
     out.flush();

@@ -178,13 +178,13 @@ class ReportBadInputTest {
     String out = tmp.resolve("never.html").toString();
     var top = Cli.analyze("report", journal, "-o", out, "--top", "0");
     assertEquals(2, top.exit());
-    assertEquals("tcptop report: --top 0: give 1 to 20 series", top.errLines().get(0));
+    assertEquals("tcptop analyze report: --top 0: give 1 to 20 series", top.errLines().get(0));
     var part = Cli.analyze("report", "--print-sql=charts");
     assertEquals(2, part.exit());
-    assertTrue(part.err().startsWith("tcptop report: --print-sql=charts: no such part; the parts are header, losses"), part.err());
+    assertTrue(part.err().startsWith("tcptop analyze report: --print-sql=charts: no such part; the parts are header, losses"), part.err());
     var noOutput = Cli.analyze("report", journal);
     assertEquals(2, noOutput.exit());
-    assertEquals("tcptop report: give -o FILE: the HTML file to write", noOutput.errLines().get(0));
+    assertEquals("tcptop analyze report: give -o FILE: the HTML file to write", noOutput.errLines().get(0));
     var order = Cli.analyze("report", journal, "-o", out, "--from", "+2s", "--to", "+1s");
     assertEquals(2, order.exit());
     assertFalse(Files.exists(Path.of(out)));
