@@ -47,6 +47,35 @@ final class HeaderHtml {
         + ": the numbers below miss what was lost, and the charts shade the buckets it was lost in.</p>";
   }
 
+  /**
+   * A banner when the journal was read past damaged parts: what the checksums caught is not
+   * a LOSS the recorder counted, and the numbers below miss it too.
+   */
+  String damageBanner() {
+    long parts = h.longValue(0, "damaged_batches");
+    if (parts == 0) {
+      return "";
+    }
+    return "<p class=\"loss\" id=\"damage\" role=\"alert\">&#9888; The journal is damaged: "
+        + Display.span("damaged_batches", h.get(0, "damaged_batches"), Display.count(parts))
+        + (parts == 1 ? " damaged part was" : " damaged parts were") + " skipped, with "
+        + Display.span("records_lost_to_damage", h.get(0, "records_lost_to_damage"),
+            Display.count(h.longValue(0, "records_lost_to_damage")))
+        + " records in them or belonging to connections described only in them: the numbers below miss those records. "
+        + "'tcptop replay' of the journal names each damaged part (file and byte offset).</p>";
+  }
+
+  private String damageFact() {
+    if (h.get(0, "damaged_batches") == null) {
+      return "not counted (an export made before tcptop counted damage)";
+    }
+    long parts = h.longValue(0, "damaged_batches");
+    return parts == 0 ? Display.span("damaged_batches", 0L, "none")
+        : Display.span("damaged_batches", h.get(0, "damaged_batches"), Display.count(parts)) + " damaged parts skipped, "
+            + Display.span("records_lost_to_damage", h.get(0, "records_lost_to_damage"),
+                Display.count(h.longValue(0, "records_lost_to_damage"))) + " records lost with them (in the whole recording)";
+  }
+
   String facts() {
     StringBuilder sb = new StringBuilder("<dl class=\"facts\" id=\"facts\">\n");
     boolean hosts = h.text(0, "hosts").contains(",");
@@ -61,6 +90,7 @@ final class HeaderHtml {
     fact(sb, "Bytes", "in " + Display.span("bytes_in", h.get(0, "bytes_in"), Display.bytes(h.longValue(0, "bytes_in")))
         + ", out " + Display.span("bytes_out", h.get(0, "bytes_out"), Display.bytes(h.longValue(0, "bytes_out"))));
     fact(sb, "Events lost", Display.span("lost", h.get(0, "lost"), Display.count(h.longValue(0, "lost"))));
+    fact(sb, "Damage", damageFact());
     String filters = data.request().describeFilters();
     fact(sb, "Filters", (filters.isEmpty() ? "none" : "<code>" + Html.text(filters) + "</code>")
         + recordingFilters());

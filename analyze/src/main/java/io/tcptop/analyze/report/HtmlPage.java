@@ -27,7 +27,7 @@ final class HtmlPage {
         Map.entry("generator", Html.text("tcptop " + Version.get())),
         Map.entry("title", Html.text(title)),
         Map.entry("subtitle", "tcptop analyze report, " + Html.text(header.bucketText()) + " buckets, all times UTC"),
-        Map.entry("loss", header.lossBanner()),
+        Map.entry("loss", header.damageBanner() + header.lossBanner()),
         Map.entry("facts", header.facts()),
         Map.entry("notices", header.notices()),
         Map.entry("sections", sections(data)),

@@ -10,7 +10,7 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   /** What was written, for the command's one-line summary. */
-  public record Written(long bytes, long buckets, String bucket, long connections, long lost, boolean empty) {}
+  public record Written(long bytes, long buckets, String bucket, long connections, long lost, long damagedParts, boolean empty) {}
 
   public static Written write(Database db, ReportRequest request, ReportFile file) {
     file.check();
@@ -18,7 +18,8 @@ public final class HtmlReport {
     long bytes = file.write(HtmlPage.render(data));
     Rows h = data.header();
     return new Written(bytes, h.longValue(0, "buckets"), new HeaderHtml(data).bucketText(),
-        h.longValue(0, "connections"), h.longValue(0, "lost"), h.longValue(0, "traffic_events") == 0);
+        h.longValue(0, "connections"), h.longValue(0, "lost"), h.longValue(0, "damaged_batches"),
+        h.longValue(0, "traffic_events") == 0);
   }
 
   /** The page for a request, without writing it (tests and the benchmark). */

@@ -15,6 +15,10 @@ public final class ReportException extends TcptopException {
     return new ReportException(file + " exists: choose another file for -o, or add --force to replace it", null);
   }
 
+  public static ReportException notAReport(Path file) {
+    return new ReportException(file + " exists and is not a report: --force only replaces a file written by 'tcptop analyze report'", null);
+  }
+
   public static ReportException outputIsDirectory(Path file) {
     return new ReportException(file + " is a directory: give -o the path of the HTML file to write, e.g. " + file.resolve("report.html"), null);
   }

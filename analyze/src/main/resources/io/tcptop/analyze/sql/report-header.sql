@@ -2,7 +2,9 @@
 --
 -- The recording's hosts, kernels, journal format versions and recording filters; its span and
 -- the report's (the window), with their lengths in seconds; the bucket length and how many buckets the charts have; and,
--- inside the window and the filters, the records, connections, bytes and events lost.
+-- inside the window and the filters, the records, connections, bytes and events lost. Damage
+-- is the whole recording's (the sessions' damaged_batches and records_lost_to_damage: parts of
+-- a journal skipped because their checksum failed); NULL for exports made before it was counted.
 --
 -- Used by:    tcptop analyze report (the header)
 -- Reads:      sessions, and the views of report-scope.sql (run it first)
@@ -13,6 +15,8 @@ SELECT string_agg(DISTINCT host, ', ' ORDER BY host) AS hosts,
        coalesce(string_agg(DISTINCT nullif(filters, ''), '; ' ORDER BY nullif(filters, '')), '') AS recording_filters,
        count(*) AS sessions,
        count(*) FILTER (WHERE NOT ended_cleanly) AS sessions_without_end,
+       sum(damaged_batches) AS damaged_batches,
+       sum(records_lost_to_damage) AS records_lost_to_damage,
        min(start_ts) AS recording_start,
        max(coalesce(end_ts, last_ts)) AS recording_end,
        round((epoch_ns(max(coalesce(end_ts, last_ts))) - epoch_ns(min(start_ts))) / 1e9, 3) AS recording_s,

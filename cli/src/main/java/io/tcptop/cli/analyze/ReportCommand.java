@@ -1,5 +1,6 @@
 package io.tcptop.cli.analyze;
 
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.report.HtmlReport;
 import io.tcptop.analyze.report.ReportFile;
 import io.tcptop.analyze.report.ReportQuery;
@@ -27,6 +28,10 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    customSynopsis = {
+        "tcptop analyze report SOURCE -o FILE [--force] [--group NAME] [--title TEXT] [--from TIME] [--to TIME]",
+        "                      [--bucket DURATION] [--top N] [FILTERS]",
+        "tcptop analyze report --print-sql[=PART] [SOURCE] [the same options]"},
     description = {
         "Writes an incident report as one HTML file that opens in any browser without a network: "
             + "a header (hosts, span, events, connections, events lost and why, filters), bandwidth "
@@ -34,7 +39,10 @@ import picocli.CommandLine.Spec;
             + "shaded; zoom, pan and hover), round-trip times of the busiest TCP connections, "
             + "connections opened and closed, and a sortable table of the top connections.",
         "Every number comes from the SQL files report-*.sql over the views 'tcptop analyze sql' "
-            + "has; --print-sql=PART prints the one behind a part, ready to run with 'tcptop analyze sql'."})
+            + "has; --print-sql=PART prints the one behind a part, ready to run with 'tcptop analyze sql'.",
+        "The file is readable by its owner only (0600; --group opens it to a group): a report "
+            + "shows who talked to whom. A journal read past damaged parts gets a note per part on "
+            + "stderr, a banner in the report, and exit code 3."})
 public final class ReportCommand implements Callable<Integer> {
 
   /** The shortest bucket: the charts' time axis counts in milliseconds. */
@@ -46,11 +54,17 @@ public final class ReportCommand implements Callable<Integer> {
       description = "A journal, an export directory, or a glob of them.")
   String source;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "The HTML file to write; it must not exist (see --force).")
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "The HTML file to write; it must not exist (see --force) and must not be a symbolic link.")
   Path output;
 
-  @Option(names = "--force", description = "Replace FILE if it exists.")
+  @Option(names = "--force", description = "Replace FILE if it is an earlier report (a file 'tcptop analyze report' wrote); "
+      + "any other file is left alone.")
   boolean force;
+
+  @Option(names = "--group", paramLabel = "NAME",
+      description = "Make the report readable by the group NAME too (mode 0640, owned by NAME).")
+  String group;
 
   @Option(names = "--title", paramLabel = "TEXT", description = "The report's title. Default: the hosts and the start of the span.")
   String title;
@@ -104,7 +118,7 @@ public final class ReportCommand implements Callable<Integer> {
     if (output == null) {
       throw new UsageException("give -o FILE: the HTML file to write");
     }
-    ReportFile file = new ReportFile(output, force);
+    ReportFile file = new ReportFile(output, force, group == null ? FileModes.ownerOnly() : FileModes.readableByGroup(group));
     file.check();
     HtmlReport.Written[] written = new HtmlReport.Written[1];
     PrintWriter err = spec.commandLine().getErr();
@@ -120,14 +134,16 @@ public final class ReportCommand implements Callable<Integer> {
     if (source == null && (from != null || to != null)) {
       throw new UsageException("--print-sql with --from/--to needs the SOURCE they refer to");
     }
+    int exit = 0;
     if (source == null) {
       sql[0] = script(request(null, filter));
     } else {
-      Analysis.run(source, spec.commandLine().getErr(), db -> sql[0] = script(request(db, filter)));
+      // SOURCE only resolves --from/--to; a damaged journal still says so, as every command does.
+      exit = Analysis.run(source, spec.commandLine().getErr(), db -> sql[0] = script(request(db, filter)));
     }
     out.print(sql[0]);
     out.flush();
-    return 0;
+    return exit;
   }
 
   private String script(ReportRequest r) {
@@ -169,8 +185,10 @@ public final class ReportCommand implements Callable<Integer> {
   }
 
   static String summary(Path output, HtmlReport.Written w) {
-    return String.format(Locale.ROOT, "wrote %s (%.1f MB): %,d buckets of %s, %,d connections, %,d events lost%s",
+    return String.format(Locale.ROOT, "wrote %s (%.1f MB): %,d buckets of %s, %,d connections, %,d events lost%s%s",
         output, w.bytes() / 1e6, w.buckets(), w.bucket(), w.connections(), w.lost(),
+        w.damagedParts() == 0 ? "" : String.format(Locale.ROOT, ", %,d damaged part%s of the journal skipped",
+            w.damagedParts(), w.damagedParts() == 1 ? "" : "s"),
         w.empty() ? "; no traffic in this span" : "");
   }
 }

@@ -10,8 +10,12 @@ import io.tcptop.event.Flow;
 import io.tcptop.event.TcpState;
 import io.tcptop.fixtures.Scenario;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * that still works, or the command refuses with one line saying what to do.
  */
 class ReportBadInputTest {
+
+  static final Path FIXTURES = Path.of(System.getProperty("tcptop.repoRoot", "..")).resolve("fixtures");
 
   @TempDir static Path tmp;
   static Browser browser;
@@ -142,23 +148,149 @@ class ReportBadInputTest {
   }
 
   @Test
-  void anExistingFileIsReplacedOnlyWithForce() throws IOException {
+  void anExistingFileIsReplacedOnlyWithForceAndOnlyIfItIsAReport() throws IOException {
     String journal = TestJournals.fixtures().get("fixture tcp-v4").toString();
     Path out = tmp.resolve("existing.html");
-    Files.writeString(out, "an earlier report");
-    var refused = Cli.analyze("report", journal, "-o", out.toString());
+    assertEquals(0, Cli.analyze("report", journal, "-o", out.toString(), "--title", "first").exit());
+    var refused = Cli.analyze("report", journal, "-o", out.toString(), "--title", "second");
     assertEquals(1, refused.exit());
     assertEquals(List.of("tcptop: " + out + " exists: choose another file for -o, or add --force to replace it"), refused.errLines());
-    assertEquals("an earlier report", Files.readString(out));
-    var forced = Cli.analyze("report", journal, "-o", out.toString(), "--force");
+    assertTrue(Files.readString(out).contains("<title>first</title>"));
+    var forced = Cli.analyze("report", journal, "-o", out.toString(), "--force", "--title", "second");
     assertEquals(0, forced.exit(), forced.err());
-    assertTrue(Files.readString(out).startsWith("<!DOCTYPE html>"));
+    assertTrue(Files.readString(out).contains("<title>second</title>"));
+
+    Path notes = tmp.resolve("notes.html");
+    Files.writeString(notes, "<!DOCTYPE html>\n<p>my own notes</p>\n");
+    var notAReport = Cli.analyze("report", journal, "-o", notes.toString(), "--force");
+    assertEquals(1, notAReport.exit());
+    assertEquals(List.of("tcptop: " + notes + " exists and is not a report: --force only replaces a file written by "
+        + "'tcptop analyze report'"), notAReport.errLines());
+    assertEquals("<!DOCTYPE html>\n<p>my own notes</p>\n", Files.readString(notes));
     try (var left = Files.list(tmp)) {
-      assertFalse(left.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+      assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary file left");
     }
     var dir = Cli.analyze("report", journal, "-o", tmp.toString());
     assertEquals(1, dir.exit());
     assertTrue(dir.err().startsWith("tcptop: " + tmp + " is a directory: give -o the path of the HTML file"), dir.err());
+    var noParent = Cli.analyze("report", journal, "-o", tmp.resolve("no/such/dir/r.html").toString());
+    assertEquals(1, noParent.exit());
+    assertEquals(List.of("tcptop: cannot write " + tmp.resolve("no/such/dir/r.html") + ": " + tmp.resolve("no/such/dir")
+        + ": no such file or directory"), noParent.errLines());
+  }
+
+  @Test
+  void theFileIsOwnerOnlyFromCreationAndNoLinkIsFollowed() throws IOException {
+    String journal = TestJournals.fixtures().get("fixture tcp-v4").toString();
+    Path out = tmp.resolve("private.html");
+    assertEquals(0, Cli.analyze("report", journal, "-o", out.toString()).exit());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    // Replacing a report that someone opened up writes a new, owner-only file.
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-r--r--"));
+    assertEquals(0, Cli.analyze("report", journal, "-o", out.toString(), "--force").exit());
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+
+    // A link at -o is refused, --force or not, whether it points at a report or at anything else.
+    Path target = tmp.resolve("somebody-elses.txt");
+    Files.writeString(target, "not yours");
+    Path toFile = Files.createSymbolicLink(tmp.resolve("link.html"), target);
+    Path toReport = Files.createSymbolicLink(tmp.resolve("link-to-report.html"), out);
+    Path dangling = Files.createSymbolicLink(tmp.resolve("dangling.html"), tmp.resolve("not-there.html"));
+    String before = Files.readString(out);
+    for (Path link : List.of(toFile, toReport, dangling)) {
+      for (boolean force : new boolean[] {false, true}) {
+        var r = force ? Cli.analyze("report", journal, "-o", link.toString(), "--force")
+            : Cli.analyze("report", journal, "-o", link.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("tcptop analyze report: " + link + " is a symbolic link: give the directory itself with -o "
+            + "(tcptop does not write through links)", r.errLines().get(0));
+        assertTrue(Files.isSymbolicLink(link));
+      }
+    }
+    assertEquals("not yours", Files.readString(target));
+    assertEquals(before, Files.readString(out));
+    assertFalse(Files.exists(tmp.resolve("not-there.html")));
+
+    // --group opens the file to one group: mode 0640, owned by it.
+    String group = Files.readAttributes(tmp, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).group().getName();
+    Path shared = tmp.resolve("shared.html");
+    assertEquals(0, Cli.analyze("report", journal, "-o", shared.toString(), "--group", group).exit());
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));
+    assertEquals(group, Files.readAttributes(shared, PosixFileAttributes.class).group().getName());
+    var noGroup = Cli.analyze("report", journal, "-o", tmp.resolve("g.html").toString(), "--group", "no-such-group-tcptop");
+    assertEquals(2, noGroup.exit());
+    assertEquals("tcptop analyze report: --group no-such-group-tcptop: no such group on this machine", noGroup.errLines().get(0));
+    assertFalse(Files.exists(tmp.resolve("g.html")));
+  }
+
+  @Test
+  void aDamagedJournalGetsABannerTheNotesAndExitCode3() throws IOException {
+    Path journal = tmp.resolve("damaged");
+    Files.createDirectories(journal);
+    Path cq4 = null;
+    try (var files = Files.list(FIXTURES.resolve("recorded-loopback"))) {
+      for (Path p : files.toList()) {
+        Files.copy(p, journal.resolve(p.getFileName()));
+        if (p.toString().endsWith(".cq4")) {
+          cq4 = journal.resolve(p.getFileName());
+        }
+      }
+    }
+    // The byte DamagedJournalCommandTest flips: one batch fails its checksum.
+    try (RandomAccessFile f = new RandomAccessFile(cq4.toFile(), "rw")) {
+      f.seek(68_000);
+      int b = f.read();
+      f.seek(68_000);
+      f.write(b ^ 0xff);
+    }
+    Path html = tmp.resolve("damaged.html");
+    var r = Cli.analyze("report", journal.toString(), "-o", html.toString());
+    assertEquals(3, r.exit(), r.err());
+    assertTrue(r.errLines().get(0).startsWith("tcptop: damaged: " + cq4 + " at byte 65908: checksum mismatch; "), r.err());
+    String last = r.errLines().get(r.errLines().size() - 1);
+    assertTrue(last.startsWith("wrote " + html) && last.contains(", 1 damaged part of the journal skipped"), r.err());
+
+    var sessions = Cli.analyze("sql", journal.toString(), "SELECT sum(damaged_batches) AS parts, sum(records_lost_to_damage) AS records "
+        + "FROM sessions", "--format", "csv");
+    assertEquals(3, sessions.exit(), sessions.err());
+    String[] damage = sessions.outLines().get(1).split(",");
+    assertEquals("1", damage[0]);
+    browser.open(html);
+    assertEquals(List.of(), browser.errors(), "console errors");
+    ReportPage page = new ReportPage(browser);
+    assertEquals("1", page.facts().get("damaged_batches").value());
+    assertEquals(damage[1], page.facts().get("records_lost_to_damage").value());
+    assertTrue(page.text("#damage").startsWith("⚠ The journal is damaged: 1 damaged part was skipped, with "
+        + String.format(java.util.Locale.ROOT, "%,d", Long.parseLong(damage[1])) + " records"), page.text("#damage"));
+
+    // From the export of the damaged journal (which says exit 3 itself) the report passes every
+    // check against the SQL, the damage included, and exits 0: the export is read as it is.
+    Path export = tmp.resolve("damaged-export");
+    assertEquals(3, Cli.analyze("export", journal.toString(), "-o", export.toString()).exit());
+    Path fromExport = tmp.resolve("damaged-export.html");
+    var e = Cli.analyze("report", export.toString(), "-o", fromExport.toString());
+    assertEquals(0, e.exit(), e.err());
+    ReportChecks.pageMatchesSql(browser, fromExport, export.toString());
+  }
+
+  @Test
+  void aSourceThatIsNotThereOrNotAJournalIsOneLine() throws IOException {
+    Path out = tmp.resolve("nothing.html");
+    Path missing = tmp.resolve("no-such-journal");
+    var r = Cli.analyze("report", missing.toString(), "-o", out.toString());
+    assertEquals(1, r.exit());
+    assertEquals(List.of("tcptop: " + missing + ": no such journal or export directory"), r.errLines());
+    Path plain = Files.createDirectories(tmp.resolve("just-a-directory"));
+    Files.writeString(plain.resolve("notes.txt"), "hello");
+    var notJournal = Cli.analyze("report", plain.toString(), "-o", out.toString());
+    assertEquals(1, notJournal.exit());
+    assertEquals(1, notJournal.errLines().size(), notJournal.err());
+    assertTrue(notJournal.err().startsWith("tcptop: " + plain), notJournal.err());
+    var badBlock = Cli.analyze("report", missing.toString(), "-o", out.toString(), "--address", "10.0.0.0/33");
+    assertEquals(2, badBlock.exit());
+    assertTrue(badBlock.errLines().get(0).startsWith("tcptop analyze report: "), badBlock.err());
+    assertTrue(badBlock.err().contains("its prefix length must be 0 to 32"), badBlock.err());
+    assertFalse(Files.exists(out));
   }
 
   @Test

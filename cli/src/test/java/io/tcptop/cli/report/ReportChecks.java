@@ -34,7 +34,8 @@ final class ReportChecks {
     Map<String, String> header = ReportSql.rows(source, options, "header").get(0);
     Map<String, ReportPage.Shown> facts = page.facts();
     for (String column : List.of("hosts", "kernels", "format_versions", "recording_start", "recording_end", "recording_s",
-        "span_start", "span_end", "span_s", "events", "traffic_events", "connections", "bytes_in", "bytes_out", "lost", "sessions", "buckets")) {
+        "span_start", "span_end", "span_s", "events", "traffic_events", "connections", "bytes_in", "bytes_out", "lost", "sessions", "buckets",
+        "damaged_batches")) {
       assertTrue(facts.containsKey(column), "the header shows " + column + ": " + facts.keySet());
       assertTrue(ReportSql.same(header.get(column), facts.get(column).value()),
           column + ": sql " + header.get(column) + ", page " + facts.get(column));
@@ -49,6 +50,8 @@ final class ReportChecks {
     List<Map<String, ReportPage.Shown>> causes = page.lossCauses();
     assertEquals(losses.size(), causes.size(), "loss causes in the banner");
     assertEquals(lost > 0, page.text("#loss") != null, "a loss banner exactly when events were lost");
+    long damaged = Long.parseLong(header.get("damaged_batches"));
+    assertEquals(damaged > 0, page.text("#damage") != null, "a damage banner exactly when the journal was damaged");
     for (int i = 0; i < losses.size(); i++) {
       for (String column : List.of("cause", "lost", "loss_records")) {
         assertTrue(ReportSql.same(losses.get(i).get(column), causes.get(i).get(column).value()), column + " of cause " + i);
