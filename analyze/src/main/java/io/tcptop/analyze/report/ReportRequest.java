@@ -25,31 +25,22 @@ public record ReportRequest(String title, Long fromNs, Long toNs, FlowFilter.Spe
     return new ReportRequest(null, null, null, FlowFilter.Spec.ALL, null, DEFAULT_TOP);
   }
 
-  /** The SQL variables report-scope.sql reads, as DuckDB expressions. */
+  /**
+   * The SQL variables report-scope.sql reads, as DuckDB expressions. Those not asked for are set
+   * to a NULL of their type rather than left out, so that the scope means the same when run again in a session
+   * where an earlier report (or the scope itself: it sets bucket) left values behind.
+   */
   public Map<String, String> variables() {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("top", Integer.toString(top));
-    if (fromNs != null) {
-      v.put("from_ts", "make_timestamp_ns(" + fromNs + ")");
-    }
-    if (toNs != null) {
-      v.put("to_ts", "make_timestamp_ns(" + toNs + ")");
-    }
-    if (bucketNs != null) {
-      v.put("bucket", "to_microseconds(" + bucketNs / 1_000 + ")");
-    }
-    if (filter.pid() != null) {
-      v.put("pid", Integer.toString(filter.pid()));
-    }
-    if (filter.process() != null) {
-      v.put("process", literal(filter.process()));
-    }
-    if (filter.port() != null) {
-      v.put("port", Integer.toString(filter.port()));
-    }
-    if (filter.proto() != null) {
-      v.put("proto", literal(filter.proto().label()));
-    }
+    v.put("from_ts", fromNs == null ? "NULL::TIMESTAMP_NS" : "make_timestamp_ns(" + fromNs + ")");
+    v.put("to_ts", toNs == null ? "NULL::TIMESTAMP_NS" : "make_timestamp_ns(" + toNs + ")");
+    v.put("bucket", bucketNs == null ? "NULL::INTERVAL" : "to_microseconds(" + bucketNs / 1_000 + ")");
+    v.put("pid", filter.pid() == null ? "NULL::INTEGER" : Integer.toString(filter.pid()));
+    v.put("process", filter.process() == null ? "NULL::VARCHAR" : literal(filter.process()));
+    v.put("port", filter.port() == null ? "NULL::INTEGER" : Integer.toString(filter.port()));
+    v.put("proto", filter.proto() == null ? "NULL::VARCHAR" : literal(filter.proto().label()));
+    v.put("address", filter.address() == null ? "NULL::VARCHAR" : literal(filter.address().text()));
     return v;
   }
 

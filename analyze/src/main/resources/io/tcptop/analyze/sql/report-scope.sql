@@ -1,7 +1,7 @@
 -- report-scope.sql: what 'tcptop analyze report' looks at; every other report-*.sql reads it.
 --
 -- Sets the report's span and bucket length, and creates what the report files read instead of
--- the plain views:
+-- the plain views (and report_block_addresses, the addresses the address filter takes):
 --   report_connections  the connections that overlap the window and match the filters
 --   report_bandwidth    their bandwidth lines (one per connection per tick) whose tick ends
 --                       inside the window
@@ -14,10 +14,12 @@
 -- Reads:      sessions, connections, bandwidth, events (see views.sql)
 -- Parameters: from_ts, to_ts  the window, TIMESTAMP_NS (default: from the first session's start
 --                             to the last one's end)
---             pid, process, port, proto
+--             pid, process, port, proto, address
 --                             the filters (default: none). A connection matches by its latest
---                             owner (pid, comm), either port, and its protocol ('tcp' or 'udp');
---                             all of its lines count, whoever owned it at each tick.
+--                             owner (pid, comm), either port, its protocol ('tcp' or 'udp') and
+--                             either address lying in the block `address` ('10.0.0.0/8',
+--                             '2001:db8::/32', '192.0.2.7'; an IPv4 block also takes IPv4-mapped
+--                             IPv6 addresses); all of its lines count, whoever owned it at each tick.
 --             bucket          bucket length, an INTERVAL (default: chosen from the span, below)
 --             top             series per chart; the rest are summed as "other" (default 8)
 --             rtt_connections connections in the RTT chart (default 5)
@@ -53,13 +55,6 @@ SET VARIABLE bucket = coalesce(getvariable('bucket'), (
 -- Buckets start at multiples of the bucket length (DuckDB's time_bucket); the first one holds
 -- the span's start.
 SET VARIABLE first_bucket = time_bucket(getvariable('bucket'), getvariable('span_start'));
-
--- Whether a row of connections, bandwidth or events passes the filters.
-CREATE OR REPLACE MACRO report_match(m_pid, m_comm, m_local_port, m_remote_port, m_proto) AS
-  (getvariable('pid') IS NULL OR m_pid = getvariable('pid'))
-  AND (getvariable('process') IS NULL OR m_comm = getvariable('process'))
-  AND (getvariable('port') IS NULL OR m_local_port = getvariable('port') OR m_remote_port = getvariable('port'))
-  AND (getvariable('proto') IS NULL OR m_proto = getvariable('proto'));
 
 CREATE OR REPLACE MACRO report_in_window(t) AS
   (getvariable('from_ts') IS NULL OR t >= getvariable('from_ts'))
@@ -104,18 +99,79 @@ CREATE OR REPLACE MACRO report_peer(addr) AS
     ELSE report_v6_net(report_v6_full(addr))
   END;
 
+-- The address filter: an IPv4 block is compared in the IPv4-mapped space (its prefix plus 96
+-- bits), so it takes IPv4 addresses and IPv4-mapped IPv6 ones; an IPv6 block takes IPv6
+-- addresses only, as 'tcptop replay --address' does.
+SET VARIABLE address_v4 = NOT contains(getvariable('address'), ':');
+SET VARIABLE address_bits = coalesce(nullif(split_part(getvariable('address'), '/', 2), '')::INTEGER,
+                                     CASE WHEN getvariable('address_v4') THEN 32 ELSE 128 END)
+                            + CASE WHEN getvariable('address_v4') THEN 96 ELSE 0 END;
+
+-- The addresses of the recording that lie in the block (empty without an address filter), each
+-- tested once here rather than once per record. Every address, and the block's network, becomes
+-- a 128-bit number: IPv6 as it is, IPv4 as its IPv4-mapped form (::ffff:a.b.c.d).
+CREATE OR REPLACE TEMP TABLE report_block_addresses AS
+WITH texts AS (
+  SELECT addr, lower(addr) AS t
+  FROM (SELECT local_addr AS addr FROM flows UNION SELECT remote_addr FROM flows
+        UNION SELECT local_addr FROM connections UNION SELECT remote_addr FROM connections)
+  WHERE getvariable('address') IS NOT NULL
+  UNION ALL
+  -- The block's network, as the row without an address.
+  SELECT NULL, lower(split_part(getvariable('address'), '/', 1))
+  WHERE getvariable('address') IS NOT NULL
+), parts AS (
+  -- A dotted IPv4 address, alone or at the end of an IPv6 one (::ffff:10.1.2.3), as a number.
+  SELECT addr, t, contains(t, ':') AS v6,
+         CASE WHEN contains(t, '.')
+              THEN list_reduce(list_transform(string_split(regexp_extract(t, '[0-9.]+$'), '.'),
+                                              lambda x: TRY_CAST(x AS UBIGINT)),
+                               lambda acc, x: acc * 256 + x) END AS v4
+  FROM texts
+), v6_texts AS (
+  -- An IPv6 address with its dotted tail written as two groups.
+  SELECT addr, v6, v4,
+         CASE WHEN NOT v6 THEN NULL
+              WHEN contains(t, '.') THEN regexp_extract(t, '^(.*:)', 1) || printf('%x:%x', v4 >> 16, v4 & 65535)
+              ELSE t END AS t
+  FROM parts
+), numbers AS (
+  SELECT addr, v6,
+         CASE WHEN v6 THEN list_reduce(list_transform(string_split(report_v6_full(t), ':'),
+                                                      lambda g: TRY_CAST('0x' || g AS UBIGINT)::UHUGEINT),
+                                       lambda acc, g: acc * 65536 + g)
+              ELSE (65535::UHUGEINT << 32) + v4 END AS bits
+  FROM v6_texts
+)
+SELECT a.addr
+FROM numbers AS a, (SELECT bits FROM numbers WHERE addr IS NULL) AS block
+WHERE a.addr IS NOT NULL
+  AND (getvariable('address_v4') OR a.v6)
+  AND (getvariable('address_bits') = 0
+       OR a.bits >> (128 - getvariable('address_bits'))::UHUGEINT
+          = block.bits >> (128 - getvariable('address_bits'))::UHUGEINT);
+
+-- Whether a row of connections, bandwidth or events passes the filters.
+CREATE OR REPLACE MACRO report_match(m_pid, m_comm, m_local_port, m_remote_port, m_proto, m_local_addr, m_remote_addr) AS
+  (getvariable('pid') IS NULL OR m_pid = getvariable('pid'))
+  AND (getvariable('process') IS NULL OR m_comm = getvariable('process'))
+  AND (getvariable('port') IS NULL OR m_local_port = getvariable('port') OR m_remote_port = getvariable('port'))
+  AND (getvariable('proto') IS NULL OR m_proto = getvariable('proto'))
+  AND (getvariable('address') IS NULL OR m_local_addr IN (SELECT addr FROM report_block_addresses)
+       OR m_remote_addr IN (SELECT addr FROM report_block_addresses));
+
 -- Whether the report covers every record: no window, no filter. Parts then take the sessions'
 -- own totals instead of counting millions of records again.
 SET VARIABLE whole = getvariable('from_ts') IS NULL AND getvariable('to_ts') IS NULL
   AND getvariable('pid') IS NULL AND getvariable('process') IS NULL AND getvariable('port') IS NULL
-  AND getvariable('proto') IS NULL;
+  AND getvariable('proto') IS NULL AND getvariable('address') IS NULL;
 SET VARIABLE unfiltered = getvariable('pid') IS NULL AND getvariable('process') IS NULL
-  AND getvariable('port') IS NULL AND getvariable('proto') IS NULL;
+  AND getvariable('port') IS NULL AND getvariable('proto') IS NULL AND getvariable('address') IS NULL;
 
 CREATE OR REPLACE TEMP VIEW report_connections AS
 SELECT *
 FROM connections
-WHERE report_match(pid, comm, local_port, remote_port, proto)
+WHERE report_match(pid, comm, local_port, remote_port, proto, local_addr, remote_addr)
   AND (getvariable('from_ts') IS NULL OR last_seen >= getvariable('from_ts'))
   AND (getvariable('to_ts') IS NULL OR first_seen <= getvariable('to_ts'));
 
@@ -135,7 +191,7 @@ CREATE OR REPLACE TEMP VIEW report_events AS
 SELECT *
 FROM events
 WHERE report_in_window(ts)
-  AND (flow IS NULL OR report_match(pid, comm, local_port, remote_port, proto));
+  AND (flow IS NULL OR report_match(pid, comm, local_port, remote_port, proto, local_addr, remote_addr));
 
 -- The LOSS records of report_events, read by three parts: kept once.
 CREATE OR REPLACE TEMP TABLE report_losses AS

@@ -14,6 +14,7 @@ import io.tcptop.analyze.testing.SyntheticJournal;
 import io.tcptop.analyze.testing.TestJournals;
 import io.tcptop.event.Proto;
 import io.tcptop.stream.FlowFilter;
+import io.tcptop.util.Cidr;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -281,5 +282,45 @@ class ReportSqlTest {
           () -> ReportData.query(db, new ReportRequest(null, null, null, null, 1_000_000L, 8)));
       assertTrue(e.getMessage().startsWith("--bucket 1ms makes "), e.getMessage());
     }
+  }
+
+  static int family(String address) {
+    return address.indexOf(':') >= 0 ? 6 : 4;
+  }
+
+  @Test
+  void theAddressFilterTakesTheConnectionsReplaysFilterTakes() {
+    Map<String, List<String>> blocks = Map.of(
+        "fixture many-connections", List.of("172.16.1.0/24", "172.16.0.0/12", "172.16.2.55", "fd00::/16", "fd00::1:0/120",
+            "fd00::1:b8", "0.0.0.0/0", "::/0", "10.0.0.0/8"),
+        "fixture tcp-v6", List.of("127.0.0.0/8", "::ffff:127.0.0.0/104", "::1", "::1/128", "2001:db8::/32", "2001:db8:0:1::/64",
+            "2001:db8::1:0:0:1", "0.0.0.0/0", "::/0"),
+        "fixture tcp-v4", List.of("10.0.0.0/8", "127.0.0.1", "0.0.0.0/0", "::/0"));
+    long matched = 0;
+    for (var e : blocks.entrySet()) {
+      try (Database db = open(export(e.getKey().replace("fixture ", "") + "-address", TestJournals.fixtures().get(e.getKey())))) {
+        List<String[]> connections = new java.util.ArrayList<>();
+        db.query("SELECT local_addr, remote_addr, bytes_in FROM connections", rs -> {
+          while (rs.next()) {
+            connections.add(new String[] {rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3))});
+          }
+        });
+        for (String block : e.getValue()) {
+          Cidr cidr = Cidr.parse(block);
+          List<String[]> expected = connections.stream()
+              .filter(c -> cidr.contains(c[0], family(c[0])) || cidr.contains(c[1], family(c[1]))).toList();
+          Rows h = ReportData.query(db, new ReportRequest(null, null, null,
+              new FlowFilter.Spec(null, null, null, null, cidr), null, 8)).header();
+          assertEquals(expected.size(), h.longValue(0, "connections"), e.getKey() + " --address " + block);
+          assertEquals(expected.stream().mapToLong(c -> Long.parseLong(c[2])).sum(), h.longValue(0, "bytes_in"),
+              e.getKey() + " --address " + block);
+          matched += expected.size();
+          if (!expected.isEmpty() && expected.size() < connections.size()) {
+            matched += 1_000_000;
+          }
+        }
+      }
+    }
+    assertTrue(matched > 5_000_000, "several blocks took some connections and left others: " + matched);
   }
 }
