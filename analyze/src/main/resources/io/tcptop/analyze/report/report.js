@@ -52,19 +52,21 @@
     return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1, 2) + '-' + pad(d.getUTCDate(), 2);
   }
 
-  // Bucket starts, and their middles: bandwidth is drawn as steps over each bucket, RTT and
-  // connections at the middle of theirs. The axis runs to the end of the last bucket.
-  var times = [];
+  // Every chart puts its points in the middle of their buckets, so that pointing at a bucket on
+  // one chart points at the same bucket on the others. The axis runs from the start of the
+  // first bucket to the end of the last.
   var middles = [];
   for (var i = 0; i < data.axis.count; i++) {
-    times.push(data.axis.start + i * data.axis.step);
     middles.push(data.axis.start + (i + 0.5) * data.axis.step);
   }
   var axisEnd = data.axis.start + data.axis.count * data.axis.step;
 
-  // A series' values as steps: one point per bucket start, the last value held to the axis end.
+  // Bandwidth is an average over each bucket, so it is drawn as steps ('middle': the value
+  // changes halfway between two points, at the bucket boundary), the first and last values held
+  // out to the ends of the axis.
   function steps(values, sign) {
-    var points = times.map(function (t, j) { return [t, sign * values[j]]; });
+    var points = middles.map(function (t, j) { return [t, sign * values[j]]; });
+    points.unshift([data.axis.start, sign * values[0]]);
     points.push([axisEnd, sign * values[values.length - 1]]);
     return points;
   }
@@ -134,7 +136,7 @@
     var series = [];
     chart.names.forEach(function (name, k) {
       var color = colorOf(name, chart.ranks[k]);
-      var common = { name: name, type: 'line', step: 'end', showSymbol: false, sampling: 'none', lineStyle: { width: 1 },
+      var common = { name: name, type: 'line', step: 'middle', showSymbol: false, sampling: 'none', lineStyle: { width: 1 },
         areaStyle: { opacity: 0.75 }, itemStyle: { color: color }, emphasis: { focus: 'series' } };
       series.push(Object.assign({ id: 'in:' + name, stack: 'in', data: steps(chart['in'][k], 1) }, common));
       series.push(Object.assign({ id: 'out:' + name, stack: 'out', data: steps(chart.out[k], -1) }, common));

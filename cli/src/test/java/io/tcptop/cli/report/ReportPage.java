@@ -120,6 +120,47 @@ final class ReportPage {
     return ((Number) r).longValue();
   }
 
+  /** The time range a chart's x axis shows now, in ms since the epoch. */
+  @SuppressWarnings("unchecked")
+  double[] xRange(String chart) {
+    List<Object> x = (List<Object>) browser.js("""
+        var c = window.tcptopReport.charts[arguments[0]];
+        return c.getModel().getComponent('xAxis', 0).axis.scale.getExtent();""", chart);
+    return new double[] {num(x.get(0)), num(x.get(1))};
+  }
+
+  /** The element a chart draws in. */
+  org.openqa.selenium.WebElement plot(String chart) {
+    return browser.driver().findElement(org.openqa.selenium.By.cssSelector(".plot[data-chart='" + chart + "']"));
+  }
+
+  /** Where a time and value land on a chart, in pixels from the centre of its element (Selenium's origin). */
+  @SuppressWarnings("unchecked")
+  int[] offsetFromCentre(String chart, double timeMs, double value) {
+    List<Object> p = (List<Object>) browser.js("""
+        var c = window.tcptopReport.charts[arguments[0]];
+        var px = c.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [arguments[1], arguments[2]]);
+        return [px[0] - c.getWidth() / 2, px[1] - c.getHeight() / 2];""", chart, timeMs, value);
+    return new int[] {(int) Math.round(num(p.get(0))), (int) Math.round(num(p.get(1)))};
+  }
+
+  /** The text of the tooltip a chart shows now; null when none is visible. */
+  String tooltip(String chart) {
+    return (String) browser.js("""
+        var dom = window.tcptopReport.charts[arguments[0]].getDom();
+        var tips = Array.prototype.filter.call(dom.querySelectorAll('div'), function (d) {
+          return d.style.position === 'absolute' && d.style.display !== 'none' && d.style.visibility !== 'hidden'
+            && d.style.opacity !== '0' && d.textContent.indexOf('UTC') >= 0;
+        });
+        return tips.length ? tips[tips.length - 1].innerText : null;""", chart);
+  }
+
+  /** Clicks the header of the table's column labelled {@code label}, as a user does. */
+  void clickColumn(String label) {
+    browser.driver().findElement(org.openqa.selenium.By.xpath(
+        "//table[@id='top-connections']//th[normalize-space(text())='" + label + "']")).click();
+  }
+
   double renderMs() {
     return num(browser.js("return window.tcptopReport.renderMs"));
   }
