@@ -193,11 +193,14 @@ FROM events
 WHERE report_in_window(ts)
   AND (flow IS NULL OR report_match(pid, comm, local_port, remote_port, proto, local_addr, remote_addr));
 
--- The LOSS records of report_events, read by three parts: kept once.
+-- The LOSS records of report_events, read by three parts: kept once. Finding them reads every
+-- record; when no session lost anything (the sessions' totals, which the recorder keeps in its END
+-- record, say so), DuckDB skips that.
+SET VARIABLE any_loss = (SELECT coalesce(sum(lost), 0) > 0 FROM sessions);
 CREATE OR REPLACE TEMP TABLE report_losses AS
 SELECT ts, host, session, cause, lost
 FROM report_events
-WHERE kind = 'loss';
+WHERE kind = 'loss' AND getvariable('any_loss');
 
 -- Each connection's bytes inside the report, read by three parts: kept once. For the whole
 -- recording they are the connections' own totals (the sums of their lines' tick_in/tick_out).
