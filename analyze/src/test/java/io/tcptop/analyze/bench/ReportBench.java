@@ -4,6 +4,7 @@ import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.report.HtmlReport;
+import io.tcptop.analyze.report.ReportQuery;
 import io.tcptop.analyze.report.ReportRequest;
 import io.tcptop.analyze.sql.Database;
 import io.tcptop.analyze.sql.ExportSource;
@@ -57,6 +58,26 @@ public final class ReportBench {
     double[] warm = seconds.subList(1, seconds.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
     System.out.printf(Locale.ROOT, "report of %,d records: first run %.2f s, median of %d after it %.2f s; %,d bytes: %s%n",
         records, seconds.get(0), warm.length, warm[warm.length / 2], html.getBytes(StandardCharsets.UTF_8).length, out);
+    // Where the time goes: the scope, then each part, in one warm JVM.
+    try (Database db = Database.open(List.of(ExportSource.of(export)))) {
+      HtmlReport.render(db, ReportRequest.everything());
+      long t0 = System.nanoTime();
+      db.execute(ReportQuery.scope(ReportRequest.everything()));
+      StringBuilder parts = new StringBuilder(String.format(Locale.ROOT, "scope %.2f s", (System.nanoTime() - t0) / 1e9));
+      for (ReportQuery q : ReportQuery.values()) {
+        if (q == ReportQuery.BANDWIDTH_CONTAINER) {
+          continue;
+        }
+        long t = System.nanoTime();
+        db.query(q.sql(), rs -> {
+          while (rs.next()) {
+            // Read every row, as the report does.
+          }
+        });
+        parts.append(String.format(Locale.ROOT, ", %s %.2f s", q.shortName(), (System.nanoTime() - t) / 1e9));
+      }
+      System.out.println("warm, by part: " + parts);
+    }
     System.out.printf(Locale.ROOT, "load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
   }
 }
