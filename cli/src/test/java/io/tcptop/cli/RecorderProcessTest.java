@@ -34,7 +34,13 @@ class RecorderProcessTest {
     Path journal = tmp.resolve("killed");
     Process p = start(journal);
     var pair = LoopbackTraffic.tcp("127.0.0.1", 4_321, 1_234);
-    Thread.sleep(1_000); // a few ticks: the recorder flushes after every poll
+    // The recorder flushes after every poll: wait until a tick after the traffic is in the
+    // journal (a reader may read while it is written), however slow a loaded machine makes it.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (JsonLines.of(ReplayRun.jsonl(journal).out()).last("tcp", pair.clientPort(), pair.serverPort()).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     ReplayRun r = ReplayRun.jsonl(journal);
     assertTrue(r.err().contains("no END record"), r.err());
