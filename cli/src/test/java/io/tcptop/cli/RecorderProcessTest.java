@@ -97,7 +97,11 @@ class RecorderProcessTest {
     try {
       Path journal = mnt.resolve("j");
       Process p = start(journal, "-Dtcptop.diskReserveBytes=0");
-      loadFor(6_000);
+      // Traffic until the disk is full: seconds on an idle machine, longer on a loaded one.
+      long deadline = System.nanoTime() + 90_000_000_000L;
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        loadFor(1_000);
+      }
       assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the recorder should stop by itself");
       String log = Files.readString(tmp.resolve("recorder.log"));
       assertEquals(1, p.exitValue(), log);
