@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     customSynopsis = {
-        "tcptop analyze report SOURCE -o FILE [--force] [--group NAME] [--title TEXT] [--from TIME] [--to TIME]",
-        "                      [--bucket DURATION] [--top N] [FILTERS]",
-        "tcptop analyze report --print-sql[=PART] [SOURCE] [the same options]"},
+        "tcptop analyze report SOURCE -o FILE [--force] [--group NAME]",
+        "           [--title TEXT] [--from TIME] [--to TIME] [--bucket DURATION]",
+        "           [--top N] [FILTERS]",
+        "   or: tcptop analyze report --print-sql[=PART] [SOURCE] [the same options]"},
     description = {
         "Writes an incident report as one HTML file that opens in any browser without a network: "
             + "a header (hosts, span, events, connections, events lost and why, filters), bandwidth "
