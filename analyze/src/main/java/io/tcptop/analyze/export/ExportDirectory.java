@@ -69,10 +69,10 @@ final class ExportDirectory {
     return temporary;
   }
 
-  void commit() {
+  void commit(io.tcptop.analyze.parquet.Layout layout) {
     forgetHook();
     try {
-      ExportMarker.write(temporary, modes);
+      ExportMarker.write(temporary, modes, layout);
       modes.writeFile(temporary.resolve(Exporter.SUCCESS), "");
       modes.openToGroup(temporary);
       if (replace) {
