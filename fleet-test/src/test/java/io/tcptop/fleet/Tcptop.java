@@ -41,6 +41,13 @@ final class Tcptop {
     return jar;
   }
 
+  /** The command line that runs tcptop, for a script to call. */
+  static List<String> command() {
+    List<String> cmd = java();
+    cmd.addAll(List.of("-jar", jar().toString()));
+    return cmd;
+  }
+
   /** Runs {@code tcptop ARGS}. */
   static Result run(String... args) {
     List<String> cmd = java();
