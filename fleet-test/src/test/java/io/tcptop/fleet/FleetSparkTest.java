@@ -151,9 +151,12 @@ class FleetSparkTest {
     Bucket.ship(work.resolve("host-web-01/export"), partial);
     Bucket.ship(work.resolve("host-db-01/export"), partial, false);
     createViews(partial);
-    for (String view : List.of("events", "flows", "connections", "bandwidth", "sessions")) {
-      assertEquals(0L, spark.sql("SELECT count(*) FROM " + view + " WHERE session LIKE 'db-01%'").first().getLong(0), view);
-      assertTrue(spark.sql("SELECT count(*) FROM " + view + " WHERE session LIKE 'web-01%'").first().getLong(0) > 0, view);
+    List<String> views = List.of("events", "flows", "connections", "bandwidth", "sessions");
+    String perView = String.join(" UNION ALL ", views.stream().map(v -> "SELECT '" + v + "' AS view, "
+        + "count_if(session LIKE 'db-01%') AS db, count_if(session LIKE 'web-01%') AS web FROM " + v).toList());
+    for (var r : spark.sql(perView).collectAsList()) {
+      assertEquals(0L, r.getLong(1), r.getString(0) + " shows none of the session being uploaded");
+      assertTrue(r.getLong(2) > 0, r.getString(0) + " shows the complete one");
     }
     Bucket.ship(work.resolve("host-db-01/export"), partial);
     createViews(partial);

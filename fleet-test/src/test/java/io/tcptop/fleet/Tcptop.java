@@ -88,7 +88,9 @@ final class Tcptop {
         cmd.add(flag);
       }
     }
+    // Short runs on a shared machine: C1 alone costs less CPU than the C2 compiler threads it saves.
     cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:TieredStopAtLevel=1");
     return cmd;
   }
 
