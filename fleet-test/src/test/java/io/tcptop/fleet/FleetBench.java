@@ -68,6 +68,9 @@ public final class FleetBench {
       System.out.println("|---|---|---|---|---|---|");
       for (String name : QUERIES) {
         String sql = doc.query(name);
+        if (Boolean.getBoolean("bench.explain")) {
+          System.out.println(spark.sql("EXPLAIN " + sql).first().getString(0));
+        }
         List<Double> sparkTimes = new ArrayList<>();
         List<Double> duckTimes = new ArrayList<>();
         int sparkRows = 0;
