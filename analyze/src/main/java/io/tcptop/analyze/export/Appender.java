@@ -1,6 +1,7 @@
 package io.tcptop.analyze.export;
 
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.event.EventSource;
 import io.tcptop.journal.JournalSource;
@@ -13,10 +14,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -43,8 +46,8 @@ final class Appender {
     Map<Path, String> sessions = Exporter.checkJournals(journals);
     // Beside ROOT, not in it: ROOT holds nothing but the export (it is what gets shipped).
     Path lockFile = root.resolveSibling("." + root.getFileName() + ".append.lock");
-    try (FileChannel lockChannel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    try (FileChannel lockChannel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
          FileLock lock = lockChannel.tryLock()) {
       if (lock == null) {
         throw AnalyzeException.appendLocked(root);
@@ -66,7 +69,7 @@ final class Appender {
       Exporter.Options options, ExportFiles.Listing listing, List<String> present, Progress progress, long t0)
       throws IOException {
     Path staging = root.resolveSibling("." + root.getFileName() + ".append-" + UUID.randomUUID().toString().substring(0, 8));
-    io.tcptop.analyze.parquet.FileModes.ownerOnly().createDirectory(staging);
+    FileModes.ownerOnly().createDirectory(staging);
     Thread cleanup = new Thread(() -> deleteQuietly(staging), "tcptop-append-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {

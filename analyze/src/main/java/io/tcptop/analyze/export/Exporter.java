@@ -10,6 +10,7 @@ import io.tcptop.error.UsageException;
 import io.tcptop.event.EventSource;
 import io.tcptop.event.SessionStart;
 import io.tcptop.journal.JournalSource;
+import io.tcptop.util.OutputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Exports journals into one export directory. Everything is written below a hidden temporary
@@ -69,7 +71,7 @@ public final class Exporter {
       throw new UsageException("give at least one journal");
     }
     Path target = root.toAbsolutePath().normalize();
-    io.tcptop.util.OutputPaths.refuseSymlink(target);
+    OutputPaths.refuseSymlink(target);
     if (!Files.exists(target) || (Files.isDirectory(target) && isEmpty(target))) {
       Layout layout = new Layout(partitioning == null ? Partitioning.NONE : partitioning,
           timestamps == null ? TimestampUnit.NANOS : timestamps);
@@ -95,7 +97,7 @@ public final class Exporter {
   }
 
   private static boolean isEmpty(Path dir) {
-    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+    try (Stream<Path> s = Files.list(dir)) {
       return s.findAny().isEmpty();
     } catch (IOException e) {
       throw AnalyzeException.cannotWrite(dir, e);
