@@ -11,14 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loopback load generator: {@code pairs} threads each bounce a 64-byte message between the two
  * ends of a loopback TCP connection or a pair of connected UDP sockets for {@code seconds};
  * prints round trips per second. A round trip is four socket operations (send A, receive B,
- * send B, receive A), so four events for the recorder.
+ * send B, receive A), so four events for the recorder. With RATE, the pairs together make at most
+ * RATE round trips per second (each pair paces itself to its share), for a steady event rate.
  *
- * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.tcptop.bench.PingPong tcp|udp SECONDS [PAIRS]}
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.tcptop.bench.PingPong tcp|udp SECONDS [PAIRS [RATE]]}
  */
 public final class PingPong {
   private static final int SIZE = 64;
@@ -27,11 +29,12 @@ public final class PingPong {
     boolean tcp = args[0].equals("tcp");
     double seconds = Double.parseDouble(args[1]);
     int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    long gapNs = args.length > 3 ? Math.round(1e9 * pairs / Double.parseDouble(args[3])) : 0;
     LongAdder trips = new LongAdder();
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
-      threads.add(tcp ? tcpPair(deadline, trips) : udpPair(deadline, trips));
+      threads.add(tcp ? tcpPair(deadline, gapNs, trips) : udpPair(deadline, gapNs, trips));
     }
     long start = System.nanoTime();
     for (Thread t : threads) {
@@ -42,7 +45,7 @@ public final class PingPong {
   }
 
   /** One thread moves each message A→B then B→A; loopback delivers at once, so no peer thread is needed. */
-  private static Thread tcpPair(long deadline, LongAdder trips) throws IOException {
+  private static Thread tcpPair(long deadline, long gapNs, LongAdder trips) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     SocketChannel a = SocketChannel.open(server.getLocalAddress());
     SocketChannel b = server.accept();
@@ -50,16 +53,28 @@ public final class PingPong {
     b.setOption(StandardSocketOptions.TCP_NODELAY, true);
     return Thread.ofPlatform().start(() -> {
       ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
+      long begin = System.nanoTime();
       try (a; b; server) {
-        while (System.nanoTime() < deadline) {
+        for (long n = 1; System.nanoTime() < deadline; n++) {
           transfer(buf, a, b);
           transfer(buf, b, a);
           trips.increment();
+          pace(begin, n, gapNs);
         }
       } catch (IOException ex) {
         throw new RuntimeException(ex);
       }
     });
+  }
+
+  /** With a gap, waits until round trip {@code n} is due; checked every 64 trips, so the cost is small. */
+  private static void pace(long begin, long n, long gapNs) {
+    if (gapNs > 0 && (n & 63) == 0) {
+      long wait = begin + n * gapNs - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+    }
   }
 
   private static void transfer(ByteBuffer buf, SocketChannel from, SocketChannel to) throws IOException {
@@ -71,15 +86,16 @@ public final class PingPong {
     }
   }
 
-  private static Thread udpPair(long deadline, LongAdder trips) throws IOException {
+  private static Thread udpPair(long deadline, long gapNs, LongAdder trips) throws IOException {
     DatagramChannel a = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     a.connect(b.getLocalAddress());
     b.connect(a.getLocalAddress());
     return Thread.ofPlatform().start(() -> {
       ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
+      long begin = System.nanoTime();
       try (a; b) {
-        while (System.nanoTime() < deadline) {
+        for (long n = 1; System.nanoTime() < deadline; n++) {
           buf.clear();
           a.write(buf);
           buf.clear();
@@ -89,6 +105,7 @@ public final class PingPong {
           buf.clear();
           a.read(buf);
           trips.increment();
+          pace(begin, n, gapNs);
         }
       } catch (IOException ex) {
         throw new RuntimeException(ex);
