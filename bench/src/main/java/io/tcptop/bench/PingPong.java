@@ -1,6 +1,8 @@
 package io.tcptop.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -19,11 +21,15 @@ import java.util.concurrent.locks.LockSupport;
  * prints round trips per second. A round trip is four socket operations (send A, receive B,
  * send B, receive A), so four events for the recorder. With RATE, the pairs together make at most
  * RATE round trips per second (each pair paces itself to its share), for a steady event rate.
+ * Also prints the CPU time (user + system) the pairs' threads spent per round trip: the socket
+ * calls and whatever runs inside them, such as a recorder's eBPF programs. On a busy machine it
+ * varies far less than round trips per second, which also measure how often the threads ran.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.tcptop.bench.PingPong tcp|udp SECONDS [PAIRS [RATE]]}
  */
 public final class PingPong {
   private static final int SIZE = 64;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   public static void main(String[] args) throws Exception {
     boolean tcp = args[0].equals("tcp");
@@ -31,21 +37,23 @@ public final class PingPong {
     int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     long gapNs = args.length > 3 ? Math.round(1e9 * pairs / Double.parseDouble(args[3])) : 0;
     LongAdder trips = new LongAdder();
+    LongAdder cpuNs = new LongAdder();
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
-      threads.add(tcp ? tcpPair(deadline, gapNs, trips) : udpPair(deadline, gapNs, trips));
+      threads.add(tcp ? tcpPair(deadline, gapNs, trips, cpuNs) : udpPair(deadline, gapNs, trips, cpuNs));
     }
     long start = System.nanoTime();
     for (Thread t : threads) {
       t.join();
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "%s %d pair(s): %.0f round trips/s%n", args[0], pairs, trips.sum() / elapsed);
+    System.out.printf(Locale.ROOT, "%s %d pair(s): %.0f round trips/s, %.0f ns CPU per round trip%n",
+        args[0], pairs, trips.sum() / elapsed, cpuNs.sum() / (double) Math.max(1, trips.sum()));
   }
 
   /** One thread moves each message A→B then B→A; loopback delivers at once, so no peer thread is needed. */
-  private static Thread tcpPair(long deadline, long gapNs, LongAdder trips) throws IOException {
+  private static Thread tcpPair(long deadline, long gapNs, LongAdder trips, LongAdder cpuNs) throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     SocketChannel a = SocketChannel.open(server.getLocalAddress());
     SocketChannel b = server.accept();
@@ -53,6 +61,7 @@ public final class PingPong {
     b.setOption(StandardSocketOptions.TCP_NODELAY, true);
     return Thread.ofPlatform().start(() -> {
       ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       long begin = System.nanoTime();
       try (a; b; server) {
         for (long n = 1; System.nanoTime() < deadline; n++) {
@@ -61,6 +70,7 @@ public final class PingPong {
           trips.increment();
           pace(begin, n, gapNs);
         }
+        cpuNs.add(THREADS.getCurrentThreadCpuTime() - cpu0);
       } catch (IOException ex) {
         throw new RuntimeException(ex);
       }
@@ -86,13 +96,14 @@ public final class PingPong {
     }
   }
 
-  private static Thread udpPair(long deadline, long gapNs, LongAdder trips) throws IOException {
+  private static Thread udpPair(long deadline, long gapNs, LongAdder trips, LongAdder cpuNs) throws IOException {
     DatagramChannel a = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
     a.connect(b.getLocalAddress());
     b.connect(a.getLocalAddress());
     return Thread.ofPlatform().start(() -> {
       ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       long begin = System.nanoTime();
       try (a; b) {
         for (long n = 1; System.nanoTime() < deadline; n++) {
@@ -107,6 +118,7 @@ public final class PingPong {
           trips.increment();
           pace(begin, n, gapNs);
         }
+        cpuNs.add(THREADS.getCurrentThreadCpuTime() - cpu0);
       } catch (IOException ex) {
         throw new RuntimeException(ex);
       }
