@@ -69,3 +69,31 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 
 # The 1-minute load average.
 load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# Runs a command (a tcptop command through the launcher) with its standard error into $1, and
+# sets wall_s, cpu_s (user + system time of the process) and wait_s: how long its threads were
+# ready to run but waiting for a core, the kernel's run delay (/proc/PID/task/*/schedstat, summed
+# over the threads, sampled every 0.2 s while it runs). On a busy machine wall time is mostly
+# cpu_s + wait_s; what is left is time spent waiting for something else (the disk, a lock).
+# Needs $out, the script's scratch directory.
+timed() {
+  local err=$1 t0 t1 tp pid="" line
+  shift
+  : >"$out/sched"
+  t0=$(date +%s%N)
+  /usr/bin/time -f '%U %S' -o "$out/cpu" "$@" 2>"$err" >/dev/null &
+  tp=$!
+  while kill -0 "$tp" 2>/dev/null; do
+    [ -n "$pid" ] || pid=$(pgrep -P "$tp" | head -n1 || true)
+    if [ -n "$pid" ]; then
+      line=$(cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk '{ c += $1; w += $2 } END { if (NR) print c, w }' || true)
+      [ -z "$line" ] || echo "$line" >"$out/sched"
+    fi
+    sleep 0.2
+  done
+  wait "$tp" || return 1
+  t1=$(date +%s%N)
+  wall_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+  cpu_s=$(awk '{ printf "%.2f", $1 + $2 }' "$out/cpu")
+  wait_s=$(awk '{ printf "%.2f", $2 / 1e9 } END { if (!NR) print "-" }' "$out/sched")
+}

@@ -44,8 +44,13 @@ public final class GeneratedJournal {
 
   /** Writes the journal into {@code dir} (replacing it when {@code force}); returns the bytes written. */
   static long write(Path dir, Flow[] flows, int events, boolean force) {
+    return write(dir, flows, events, JournalWriter.Options.defaults().withForce(force));
+  }
+
+  /** Writes the journal with the writer's {@code options} (a rolling one, say); returns the bytes written. */
+  static long write(Path dir, Flow[] flows, int events, JournalWriter.Options options) {
     SessionStart header = new SessionStart(START, "bench", "k", "t", 0, 1_000_000_000L, "");
-    try (JournalWriter w = JournalWriter.create(dir, JournalWriter.Options.defaults().withForce(force))) {
+    try (JournalWriter w = JournalWriter.create(dir, options)) {
       w.onEvent(header);
       for (Flow f : flows) {
         w.onEvent(f);

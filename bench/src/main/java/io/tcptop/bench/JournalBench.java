@@ -7,6 +7,8 @@ import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
 import io.tcptop.journal.JournalSource;
+import io.tcptop.journal.JournalWriter;
+import io.tcptop.journal.Retention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * Journal append, journal read, and read + aggregate over a 10 M-event journal
  * ({@link GeneratedJournal}: 1,000 flows, one traffic event per microsecond of event time, a tick
  * every second). Scores are events/s (ops/s with one op per event); -prof gc shows allocation
- * per event.
+ * per event. appendRolling appends as a rolling recorder does ({@code record --max-age 5m}):
+ * the same records, plus the key-frame state every event updates and a flush at every tick.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -62,6 +65,16 @@ public class JournalBench {
   public long append() throws IOException {
     Path dir = work.resolve("append");
     long bytes = write(dir);
+    delete(dir);
+    return bytes;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public long appendRolling() throws IOException {
+    Path dir = work.resolve("append-rolling");
+    long bytes = GeneratedJournal.write(dir, flows, EVENTS,
+        JournalWriter.Options.defaults().withForce(true).rolling(new Retention(5 * 60_000, 0, 3)));
     delete(dir);
     return bytes;
   }
