@@ -91,7 +91,8 @@ public final class RecordCommand implements Callable<Integer> {
   @Option(names = "--max-size", paramLabel = "SIZE",
       description = "Keep recording indefinitely, but keep the journal's files under SIZE (e.g. 2G; at least "
           + "64M) of disk, counted in allocated blocks: the oldest one-minute files are deleted, at least "
-          + "three are kept, so the journal may exceed SIZE by at most one minute of recording.")
+          + "three are kept, so the journal may exceed SIZE by one minute of recording, and holds three "
+          + "minutes even when they take more than SIZE (at 300k events/s a minute is ~300 MB).")
   String maxSize;
 
   @Override
