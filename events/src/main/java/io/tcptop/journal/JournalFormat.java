@@ -255,6 +255,58 @@ final class JournalFormat {
       return (int) crc.getValue() == buf.getInt(16);
     }
 
+    /**
+     * The latest timestamp among the records of an intact batch, read without the flow table (a
+     * reader that starts at the journal's end has none); {@link Long#MIN_VALUE} when the batch is
+     * not intact or holds a record this version does not know.
+     */
+    long latestTimestamp(ByteBuffer buf) {
+      if (!isIntact(buf)) {
+        return Long.MIN_VALUE;
+      }
+      long latest = Long.MIN_VALUE;
+      int count = buf.getInt(8);
+      ByteBuffer b = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(BATCH_HEADER_BYTES);
+      try {
+        for (int i = 0; i < count; i++) {
+          EventKind kind = EventKind.ofCode(b.get());
+          if (kind == null) {
+            return Long.MIN_VALUE;
+          }
+          int at = b.position();
+          long ts = switch (kind) {
+            case SEND, RECV -> b.getLong(at + 8);
+            case START -> b.getLong(at + 2);
+            default -> b.getLong(at);
+          };
+          latest = Math.max(latest, ts);
+          b.position(at + switch (kind) {
+            case SEND, RECV -> 16;
+            case FLOW -> 62 + 1 + (b.get(at + 62) & 0xff);
+            case STATE -> 34;
+            case RTT -> 16;
+            case SEED -> 13;
+            case TICK -> 8;
+            case LOSS -> 17;
+            case END -> 24;
+            case START -> startLength(b, at);
+          });
+        }
+      } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+        return Long.MIN_VALUE;
+      }
+      return latest;
+    }
+
+    /** A START record's length after its kind byte: version, three longs, four strings. */
+    private static int startLength(ByteBuffer b, int at) {
+      int p = at + 2 + 8 * 3;
+      for (int i = 0; i < 4; i++) {
+        p += 2 + (b.getShort(p) & 0xffff);
+      }
+      return p - at;
+    }
+
     /** Reads only the header record that must open the first batch. */
     SessionStart header(ByteBuffer buf) throws DamagedBatch {
       int length = buf.limit();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -82,6 +83,32 @@ public final class JournalSource implements EventSource {
   /** Records read so far, header and END included. */
   public long records() {
     return decoder.records();
+  }
+
+  /**
+   * The time of the journal's last record (monotonic ns), read from its last intact batch alone,
+   * so that a viewer can show where a tick lies in the recording without reading it all. The
+   * header's time when no batch after it can be read.
+   */
+  public long lastTimestampNs() {
+    long counted = documents;
+    ExcerptTailer tailer = queue.createTailer();
+    try {
+      tailer.direction(TailerDirection.BACKWARD).toEnd();
+      // A half-written tail is skipped: look a little further back for an intact batch.
+      for (int i = 0; i < 16 && nextDocument(tailer); i++) {
+        long ts = decoder.latestTimestamp(buf);
+        if (ts != Long.MIN_VALUE) {
+          return Math.max(ts, header.tsNs());
+        }
+      }
+      return header.tsNs();
+    } catch (JournalException e) {
+      return header.tsNs();
+    } finally {
+      tailer.close();
+      documents = counted;
+    }
   }
 
   @Override
