@@ -1,0 +1,21 @@
+package io.tcptop.top;
+
+/** Where a {@link FrameMaker} hands its frames. */
+public interface FrameSink {
+
+  /**
+   * Whether the tick that ends now becomes a frame. A player moving to a later tick says no to
+   * the ticks on the way, which then cost only their share of the aggregator's work.
+   */
+  default boolean wants(long index, long epochNs) {
+    return true;
+  }
+
+  /** A frame, on the thread that runs the aggregator. */
+  void frame(Frame frame);
+
+  /** Whether the source should go on; asked between batches (see {@code EventHandler.wantsMore}). */
+  default boolean wantsMore() {
+    return true;
+  }
+}

@@ -1,0 +1,83 @@
+package io.tcptop.top;
+
+import io.tcptop.event.LossCause;
+import io.tcptop.view.Units;
+import java.util.List;
+import java.util.Locale;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+
+/**
+ * The lines above the table: what is shown and the player's state; the tick's time and, over a
+ * recording, its place in the timeline; the totals; and, once anything was lost, a LOSS banner
+ * that stays (every rate and total after a loss undercounts).
+ */
+final class Header {
+  private Header() {}
+
+  static void lines(List<AttributedString> out, Frame frame, Status status, int width, String filter, Table table) {
+    String left = " tcptop top · " + status.source() + (frame == null ? "" : " · host " + frame.session().host());
+    String right = status.state() + " ";
+    int gap = Math.max(1, width - left.length() - right.length());
+    out.add(new AttributedString(left + " ".repeat(gap) + right, Styles.TITLE));
+    out.add(time(frame, status, width));
+    out.add(totals(frame, filter, table));
+    if (frame != null && frame.totals().lost() > 0) {
+      String banner = loss(frame.totals());
+      out.add(new AttributedString(banner + " ".repeat(Math.max(0, width - banner.length())), Styles.LOSS));
+    }
+  }
+
+  private static AttributedString time(Frame frame, Status status, int width) {
+    if (frame == null) {
+      return AttributedString.EMPTY;
+    }
+    String when = Texts.dateTime(frame.epochNs()) + " · tick " + Texts.count(frame.index() + 1);
+    if (!status.hasTimeline()) {
+      return new AttributedString(when + " · a tick every " + io.tcptop.util.Durations.format(frame.session().tickIntervalNs()));
+    }
+    long total = Math.max(0, status.endEpochNs() - status.startEpochNs());
+    long at = Math.max(0, Math.min(total, frame.epochNs() - status.startEpochNs()));
+    String where = when + " · +" + Texts.span(at) + " of " + Texts.span(total) + " ";
+    AttributedStringBuilder sb = new AttributedStringBuilder().append(where);
+    int bar = width - where.length() - 2;
+    if (bar >= 10) {
+      int filled = total == 0 ? bar : (int) Math.round((double) at / total * bar);
+      sb.append('[').append("━".repeat(filled)).style(Styles.HINT).append("╌".repeat(bar - filled))
+          .style(Styles.PLAIN).append(']');
+    }
+    return sb.toAttributedString();
+  }
+
+  private static AttributedString totals(Frame frame, String filter, Table table) {
+    if (frame == null) {
+      return AttributedString.EMPTY;
+    }
+    Totals t = frame.totals();
+    StringBuilder sb = new StringBuilder()
+        .append(Texts.plural(t.connections(), "connection", "connections"))
+        .append(" · in ").append(Units.rate(t.rateIn()))
+        .append(" · out ").append(Units.rate(t.rateOut()))
+        .append(" · events ").append(Texts.count(t.events()))
+        .append(" (+").append(Texts.count(t.tickEvents())).append(")")
+        .append(" · lost ").append(Texts.count(t.lost()));
+    if (!filter.isEmpty()) {
+      sb.append(" · filter '").append(filter).append("': ").append(table.shown).append(" shown");
+    }
+    return new AttributedString(sb.toString());
+  }
+
+  private static String loss(Totals t) {
+    String cause = cause(t.lastLossCause());
+    if (t.tickLost() > 0) {
+      return " LOSS: " + Texts.plural(t.tickLost(), "event", "events") + " lost in this tick (" + cause + "), "
+          + Texts.count(t.lost()) + " since the start: rates and totals undercount";
+    }
+    return " LOSS: " + Texts.plural(t.lost(), "event", "events") + " lost since the start, the latest at "
+        + Texts.clock(t.lastLossEpochNs()) + " (" + cause + "): rates and totals undercount";
+  }
+
+  private static String cause(LossCause c) {
+    return c == null ? "unknown cause" : c.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+}
