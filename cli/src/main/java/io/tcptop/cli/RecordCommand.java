@@ -1,24 +1,11 @@
 package io.tcptop.cli;
 
 import io.tcptop.aggregate.Aggregator;
-import io.tcptop.bpf.ProbeConfig;
-import io.tcptop.error.JournalException;
-import io.tcptop.error.TcptopException;
-import io.tcptop.error.UsageException;
-import io.tcptop.event.EventHandler;
-import io.tcptop.event.Proto;
-import io.tcptop.journal.DiskSpace;
-import io.tcptop.journal.JournalWriter;
-import io.tcptop.record.LiveSource;
 import io.tcptop.stream.FlowFilter;
-import io.tcptop.stream.Tee;
 import io.tcptop.util.Durations;
 import io.tcptop.view.OutputFormat;
-import io.tcptop.view.Units;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tcptop record}: parses options and assembles the recording, live source →
+ * {@code tcptop record}: parses options and runs the {@link Recording}, live source →
  * tee(journal, aggregator → view).
  */
 @Command(
@@ -75,82 +62,26 @@ public final class RecordCommand implements Callable<Integer> {
   public Integer call() {
     StopSignals stop = StopSignals.install();
     FlowFilter.Spec filter = filters.spec();
-    ProbeConfig probes = probeConfig(filter, parseSize(ringSize));
+    long ringBytes = Recording.parseSize(ringSize);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean verbose = Tcptop.verbose(spec);
 
-    JournalWriter.checkCanCreate(output, force);
-    DiskSpace space = new DiskSpace(output);
-    space.checkBeforeStart();
-    var options = new LiveSource.Options(probes, intervalNs, durationNs == null ? 0 : durationNs,
-        filter.describe(), () -> stop.requested() || !space.enough(),
-        verbose ? line -> err.println("libbpf: " + line) : line -> { });
-    try (LiveSource source = LiveSource.open(options);
-         JournalWriter journal = JournalWriter.create(output, JournalWriter.Options.defaults().withForce(force))) {
+    var options = new Recording.Options(output, force, intervalNs, durationNs == null ? 0 : durationNs, filter,
+        ringBytes, verbose ? line -> err.println("libbpf: " + line) : line -> { });
+    try (Recording recording = Recording.open(options, stop::requested)) {
       Aggregator view = live ? new Aggregator(format.view(out)) : null;
-      EventHandler sink = view == null ? journal : new Tee(journal, view);
       err.println("tcptop: recording to " + output + (durationNs == null ? " (Ctrl-C to stop)" : " for " + Durations.format(durationNs)));
       err.flush();
-      source.forEach(FlowFilter.wrap(filter, sink));
-      journal.close();
+      recording.run(view);
       if (view != null) {
         view.finish();
       }
       out.flush();
-      err.println(summary(source.summary(), journal));
+      err.println(recording.summary());
       err.flush();
-      if (!space.enough()) {
-        throw space.stoppedEarly();
-      }
+      recording.checkStoppedEarly();
       return 0;
-    } catch (JournalException e) {
-      throw new TcptopException("stopped recording: " + e.getMessage()
-          + "; everything written before stays replayable", e);
     }
-  }
-
-  private String summary(LiveSource.Summary r, JournalWriter journal) {
-    double seconds = (r.endNs() - r.startNs()) / 1e9;
-    return String.format(Locale.ROOT,
-        "tcptop: recorded %.1f s to %s: %d kernel events (%.0f/s), %d lost, journal %s in %d records",
-        seconds, output, r.kernelRecords(), r.kernelRecords() / Math.max(seconds, 1e-9), r.lost(),
-        Units.size(journal.bytesWritten()), journal.records());
-  }
-
-  private static ProbeConfig probeConfig(FlowFilter.Spec filter, long ringBytes) {
-    // The recorder itself moves no socket bytes (it writes files), so it need not exclude itself.
-    ProbeConfig c = ProbeConfig.defaults().withRingSizeBytes(ringBytes);
-    if (filter.pid() != null) {
-      c = c.withPids(Set.of(filter.pid()));
-    }
-    if (filter.port() != null) {
-      c = c.withPorts(Set.of(filter.port()));
-    }
-    if (filter.proto() != null) {
-      c = c.withProtocols(filter.proto() == Proto.TCP, filter.proto() == Proto.UDP);
-    }
-    return c;
-  }
-
-  static long parseSize(String text) {
-    String t = text.trim().toUpperCase(Locale.ROOT);
-    long factor = 1;
-    if (t.endsWith("B")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
-      factor = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      long v = Long.parseLong(t) * factor;
-      if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
-        return v;
-      }
-    } catch (NumberFormatException ignored) {
-      // fall through
-    }
-    throw new UsageException("--ring-size " + text + ": use a power of two from 4K to 1G, e.g. 64M");
   }
 }
