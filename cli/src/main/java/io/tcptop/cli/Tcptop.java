@@ -17,7 +17,7 @@ import picocli.CommandLine.IVersionProvider;
     name = "tcptop",
     mixinStandardHelpOptions = true,
     versionProvider = Tcptop.VersionProvider.class,
-    subcommands = {RecordCommand.class, ReplayCommand.class, AnalyzeCommand.class},
+    subcommands = {RecordCommand.class, ReplayCommand.class, TopCommand.class, AnalyzeCommand.class},
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
             + "same aggregator as the live view, and answers SQL over them.",
