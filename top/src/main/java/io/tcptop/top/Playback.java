@@ -29,6 +29,7 @@ public final class Playback implements Feed {
   private long awaiting = -1;
   private boolean showWhenReady;
   private String seeking;
+  private boolean steppingBack;
   private long requestedAtNs;
 
   private boolean playing = true;
@@ -123,6 +124,7 @@ public final class Playback implements Feed {
           screen.message("this is the first tick", false);
         } else {
           go(new JournalPlayer.Target.Tick(shown.index() - 1), null, screen, nowNs);
+          steppingBack = true;
         }
       }
       case SLOWER, FASTER -> {
@@ -159,6 +161,7 @@ public final class Playback implements Feed {
     atEnd = false;
     showWhenReady = true;
     seeking = what;
+    steppingBack = false;
     requestedAtNs = nowNs;
     awaiting = player.request(target);
   }
@@ -168,11 +171,17 @@ public final class Playback implements Feed {
     shown = f;
     ready = null;
     screen.show(f);
-    if (seeking != null) {
+    long tookNs = nowNs - requestedAtNs;
+    if (steppingBack) {
+      // A step back reads the journal again from its start: say what that cost.
+      screen.message(String.format(Locale.ROOT, "one tick back (the journal read again from its start in %.2f s)",
+          tookNs / 1e9), false);
+    } else if (seeking != null) {
       screen.message(String.format(Locale.ROOT, "went to %s: %s (read in %.2f s)", seeking, Texts.clock(f.epochNs()),
-          (nowNs - requestedAtNs) / 1e9), false);
-      seeking = null;
+          tookNs / 1e9), false);
     }
+    seeking = null;
+    steppingBack = false;
     if (jumped || !playing) {
       anchor(nowNs);
     }
