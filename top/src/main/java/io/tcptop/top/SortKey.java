@@ -62,6 +62,53 @@ enum SortKey {
     this.groups = groups;
   }
 
+  /**
+   * The number a numeric sort orders rows by, or NaN for the text sorts. Sorting 10,000 rows on a
+   * number read once per row is several times cheaper than through comparator chains.
+   */
+  double number(ConnectionLine l) {
+    return switch (this) {
+      case BUSIEST -> l.rateIn() + l.rateOut();
+      case PID -> l.flow().pid();
+      case RATE_IN -> l.rateIn();
+      case RATE_OUT -> l.rateOut();
+      case RTT -> l.rttUs();
+      case IN -> l.bytesIn();
+      case OUT -> l.bytesOut();
+      case PROTO, LOCAL, REMOTE, PROCESS, STATE -> Double.NaN;
+    };
+  }
+
+  boolean numeric() {
+    return column != Column.PROTO && column != Column.LOCAL && column != Column.REMOTE
+        && column != Column.PROCESS && column != Column.STATE;
+  }
+
+  /** Sorts {@code rows} in place: the order of {@link #rows(boolean)}, faster for numeric keys. */
+  void sort(java.util.List<Row> rows, boolean descending) {
+    if (!numeric()) {
+      rows.sort(rows(descending));
+      return;
+    }
+    Keyed[] keyed = new Keyed[rows.size()];
+    for (int i = 0; i < keyed.length; i++) {
+      Row r = rows.get(i);
+      keyed[i] = new Keyed(descending ? -number(r.line()) : number(r.line()), r.line().connection(), r);
+    }
+    java.util.Arrays.sort(keyed, Keyed.ORDER);
+    for (int i = 0; i < keyed.length; i++) {
+      rows.set(i, keyed[i].row);
+    }
+  }
+
+  /** A row with its sort number read once. */
+  private record Keyed(double key, long connection, Row row) {
+    static final Comparator<Keyed> ORDER = (a, b) -> {
+      int c = Double.compare(a.key, b.key);
+      return c != 0 ? c : Long.compare(a.connection, b.connection);
+    };
+  }
+
   Comparator<Row> rows(boolean descending) {
     Comparator<ConnectionLine> c = descending ? lines.reversed() : lines;
     return Comparator.comparing(Row::line, c.thenComparingLong(ConnectionLine::connection));

@@ -55,7 +55,7 @@ final class Table {
     List<Row> rows = filter(frame.rows(), view.filter());
     List<Entry> entries = new ArrayList<>(rows.size());
     if (!view.grouped()) {
-      rows.sort(view.sort().rows(view.descending()));
+      view.sort().sort(rows, view.descending());
       for (Row r : rows) {
         entries.add(new Connection(r, false));
       }
@@ -73,7 +73,7 @@ final class Table {
         entries.add(new Process(g, open));
         if (open) {
           List<Row> members = new ArrayList<>(g.rows());
-          members.sort(view.sort().rows(view.descending()));
+          view.sort().sort(members, view.descending());
           for (Row r : members) {
             entries.add(new Connection(r, true));
           }
@@ -84,12 +84,18 @@ final class Table {
   }
 
   int indexOf(Object key) {
-    if (key == null) {
-      return -1;
-    }
-    for (int i = 0; i < entries.size(); i++) {
-      if (entries.get(i).key().equals(key)) {
-        return i;
+    if (key instanceof Long n) {
+      long number = n;
+      for (int i = 0; i < entries.size(); i++) {
+        if (entries.get(i) instanceof Connection c && c.row().line().connection() == number) {
+          return i;
+        }
+      }
+    } else if (key != null) {
+      for (int i = 0; i < entries.size(); i++) {
+        if (entries.get(i) instanceof Process p && p.group().owner().equals(key)) {
+          return i;
+        }
       }
     }
     return -1;
