@@ -121,9 +121,15 @@ class TopCommandTest {
   }
 
   @Test
-  void sigtermPutsTheTerminalBack() throws Exception {
+  void sigtermPutsTheTerminalBackAndTheJvmStaysDiagnosable() throws Exception {
     try (Tmux t = Tmux.start(tmp, 100, 30, "top", fixture("many-connections"))) {
       t.waitFor("▶ playing 1x");
+      // The terminal library must not take SIGQUIT from the JVM: jcmd attaches through it.
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(t.tcptopPid()), "Thread.print").redirectErrorStream(true).start();
+      String threads = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, dump.waitFor(), threads);
+      assertTrue(threads.contains("\"tcptop-player\""), threads);
       new ProcessBuilder("kill", "-TERM", Long.toString(t.tcptopPid())).start().waitFor();
       t.assertExitedAndRestored(0);
     }

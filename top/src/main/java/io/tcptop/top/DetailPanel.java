@@ -42,18 +42,31 @@ final class DetailPanel {
         Sparkline.of(h.ratesIn(last, span))));
     out.add(line("out", Units.rate(l.rateOut()) + " now, " + Units.size(l.bytesOut()) + " in all",
         Sparkline.of(h.ratesOut(last, span))));
-    int[] range = h.rttRange();
+    double[] rtts = h.rtts(last, span);
+    int[] range = range(rtts);
     String rtt = f.proto() == Proto.UDP ? "- (UDP)" : Units.rtt(l.rttUs()) + " now"
         + (range == null ? "" : " (" + Units.rtt(range[0]) + " to " + Units.rtt(range[1]) + ")");
-    out.add(line("rtt", rtt, f.proto() == Proto.UDP ? null : Sparkline.of(h.rtts(last, span))));
+    out.add(line("rtt", rtt, f.proto() == Proto.UDP ? null : Sparkline.of(rtts)));
     out.add(new AttributedString("sparklines: the last " + span + " ticks ("
         + io.tcptop.util.Durations.format(span * frame.session().tickIntervalNs()) + "), newest on the right · Esc closes", Styles.HINT));
     return out;
   }
 
   private static int ticksPerMinute(Frame frame) {
-    long interval = Math.max(1, frame.session().tickIntervalNs());
-    return (int) Math.max(1, Math.min(600, (FrameMaker.TRAIL_NS + interval - 1) / interval));
+    return FrameMaker.trailTicks(frame.session().tickIntervalNs());
+  }
+
+  /** The smallest and largest RTT known over the sparkline's ticks; null when none is. */
+  private static int[] range(double[] rtts) {
+    double min = Double.MAX_VALUE;
+    double max = -1;
+    for (double v : rtts) {
+      if (v >= 0) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return max < 0 ? null : new int[] {(int) min, (int) max};
   }
 
   private static AttributedString line(String label, String value, String spark) {

@@ -30,6 +30,8 @@ import java.util.List;
 public final class FrameMaker implements EventHandler {
   /** Seconds of rates kept per connection for the detail panel's sparkline. */
   static final long TRAIL_NS = 60_000_000_000L;
+  /** At most this many ticks are kept for it, however short the ticks. */
+  static final int TRAIL_TICKS_MAX = 600;
 
   private final FrameSink sink;
   private final Aggregator aggregator;
@@ -90,21 +92,29 @@ public final class FrameMaker implements EventHandler {
     if (previousTickNs == Long.MIN_VALUE) {
       previousTickNs = h.tsNs();
     }
-    long interval = Math.max(1, h.tickIntervalNs());
-    keep = (int) Math.max(1, Math.min(600, (TRAIL_NS + interval - 1) / interval));
+    keep = trailTicks(h.tickIntervalNs());
+  }
+
+  /** Ticks of this interval in a minute: how many the histories keep. */
+  static int trailTicks(long intervalNs) {
+    long interval = Math.max(1, intervalNs);
+    return (int) Math.max(1, Math.min(TRAIL_TICKS_MAX, (TRAIL_NS + interval - 1) / interval));
   }
 
   private void tick(long tsNs, long epochNs, List<ConnectionLine> active) {
     long index = ticks++;
     long length = previousTickNs == Long.MIN_VALUE ? 0 : tsNs - previousTickNs;
     previousTickNs = tsNs;
+    boolean remember = sink.remembers(index, epochNs);
     for (ConnectionLine l : active) {
       Trail t = trails.get(l.connection());
       if (t == null) {
         t = new Trail(index, epochNs, keep);
         trails.put(l.connection(), t);
       }
-      t.add(index, l);
+      if (remember) {
+        t.add(index, l);
+      }
     }
     long events = aggregator.trafficEvents();
     long tickEvents = events - eventsAtLastTick;

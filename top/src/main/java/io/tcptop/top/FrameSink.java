@@ -11,6 +11,14 @@ public interface FrameSink {
     return true;
   }
 
+  /**
+   * Whether the tick's activity goes into the connections' histories (the detail panel's last
+   * minute). A player moving to a later tick says no for the ticks more than a minute before it.
+   */
+  default boolean remembers(long index, long epochNs) {
+    return true;
+  }
+
   /** A frame, on the thread that runs the aggregator. */
   void frame(Frame frame);
 

@@ -38,19 +38,6 @@ public record History(long firstTick, long firstEpochNs, int count, long[] ticks
     return v;
   }
 
-  /** Smallest and largest RTT over the ticks this history holds, or null when none was known. */
-  public int[] rttRange() {
-    int min = Integer.MAX_VALUE;
-    int max = -1;
-    for (int i = 0; i < count; i++) {
-      if (rttUs[i] >= 0) {
-        min = Math.min(min, rttUs[i]);
-        max = Math.max(max, rttUs[i]);
-      }
-    }
-    return max < 0 ? null : new int[] {min, max};
-  }
-
   private double[] series(long lastTick, int width, float[] values) {
     double[] v = new double[width];
     for (int i = count - 1; i >= 0 && ticks[i] > lastTick - width; i--) {

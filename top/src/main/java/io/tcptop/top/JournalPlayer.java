@@ -162,6 +162,16 @@ public final class JournalPlayer implements AutoCloseable {
           || (!(current.target() instanceof Target.Tick) && epochNs >= endHintEpochNs);
     }
 
+    /** The histories need only the last minute before the target; older ticks are read for their totals alone. */
+    @Override
+    public boolean remembers(long index, long epochNs) {
+      return switch (current.target()) {
+        case Target.Tick k -> index >= k.index() - FrameMaker.TRAIL_TICKS_MAX;
+        case Target.Time w -> epochNs >= w.epochNs() - FrameMaker.TRAIL_NS - 2 * FrameMaker.TRAIL_NS / 60;
+        case Target.Last l -> epochNs >= endHintEpochNs - FrameMaker.TRAIL_NS - 2 * FrameMaker.TRAIL_NS / 60;
+      };
+    }
+
     @Override
     public void frame(Frame f) {
       if (reached(current.target(), f.index(), f.epochNs())) {

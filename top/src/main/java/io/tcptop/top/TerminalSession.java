@@ -28,10 +28,11 @@ public final class TerminalSession implements AutoCloseable {
   /** The process's own terminal (stdin and stdout must be one). */
   public static TerminalSession open() {
     try {
-      // Our handlers for the terminal's signals; the ones we do not handle are ignored. No grapheme
-      // cluster probe: it asks the terminal questions some never answer, and the screen has no emoji.
-      return new TerminalSession(TerminalBuilder.builder().system(true).graphemeCluster(false).nativeSignals(true)
-          .signalHandler(Terminal.SignalHandler.SIG_IGN).build());
+      // No native signal handlers: JLine's would take SIGQUIT from the JVM (thread dumps, jcmd);
+      // the loop polls the size instead of waiting for SIGWINCH, and the command's own handlers
+      // stop it on SIGINT and SIGTERM. No grapheme cluster probe: it asks the terminal questions
+      // some never answer, and the screen has no emoji.
+      return new TerminalSession(TerminalBuilder.builder().system(true).graphemeCluster(false).nativeSignals(false).build());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,12 +68,12 @@ public final class TerminalSession implements AutoCloseable {
     return terminal.getSize();
   }
 
-  /** Whether the terminal changed size (or came back from the background) since the last call. */
+  /** Whether the terminal was told it changed size (or came back from the background) since the last call. */
   public boolean resized() {
     return resized.getAndSet(false);
   }
 
-  /** Whether SIGINT came (Ctrl-C arrives as a key in raw mode; this is a signal from elsewhere). */
+  /** Whether the terminal raised SIGINT (Ctrl-C arrives as a key in raw mode). */
   public boolean interrupted() {
     return interrupted.get();
   }

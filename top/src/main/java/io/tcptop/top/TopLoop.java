@@ -5,7 +5,7 @@ import org.jline.terminal.Size;
 
 /**
  * The terminal loop, on the thread that owns the terminal: reads keys, lets the feed hand over
- * frames, and draws when anything changed. Ends on q or Ctrl-C, on a stop request (SIGTERM),
+ * frames, follows the terminal's size, and draws when anything changed. Ends on q or Ctrl-C, on a stop request (SIGTERM),
  * when the terminal's input ends, or when the feed ends.
  */
 public final class TopLoop {
@@ -24,11 +24,12 @@ public final class TopLoop {
   public void run() {
     KeyReader keys = new KeyReader(terminal.terminal());
     Renderer renderer = new Renderer(terminal.terminal());
-    resize(renderer);
+    Size size = resize(renderer);
     boolean dirty = true;
     while (!stopRequested.getAsBoolean() && !terminal.interrupted() && !feed.ended()) {
-      if (terminal.resized()) {
-        resize(renderer);
+      // The size is asked at every turn (cheap: one ioctl), so a resize shows without SIGWINCH.
+      if (terminal.resized() || !terminal.size().equals(size)) {
+        size = resize(renderer);
         dirty = true;
       }
       dirty |= feed.update(screen, System.nanoTime());
@@ -53,9 +54,10 @@ public final class TopLoop {
     }
   }
 
-  private void resize(Renderer renderer) {
+  private Size resize(Renderer renderer) {
     Size size = terminal.size();
     screen.resize(size.getColumns(), size.getRows());
     renderer.resize(size.getRows(), size.getColumns());
+    return size;
   }
 }

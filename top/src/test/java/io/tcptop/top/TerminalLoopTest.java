@@ -212,6 +212,16 @@ class TerminalLoopTest {
   }
 
   @Test
+  void aResizeIsSeenWithoutASignal() throws Exception {
+    var loop = run(feed(), stop::get);
+    waitForDrawing("127.0.0.1:40000");
+    term.terminal.setSize(new Size(50, 10));
+    waitForDrawing("terminal too small: 50x10");
+    term.type("q");
+    loop.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void keysReachTheScreen() throws Exception {
     var loop = run(feed(), stop::get);
     waitForDrawing("127.0.0.1:40000");
