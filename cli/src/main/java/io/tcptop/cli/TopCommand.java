@@ -77,7 +77,7 @@ public final class TopCommand implements Callable<Integer> {
           + " is a recording to play: give one or the other");
     }
     if (!interactive()) {
-      throw new UsageException("stdout is not a terminal, and top draws a full screen: "
+      throw new UsageException("not a terminal: top reads keys from stdin and draws a full screen on stdout; "
           + "use 'tcptop replay " + (journal == null ? "JOURNAL" : journal) + "' to print lines instead");
     }
     return journal != null ? play(filters.spec()) : live(filters.spec());

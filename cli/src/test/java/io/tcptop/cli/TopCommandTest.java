@@ -34,7 +34,7 @@ class TopCommandTest {
   void withoutATerminalItSaysToUseReplayAndExits2() {
     Cli.Result r = Cli.run("top", fixture("tcp-v4"));
     assertEquals(2, r.exit(), r.err());
-    assertEquals("tcptop top: stdout is not a terminal, and top draws a full screen: use 'tcptop replay "
+    assertEquals("tcptop top: not a terminal: top reads keys from stdin and draws a full screen on stdout; use 'tcptop replay "
         + fixture("tcp-v4") + "' to print lines instead", r.errLines().get(0));
     assertEquals("", r.out());
   }

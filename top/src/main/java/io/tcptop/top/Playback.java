@@ -226,14 +226,18 @@ public final class Playback implements Feed {
     return s >= 1 ? (int) s + "x" : "1/" + (int) Math.round(1 / s) + "x";
   }
 
+  /**
+   * An answer is due soon; the next frame when it is due; otherwise nothing happens until a key
+   * (which ends the wait at once), so the loop only looks up now and then for a resize or a stop.
+   */
   @Override
   public long waitMs(long nowNs) {
     if (awaiting >= 0) {
       return 10;
     }
     if (playing && ready != null) {
-      return Math.max(1, Math.min(100, (due(ready) - nowNs) / 1_000_000));
+      return Math.max(1, Math.min(250, (due(ready) - nowNs) / 1_000_000));
     }
-    return 100;
+    return 250;
   }
 }

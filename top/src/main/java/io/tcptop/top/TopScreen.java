@@ -1,14 +1,11 @@
 package io.tcptop.top;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
-import org.jline.utils.AttributedStyle;
 
 /**
  * The screen model: what {@code tcptop top} draws for a frame, and how keys change it. Pure: no
@@ -396,58 +393,7 @@ public final class TopScreen {
     int vp = viewport();
     List<Table.Entry> visible = table.entries.subList(Math.min(top, table.entries.size()),
         Math.min(top + vp, table.entries.size()));
-    Column[] all = Column.values();
-    String[][] cells = new String[visible.size()][all.length];
-    Map<Column, Integer> natural = new EnumMap<>(Column.class);
-    for (Column c : all) {
-      natural.put(c, c == Column.MARKS ? 0 : c.header.length() + (sort.marks(c) ? 1 : 0));
-    }
-    for (int r = 0; r < visible.size(); r++) {
-      for (Column c : all) {
-        String text = switch (visible.get(r)) {
-          case Table.Connection conn -> c.cell(conn.row().line());
-          case Table.Process p -> c.cell(p.group(), p.open());
-        };
-        cells[r][c.ordinal()] = text;
-        natural.merge(c, text.length(), Math::max);
-      }
-    }
-    Layout layout = Layout.fit(columns, natural);
-    AttributedStringBuilder head = new AttributedStringBuilder().style(Styles.COLUMNS);
-    for (Column c : layout.columns) {
-      if (head.length() > 0) {
-        head.append(' ');
-      }
-      String label = c.header + (sort.marks(c) ? (descending ? "▼" : "▲") : "");
-      head.append(Texts.pad(c.fit(label, layout.width(c)), layout.width(c), c.right));
-    }
-    head.append(" ".repeat(Math.max(0, columns - head.length())));
-    out.add(head.toAttributedString());
-    for (int r = 0; r < vp; r++) {
-      if (r >= visible.size()) {
-        out.add(r == 0 ? emptyTable() : AttributedString.EMPTY);
-        continue;
-      }
-      Table.Entry e = visible.get(r);
-      StringBuilder line = new StringBuilder(columns);
-      for (Column c : layout.columns) {
-        if (!line.isEmpty()) {
-          line.append(' ');
-        }
-        line.append(Texts.pad(c.fit(cells[r][c.ordinal()], layout.width(c)), layout.width(c), c.right));
-      }
-      AttributedStyle style = switch (e) {
-        case Table.Process ignored -> Styles.GROUP;
-        case Table.Connection c -> c.row().line().closed() ? Styles.CLOSED : Styles.PLAIN;
-      };
-      String text = line.toString().stripTrailing();
-      if (e.key().equals(selected)) {
-        // The highlight spans the screen.
-        style = style.inverse();
-        text = Texts.pad(text, columns, false);
-      }
-      out.add(new AttributedString(text, style));
-    }
+    TableView.lines(out, visible, vp, selected, sort, descending, columns, emptyTable());
   }
 
   private AttributedString emptyTable() {
