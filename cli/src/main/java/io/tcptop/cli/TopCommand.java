@@ -102,8 +102,9 @@ public final class TopCommand implements Callable<Integer> {
     TopScreen screen = new TopScreen(true, base);
     Playback playback = new Playback(replies -> new JournalPlayer(() -> JournalSource.open(j), filter, replies, endHint), base);
     StopSignals stop = StopSignals.install();
+    // The player reads the first tick while the terminal is set up (JLine takes a while to load).
+    playback.start(screen, System.nanoTime());
     try (TerminalSession terminal = TerminalSession.open()) {
-      playback.start(screen, System.nanoTime());
       new TopLoop(terminal, screen, playback, stop::requested).run();
     } finally {
       playback.stop();
