@@ -63,10 +63,11 @@ struct {
 	__type(value, __u64);
 } lost SEC(".maps");
 
+/* 8-aligned wherever it is kept: same_peer compares the address as two u64 loads */
 struct peer {
 	__u8 addr[16];
 	__u16 port;
-};
+} __attribute__((aligned(8)));
 
 /*
  * What the kernel side remembers per socket. Socket-local storage lives and dies with the
@@ -76,10 +77,7 @@ struct peer {
 struct sock_state {
 	__u64 reported_cookie; /* facts were sent for this cookie (a clone's cookie differs) */
 	__u32 reported_tgid;
-	__u32 pending_tid;     /* thread whose sendto/recvfrom left `pending` */
 	struct peer reported;  /* peer in the facts last sent */
-	struct peer pending;   /* peer of the message that thread is sending or receiving */
-	__u8 has_pending;
 	__u8 wanted;           /* a process passing the pid filter used this socket */
 };
 
@@ -89,6 +87,24 @@ struct {
 	__type(key, int);
 	__type(value, struct sock_state);
 } sockets SEC(".maps");
+
+/*
+ * The peer of the unconnected-UDP message a thread is sending or receiving, left by the cgroup
+ * hook for the send/recv tracepoint that ends the same call. Kept per thread, not per socket:
+ * threads sharing a socket run these calls at the same time, and one thread's peer must not
+ * land on another thread's message. Task-local storage lives and dies with the thread.
+ */
+struct pending_peer {
+	__u64 sk;              /* the socket of the call in progress (its address); 0: none */
+	struct peer peer;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct pending_peer);
+} pending SEC(".maps");
 
 static __always_inline void count_lost(void)
 {
@@ -137,8 +153,6 @@ static __always_inline bool protocol_wanted(__u16 protocol)
 
 static __always_inline bool pid_wanted(__u32 tgid)
 {
-	if (cfg.exclude_pid && tgid == cfg.exclude_pid)
-		return false;
 	if (!cfg.pid_count)
 		return true;
 	for (int i = 0; i < TCPTOP_MAX_PIDS; i++) {
@@ -234,8 +248,26 @@ static __always_inline void fill_data(struct tcptop_data *d, __u8 kind, __u8 dir
 }
 
 /*
+ * The peer the cgroup hook left for this thread's call on this socket, into *peer; consumed
+ * either way, since the tracepoint ends the call: a peer left by a call that failed after the
+ * hook (or a peek) must not name the next message, which may be a recv() that asked for no
+ * address and so ran no hook.
+ */
+static __always_inline void take_pending_peer(struct sock *sk, struct peer *peer)
+{
+	struct pending_peer *p = bpf_task_storage_get(&pending, bpf_get_current_task_btf(), 0, 0);
+
+	if (!p || !p->sk)
+		return;
+	if (p->sk == (__u64)sk)
+		*peer = p->peer;
+	p->sk = 0;
+}
+
+/*
  * Shared by send and receive. Most records are the compact 40-byte kind; the socket's facts
- * (addresses, ports, comm) go out only when the reader does not know them yet.
+ * (addresses, ports, comm) go out only when the reader does not know them yet, and always for
+ * unconnected UDP (see tcptop_data_socket).
  */
 static __always_inline int record_length(struct sock *sk, int ret, int flags, __u8 direction)
 {
@@ -243,11 +275,9 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 	struct sock_state *st;
 	struct peer peer;
 	__u64 pid_tgid, cookie;
+	bool unconnected;
 	__u8 reason = 0;
 
-	/* recv also fires at EOF and on errors; a peek is read again later */
-	if (ret <= 0 || (direction == TCPTOP_DIR_RECV && (flags & MSG_PEEK)))
-		return 0;
 	family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
@@ -257,15 +287,16 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!pid_wanted(pid_tgid >> 32))
 		return 0;
+	read_remote(sk, family, &peer);
+	/* Unconnected UDP: the peer is only known from the cgroup hook that ran in this call. */
+	unconnected = protocol == IPPROTO_UDP && !peer.port;
+	if (unconnected)
+		take_pending_peer(sk, &peer);
+	/* recv also fires at EOF and on errors; a peek is read again later */
+	if (ret <= 0 || (direction == TCPTOP_DIR_RECV && (flags & MSG_PEEK)))
+		return 0;
 
 	st = bpf_sk_storage_get(&sockets, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-	read_remote(sk, family, &peer);
-	/* Unconnected UDP: the peer is only known from the cgroup hook that just ran. */
-	if (st && st->has_pending && st->pending_tid == (__u32)pid_tgid) {
-		st->has_pending = 0;
-		if (!peer.port)
-			peer = st->pending;
-	}
 	local_port = sk->__sk_common.skc_num;
 	if (!port_wanted(local_port, peer.port))
 		return 0;
@@ -279,6 +310,8 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 		if (!same_peer(&st->reported, &peer))
 			reason |= TCPTOP_REASON_PEER_CHANGED;
 	}
+	if (unconnected)
+		reason |= TCPTOP_REASON_UNCONNECTED;
 	if (st && cfg.pid_count)
 		st->wanted = 1;
 
@@ -348,7 +381,6 @@ static __always_inline bool state_wanted(struct sock *sk, int newstate)
 {
 	struct sock_state *st;
 
-	/* exclude_pid cannot be applied here; the recorder it is meant for owns no sockets */
 	if (!cfg.pid_count)
 		return true;
 	if (newstate == TCP_SYN_SENT || newstate == TCP_LISTEN) {
@@ -374,6 +406,17 @@ int BPF_PROG(handle_inet_sock_set_state, const struct sock *csk, const int oldst
 		return 0;
 	family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	/*
+	 * A listener is not a connection: listen() and the listener's close are not sent. listen()
+	 * still marks the listener for the pid filter, so that the sockets it accepts (whose first
+	 * change, LISTEN -> SYN_RECV, is sent) inherit the mark.
+	 */
+	if (newstate == TCP_LISTEN) {
+		state_wanted(sk, newstate);
+		return 0;
+	}
+	if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE)
 		return 0;
 	tp = bpf_skc_to_tcp_sock(sk);
 	if (!tp)
@@ -415,14 +458,16 @@ int BPF_PROG(handle_inet_sock_set_state, const struct sock *csk, const int oldst
 
 /*
  * sendto/recvfrom on an unconnected UDP socket: remember the peer of this message for the
- * sock_send_length/sock_recv_length of the same thread that follows it. The sendmsg hook runs
- * before the send; the recvmsg hook runs after the datagram is copied, before the receive
- * tracepoint. Always allow the call (return 1): tcptop only watches.
+ * sock_send_length/sock_recv_length that ends the same call, in the same thread. The sendmsg
+ * hook runs before the send; the recvmsg hook runs after the datagram is copied, before the
+ * receive tracepoint, and only when the caller asked for the sender's address (recvfrom with
+ * an address, recvmsg with msg_name): a recv() or read() runs no hook, so no hook in the
+ * kernel tells us its sender. Always allow the call (return 1): tcptop only watches.
  */
 static __always_inline void remember_peer(struct bpf_sock_addr *ctx, bool v6)
 {
 	struct bpf_sock *sk = ctx->sk;
-	struct sock_state *st;
+	struct pending_peer *p;
 	__u64 pid_tgid;
 
 	if (!sk || ctx->protocol != IPPROTO_UDP || !(cfg.protocols & TCPTOP_PROTO_UDP))
@@ -435,12 +480,13 @@ static __always_inline void remember_peer(struct bpf_sock_addr *ctx, bool v6)
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!pid_wanted(pid_tgid >> 32))
 		return;
-	st = bpf_sk_storage_get(&sockets, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-	if (!st)
+	p = bpf_task_storage_get(&pending, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!p)
 		return;
-	st->pending.port = bpf_ntohs((__u16)ctx->user_port);
+	p->peer.port = bpf_ntohs((__u16)ctx->user_port);
 	if (v6) {
-		__u32 *a = (__u32 *)st->pending.addr;
+		__u32 *a = (__u32 *)p->peer.addr;
 
 		a[0] = ctx->user_ip6[0];
 		a[1] = ctx->user_ip6[1];
@@ -449,18 +495,19 @@ static __always_inline void remember_peer(struct bpf_sock_addr *ctx, bool v6)
 	} else if (ctx->family == AF_INET6) {
 		/* an IPv4 peer of a dual-stack IPv6 socket (the v4 hook runs for it): store it
 		 * as ::ffff:a.b.c.d, the form the socket's own addresses take */
-		__u32 *a = (__u32 *)st->pending.addr;
+		__u32 *a = (__u32 *)p->peer.addr;
 
 		a[0] = 0;
 		a[1] = 0;
 		a[2] = bpf_htonl(0xffff);
 		a[3] = ctx->user_ip4;
 	} else {
-		__builtin_memset(st->pending.addr, 0, sizeof(st->pending.addr));
-		*(__u32 *)st->pending.addr = ctx->user_ip4;
+		__builtin_memset(p->peer.addr, 0, sizeof(p->peer.addr));
+		*(__u32 *)p->peer.addr = ctx->user_ip4;
 	}
-	st->pending_tid = (__u32)pid_tgid;
-	st->has_pending = 1;
+	/* The address, not the cookie: it names the socket as well within one call (the socket
+	 * cannot go away while the call uses it) and costs no helper call. */
+	p->sk = (__u64)sk;
 }
 
 SEC("cgroup/sendmsg4")

@@ -29,6 +29,7 @@ enum tcptop_reason {
 	TCPTOP_REASON_FIRST = 1,        /* first record of this socket (or its state was lost) */
 	TCPTOP_REASON_PID_CHANGED = 2,  /* another process moved bytes on it (fork, fd passing) */
 	TCPTOP_REASON_PEER_CHANGED = 4, /* unconnected UDP talking to another peer, or re-connect */
+	TCPTOP_REASON_UNCONNECTED = 8,  /* unconnected UDP: every record names its own message's peer */
 };
 
 /* Bits of tcptop_config.protocols. */
@@ -66,7 +67,9 @@ struct tcptop_data {
 /*
  * A tcptop_data that also carries the socket's facts. Sent on the first record of a socket
  * and whenever the process or the peer differs from the last facts sent, so a reader that
- * keeps the latest facts per cookie can attribute every compact record.
+ * keeps the latest facts per cookie can attribute every compact record. An unconnected UDP
+ * socket sends facts with every record: its threads may talk to different peers at once, and
+ * a compact record could follow another thread's facts in the ring.
  */
 struct tcptop_data_socket {
 	struct tcptop_data data; /* 0 */
@@ -75,13 +78,17 @@ struct tcptop_data_socket {
 	__u8 reason;             /* 44: enum tcptop_reason bits */
 	__u8 reserved[3];        /* 45 */
 	__u8 local_addr[16];     /* 48 */
-	__u8 remote_addr[16];    /* 64: for unconnected UDP, the peer of this very message */
+	__u8 remote_addr[16];    /* 64: for unconnected UDP, the peer of this very message; zero
+				  *     (with the port) for a receive that did not ask for the
+				  *     sender's address (recv, read): no hook sees it then */
 	char comm[16];           /* 80: thread name, NUL padded */
 };                               /* 96 */
 
 /*
  * A TCP socket changed state (including to TCP_CLOSE). No pid: the change often runs in a
- * softirq on behalf of whichever process happened to be on the CPU. The counters are the
+ * softirq on behalf of whichever process happened to be on the CPU. A listener's own changes
+ * (listen(), its close) are not sent: a listener is not a connection. The sockets it accepts
+ * are: their first change is LISTEN -> SYN_RECV (the clone starts as a copy of the listener). The counters are the
  * socket's own totals at the moment of the change, counted in sequence space: a SYN and a
  * FIN count one byte each (a client that sent 3000 bytes and closed has bytes_acked 3002).
  */
@@ -125,10 +132,10 @@ struct tcptop_release {
 struct tcptop_config {
 	__u32 pids[TCPTOP_MAX_PIDS];   /* 0: record only these processes (tgid) ... */
 	__u32 pid_count;               /* 32: ... when pid_count > 0 */
-	__u32 exclude_pid;             /* 36: never record this process; 0 = none */
+	__u32 protocols;               /* 36: TCPTOP_PROTO_* bits to record */
 	__u16 ports[TCPTOP_MAX_PORTS]; /* 40: record only sockets with one of these as local or */
 	__u32 port_count;              /* 56:   remote port, when port_count > 0 */
-	__u32 protocols;               /* 60: TCPTOP_PROTO_* bits to record */
+	__u32 reserved;                /* 60 */
 	__u64 wakeup_bytes;            /* 64: wake the reader per this many bytes queued; 0: always */
 };                                     /* 72 */
 

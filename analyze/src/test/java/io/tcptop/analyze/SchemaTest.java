@@ -45,7 +45,7 @@ class SchemaTest {
       "session VARCHAR, host VARCHAR, start_ts TIMESTAMP_NS, end_ts TIMESTAMP_NS, last_ts TIMESTAMP_NS, start_ns BIGINT, "
           + "wall_offset_ns BIGINT, tick_interval_ns BIGINT, kernel VARCHAR, tool_version VARCHAR, "
           + "format_version INTEGER, schema_version INTEGER, filters VARCHAR, journal VARCHAR, records BIGINT, traffic_events BIGINT, "
-          + "connections BIGINT, lost BIGINT, ended_cleanly BOOLEAN");
+          + "connections BIGINT, lost BIGINT, ended_cleanly BOOLEAN, damaged_batches BIGINT, records_lost_to_damage BIGINT");
 
   @ParameterizedTest(name = "--partition-by {0}")
   @ValueSource(strings = {"none", "host,date"})
@@ -87,7 +87,8 @@ class SchemaTest {
             .stream().map(r -> r.get("compression")).toList(), dataset);
         for (var r : db.rows("SELECT path_in_schema, type FROM parquet_metadata(" + files + ")")) {
           String name = (String) r.get("path_in_schema");
-          if (List.of("bytes", "lost", "bytes_in", "bytes_out", "tick_in", "tick_out", "records").contains(name)) {
+          if (List.of("bytes", "lost", "bytes_in", "bytes_out", "tick_in", "tick_out", "records", "damaged_batches",
+              "records_lost_to_damage").contains(name)) {
             assertEquals("INT64", r.get("type"), dataset + "." + name + " is a count");
           }
         }
@@ -115,6 +116,26 @@ class SchemaTest {
       String logical = (String) db.value("SELECT logical_type::VARCHAR FROM parquet_schema('" + out
           + "/bandwidth/*.parquet') WHERE name = 'ts'");
       assertTrue(logical.contains("MICROS") && logical.contains("isAdjustedToUTC=0"), logical);
+    }
+  }
+
+  /** Columns added later keep the schema version: an export written before them still reads, with NULLs. */
+  @Test
+  void anExportWrittenBeforeTheDamageColumnsReadsThemAsNull() {
+    Path out = tmp.resolve("export");
+    Exporter.export(List.of(TestJournals.generated().get("mixed")), out,
+        new Exporter.Options(Partitioning.NONE, false), Progress.NONE);
+    try (Duck db = new Duck()) {
+      for (String file : db.rows("SELECT file FROM glob('" + out + "/sessions/*.parquet')").stream()
+          .map(r -> (String) r.get("file")).toList()) {
+        String old = file.replace(".parquet", ".old");
+        db.execute("COPY (SELECT * EXCLUDE (damaged_batches, records_lost_to_damage) FROM '" + file + "') TO '"
+            + old + "' (FORMAT PARQUET)");
+        db.execute("COPY (SELECT * FROM read_parquet('" + old + "')) TO '" + file + "' (FORMAT PARQUET)");
+      }
+      db.execute(Views.sql(List.of(new ExportSource(out, List.of()))));
+      assertEquals(SESSIONS, describe(db, "sessions"));
+      assertEquals(1L, db.count("SELECT count(*) FROM sessions WHERE damaged_batches IS NULL AND records_lost_to_damage IS NULL"));
     }
   }
 

@@ -22,7 +22,7 @@ import java.util.Iterator;
 public final class KernelRecord {
     /** Bytes moved on a socket whose facts the reader has already been sent. */
     public static final int KIND_DATA = 1;
-    /** Bytes moved, plus the socket's addresses, ports and comm (first sight, pid or peer change). */
+    /** Bytes moved, plus the socket's addresses, ports and comm (first sight, pid or peer change, unconnected UDP). */
     public static final int KIND_DATA_SOCKET = 2;
     /** A TCP state change, with the socket's own byte counters. */
     public static final int KIND_STATE = 3;
@@ -40,6 +40,8 @@ public final class KernelRecord {
     public static final int REASON_FIRST = 1;
     public static final int REASON_PID_CHANGED = 2;
     public static final int REASON_PEER_CHANGED = 4;
+    /** Unconnected UDP: every record carries its own message's peer. */
+    public static final int REASON_UNCONNECTED = 8;
 
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
@@ -77,10 +79,9 @@ public final class KernelRecord {
     static final int CONFIG_SIZE = 72;
     static final int CONFIG_PIDS = 0;
     static final int CONFIG_PID_COUNT = 32;
-    static final int CONFIG_EXCLUDE_PID = 36;
+    static final int CONFIG_PROTOCOLS = 36;
     static final int CONFIG_PORTS = 40;
     static final int CONFIG_PORT_COUNT = 56;
-    static final int CONFIG_PROTOCOLS = 60;
     static final int CONFIG_WAKEUP_BYTES = 64;
     static final int CONFIG_PROTO_TCP = 1;
     static final int CONFIG_PROTO_UDP = 2;
@@ -244,7 +245,6 @@ public final class KernelRecord {
             target.set(U32, CONFIG_PIDS + 4L * i, pids.next());
         }
         target.set(U32, CONFIG_PID_COUNT, config.pids().size());
-        target.set(U32, CONFIG_EXCLUDE_PID, config.excludePid());
         Iterator<Integer> ports = config.ports().stream().sorted().iterator();
         for (int i = 0; ports.hasNext(); i++) {
             target.set(U16, CONFIG_PORTS + 2L * i, (short) (int) ports.next());

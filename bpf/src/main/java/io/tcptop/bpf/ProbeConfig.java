@@ -17,10 +17,9 @@ import java.util.Set;
  *                      records all
  * @param tcp           record TCP sockets
  * @param udp           record UDP sockets (at least one of the two)
- * @param excludePid    never record data of this process (the recorder itself); 0 for none
  */
 public record ProbeConfig(long ringSizeBytes, long wakeupBytes, Set<Integer> pids, Set<Integer> ports,
-                          boolean tcp, boolean udp, int excludePid) {
+                          boolean tcp, boolean udp) {
     public static final long DEFAULT_RING_SIZE_BYTES = 64L << 20;
     public static final long DEFAULT_WAKEUP_BYTES = 256L << 10;
     public static final int MAX_PIDS = KernelRecord.CONFIG_MAX_PIDS;
@@ -46,39 +45,32 @@ public record ProbeConfig(long ringSizeBytes, long wakeupBytes, Set<Integer> pid
         if (!tcp && !udp) {
             throw invalid("choose at least one protocol (tcp, udp)");
         }
-        if (excludePid < 0) {
-            throw invalid("the excluded pid must be positive (or 0 for none), not " + excludePid);
-        }
     }
 
     /** Everything, TCP and UDP, a 64 MiB ring woken every 256 KiB. */
     public static ProbeConfig defaults() {
         return new ProbeConfig(DEFAULT_RING_SIZE_BYTES, DEFAULT_WAKEUP_BYTES, Set.of(), Set.of(),
-                true, true, 0);
+                true, true);
     }
 
     public ProbeConfig withRingSizeBytes(long bytes) {
-        return new ProbeConfig(bytes, Math.min(wakeupBytes, bytes / 2), pids, ports, tcp, udp, excludePid);
+        return new ProbeConfig(bytes, Math.min(wakeupBytes, bytes / 2), pids, ports, tcp, udp);
     }
 
     public ProbeConfig withWakeupBytes(long bytes) {
-        return new ProbeConfig(ringSizeBytes, bytes, pids, ports, tcp, udp, excludePid);
+        return new ProbeConfig(ringSizeBytes, bytes, pids, ports, tcp, udp);
     }
 
     public ProbeConfig withPids(Set<Integer> onlyPids) {
-        return new ProbeConfig(ringSizeBytes, wakeupBytes, onlyPids, ports, tcp, udp, excludePid);
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, onlyPids, ports, tcp, udp);
     }
 
     public ProbeConfig withPorts(Set<Integer> onlyPorts) {
-        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, onlyPorts, tcp, udp, excludePid);
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, onlyPorts, tcp, udp);
     }
 
     public ProbeConfig withProtocols(boolean recordTcp, boolean recordUdp) {
-        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, ports, recordTcp, recordUdp, excludePid);
-    }
-
-    public ProbeConfig withExcludePid(int pid) {
-        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, ports, tcp, udp, pid);
+        return new ProbeConfig(ringSizeBytes, wakeupBytes, pids, ports, recordTcp, recordUdp);
     }
 
     private static BpfException invalid(String message) {

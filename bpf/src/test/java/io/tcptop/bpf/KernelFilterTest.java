@@ -75,20 +75,6 @@ class KernelFilterTest {
     }
 
     @Test
-    void excludedPidIsNeverRecorded() throws Exception {
-        try (TcptopProbes probes = open(ProbeConfig.defaults().withExcludePid(ThisThread.pid()));
-             DatagramChannel server = udpServer()) {
-            int udpPort = port(server.getLocalAddress());
-            long childPid = runBash("echo -n hello > /dev/udp/127.0.0.1/" + udpPort);
-            server.receive(ByteBuffer.allocate(100));
-
-            collectUntil(probes, r -> r.isData() && r.tgid() == childPid);
-            assertTrue(collector.records().stream().noneMatch(r -> r.isData() && r.tgid() == ThisThread.pid()),
-                    () -> "records of the excluded process: " + collector.records());
-        }
-    }
-
-    @Test
     void portFilterKeepsOnlySocketsUsingThePortOnEitherSide() throws IOException {
         try (DatagramChannel wanted = udpServer();
              DatagramChannel other = udpServer();

@@ -47,8 +47,8 @@ class KernelRecordLayoutTest {
             "tcptop_release", fields("kind", KernelRecord.KIND, "protocol", KernelRecord.PROTOCOL,
                     "family", KernelRecord.FAMILY, "ts_ns", KernelRecord.TS_NS, "cookie", KernelRecord.COOKIE),
             "tcptop_config", fields("pids", KernelRecord.CONFIG_PIDS, "pid_count", KernelRecord.CONFIG_PID_COUNT,
-                    "exclude_pid", KernelRecord.CONFIG_EXCLUDE_PID, "ports", KernelRecord.CONFIG_PORTS,
-                    "port_count", KernelRecord.CONFIG_PORT_COUNT, "protocols", KernelRecord.CONFIG_PROTOCOLS,
+                    "protocols", KernelRecord.CONFIG_PROTOCOLS, "ports", KernelRecord.CONFIG_PORTS,
+                    "port_count", KernelRecord.CONFIG_PORT_COUNT,
                     "wakeup_bytes", KernelRecord.CONFIG_WAKEUP_BYTES));
     private static final Map<String, Integer> JAVA_SIZES = Map.of("tcptop_data", KernelRecord.DATA_SIZE,
             "tcptop_data_socket", KernelRecord.DATA_SOCKET_SIZE, "tcptop_state", KernelRecord.STATE_SIZE,
@@ -173,11 +173,11 @@ class KernelRecordLayoutTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment config = arena.allocate(KernelRecord.CONFIG_SIZE);
             KernelRecord.writeConfig(config, ProbeConfig.defaults().withPids(Set.of(42, 7)).withPorts(Set.of(443))
-                    .withProtocols(false, true).withExcludePid(99).withWakeupBytes(4096));
+                    .withProtocols(false, true).withWakeupBytes(4096));
             assertEquals("07000000" + "2a000000" + "00".repeat(24) // pids, sorted
-                            + "02000000" + "63000000"                 // pid_count, exclude_pid
+                            + "02000000" + "02000000"                 // pid_count, protocols (UDP bit)
                             + "bb01" + "00".repeat(14)                // ports
-                            + "01000000" + "02000000"                 // port_count, protocols (UDP bit)
+                            + "01000000" + "00000000"                 // port_count, reserved
                             + "0010000000000000",                     // wakeup_bytes
                     HexFormat.of().formatHex(config.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
         }

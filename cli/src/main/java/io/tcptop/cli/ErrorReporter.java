@@ -25,8 +25,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       ex.printStackTrace(err);
     }
     if (ex instanceof UsageException u) {
-      err.println("tcptop " + cmd.getCommandName() + ": " + u.getMessage());
-      err.println("Try 'tcptop " + cmd.getCommandName() + " --help' for the options.");
+      UsageReporter.report(cmd, u.getMessage(), err);
       return u.exitCode();
     }
     if (ex instanceof TcptopException t) {

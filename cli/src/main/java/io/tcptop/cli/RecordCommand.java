@@ -31,7 +31,8 @@ public final class RecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "JOURNAL",
-      description = "The journal directory to create (readable by its owner only).")
+      description = "The journal directory to create: tcptop creates it, readable by its owner only (see --group);"
+          + " not a symbolic link; an existing directory must be yours and empty, or your journal with --force.")
   Path output;
 
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -55,8 +56,7 @@ public final class RecordCommand implements Callable<Integer> {
       description = "Kernel ring buffer size, a power of two (e.g. 16M, 256M). Default: ${DEFAULT-VALUE}.")
   String ringSize;
 
-  @Option(names = "--force", description = "Overwrite an existing journal at the output path.")
-  boolean force;
+  @Mixin JournalOptions journalOptions;
 
   @Override
   public Integer call() {
@@ -67,8 +67,9 @@ public final class RecordCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     boolean verbose = Tcptop.verbose(spec);
 
-    var options = new Recording.Options(output, force, intervalNs, durationNs == null ? 0 : durationNs, filter,
-        ringBytes, verbose ? line -> err.println("libbpf: " + line) : line -> { });
+    var options = new Recording.Options(output, journalOptions.writerOptions(), intervalNs,
+        durationNs == null ? 0 : durationNs, filter, ringBytes,
+        verbose ? line -> err.println("libbpf: " + line) : line -> { });
     try (Recording recording = Recording.open(options, stop::requested)) {
       Aggregator view = live ? new Aggregator(format.view(out)) : null;
       err.println("tcptop: recording to " + output + (durationNs == null ? " (Ctrl-C to stop)" : " for " + Durations.format(durationNs)));

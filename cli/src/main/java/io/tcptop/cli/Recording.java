@@ -8,10 +8,13 @@ import io.tcptop.event.EventHandler;
 import io.tcptop.event.Proto;
 import io.tcptop.event.SessionStart;
 import io.tcptop.journal.DiskSpace;
+import io.tcptop.journal.JournalSource;
 import io.tcptop.journal.JournalWriter;
 import io.tcptop.record.LiveSource;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.stream.Tee;
+import io.tcptop.util.OutputPaths;
+import io.tcptop.util.Sizes;
 import io.tcptop.view.Units;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,11 +31,12 @@ final class Recording implements AutoCloseable {
 
   /**
    * @param output the journal to create, or null to record nothing
+   * @param journal how to write it (--force, --group, a rolling window)
    * @param durationNs stop after this long; 0 for no limit
    * @param libbpfLog receives libbpf's messages (--verbose)
    */
-  record Options(Path output, boolean force, long intervalNs, long durationNs, FlowFilter.Spec filter,
-                 long ringBytes, Consumer<String> libbpfLog) {}
+  record Options(Path output, JournalWriter.Options journal, long intervalNs, long durationNs,
+                 FlowFilter.Spec filter, long ringBytes, Consumer<String> libbpfLog) {}
 
   private final Options options;
   private final LiveSource source;
@@ -50,7 +54,8 @@ final class Recording implements AutoCloseable {
   static Recording open(Options o, BooleanSupplier stopRequested) {
     DiskSpace space = null;
     if (o.output() != null) {
-      JournalWriter.checkCanCreate(o.output(), o.force());
+      OutputPaths.refuseSymlink(o.output());
+      JournalWriter.checkCanCreate(o.output(), o.journal()); // before anything is loaded into the kernel
       space = new DiskSpace(o.output());
       space.checkBeforeStart();
     }
@@ -59,9 +64,11 @@ final class Recording implements AutoCloseable {
         o.filter().describe(), () -> stopRequested.getAsBoolean() || (disk != null && !disk.enough()), o.libbpfLog());
     LiveSource source = LiveSource.open(live);
     try {
-      JournalWriter journal = o.output() == null ? null
-          : JournalWriter.create(o.output(), JournalWriter.Options.defaults().withForce(o.force()));
+      JournalWriter journal = o.output() == null ? null : JournalWriter.create(o.output(), o.journal());
       return new Recording(o, source, journal, space);
+    } catch (JournalException e) {
+      source.close();
+      throw new TcptopException("cannot record: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       source.close();
       throw e;
@@ -81,6 +88,10 @@ final class Recording implements AutoCloseable {
         journal.close();
       }
     } catch (JournalException e) {
+      // A journal that never got its header is removed by the writer: then there is nothing to keep.
+      if (!JournalSource.looksLikeJournal(options.output())) {
+        throw new TcptopException("cannot record: " + e.getMessage(), e);
+      }
       throw new TcptopException("stopped recording: " + e.getMessage()
           + "; everything written before stays replayable", e);
     }
@@ -134,22 +145,9 @@ final class Recording implements AutoCloseable {
   }
 
   static long parseSize(String text) {
-    String t = text.trim().toUpperCase(Locale.ROOT);
-    long factor = 1;
-    if (t.endsWith("B")) {
-      t = t.substring(0, t.length() - 1);
-    }
-    if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
-      factor = 1L << (10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1));
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      long v = Long.parseLong(t) * factor;
-      if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
-        return v;
-      }
-    } catch (NumberFormatException ignored) {
-      // fall through
+    long v = Sizes.parse(text, "--ring-size");
+    if (v >= 4096 && v <= (1L << 30) && Long.bitCount(v) == 1) {
+      return v;
     }
     throw new UsageException("--ring-size " + text + ": use a power of two from 4K to 1G, e.g. 64M");
   }

@@ -1,11 +1,9 @@
 package io.tcptop.cli;
 
-import io.tcptop.aggregate.TickListener;
 import io.tcptop.error.UsageException;
 import io.tcptop.event.EventSource;
 import io.tcptop.journal.JournalSource;
 import io.tcptop.replay.Replay;
-import io.tcptop.replay.TimeWindow;
 import io.tcptop.util.TimeArg;
 import io.tcptop.view.OutputFormat;
 import java.io.PrintWriter;
@@ -27,7 +25,9 @@ import picocli.CommandLine.Spec;
         "Feeds a recorded journal through the same aggregator as the live view and prints the "
             + "same per-connection lines, tick by tick.",
         "Output goes to stdout; a summary (events, connections, losses, whether the journal "
-            + "ended cleanly) goes to stderr."})
+            + "ended cleanly) goes to stderr.",
+        "A damaged part of the journal is skipped with a note on stderr (file, byte offset, records "
+            + "lost), replay goes on with the next intact batch, and the exit code is 3."})
 public final class ReplayCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -47,13 +47,17 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "max prints as fast as possible; realtime paces ticks like the original session; N is N times faster. Default: ${DEFAULT-VALUE}.")
   String speed;
 
-  @Option(names = "--from", paramLabel = "TIME", description = "Show ticks from TIME on: 2026-11-26T14:02:03Z, 14:02:03 (UTC) or +30s from the start.")
+  @Option(names = "--from", paramLabel = "TIME", description = "Show ticks from TIME on: 2026-11-26T14:02:03Z, "
+      + "14:02:03 (a time of day in --tz on the recording's first day) or +30s from the start.")
   String from;
 
-  @Option(names = "--to", paramLabel = "TIME", description = "Show ticks up to TIME (same forms as --from).")
+  @Option(names = "--to", paramLabel = "TIME", description = "Show ticks up to TIME (same forms as --from), "
+      + "and stop reading the journal there.")
   String to;
 
   @Mixin FilterOptions filters;
+
+  @Mixin ZoneOption tz;
 
   @Override
   public Integer call() {
@@ -62,33 +66,37 @@ public final class ReplayCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (JournalSource source = JournalSource.open(journal)) {
       long start = source.header().startEpochNs();
-      long fromNs = from == null ? Long.MIN_VALUE : new TimeArg(from).toEpochNs(start);
-      long toNs = to == null ? Long.MAX_VALUE : new TimeArg(to).toEpochNs(start);
+      long fromNs = from == null ? Long.MIN_VALUE : new TimeArg(from).toEpochNs(start, tz.zone());
+      long toNs = to == null ? Long.MAX_VALUE : new TimeArg(to).toEpochNs(start, tz.zone());
       if (fromNs > toNs) {
         throw new UsageException("--from is after --to");
       }
-      TickListener view = format.view(out);
-      if (from != null || to != null) {
-        view = new TimeWindow(fromNs, toNs, view);
-      }
-      var options = new Replay.Options(filterSpec, intervalNs == null ? 0 : intervalNs, pace);
-      Replay.Result r = Replay.run(source, view, options);
+      var options = new Replay.Options(filterSpec, intervalNs == null ? 0 : intervalNs, pace).window(fromNs, toNs);
+      Replay.Result r = Replay.run(source, format.view(out, tz.zone()), options);
       out.flush();
-      spec.commandLine().getErr().println(summary(journal, r));
-      spec.commandLine().getErr().flush();
-      return 0;
+      PrintWriter err = spec.commandLine().getErr();
+      int exit = DamageNotes.print(err, journal, r.outcome());
+      err.println(summary(journal, r));
+      err.flush();
+      return exit;
     }
   }
 
   static String summary(Path journal, Replay.Result r) {
     String end = switch (r.outcome().ending()) {
       case CLEAN -> "journal ended cleanly";
-      case HALF_WRITTEN_TAIL -> "journal ends in a half-written batch (the recorder died or the disk filled while writing); replayed everything before it";
+      case HALF_WRITTEN_TAIL -> "journal has no END record and ends in a half-written batch (the recorder died, "
+          + "or its disk filled, while writing it); replayed everything before it";
       case NO_END -> "journal has no END record: the recorder was stopped abruptly (e.g. SIGKILL); replayed up to its last complete batch";
+      case DAMAGED_TAIL -> "journal ends in damage, so whether the recorder stopped cleanly is unknown";
       case STOPPED -> "stopped reading at the end of the window";
     };
-    return String.format(Locale.ROOT, "replayed %s: %d records, %d traffic events, %d connections, %d events lost; %s",
-        journal, r.outcome().records(), r.trafficEvents(), r.connections(), r.lost(), end);
+    String damage = r.outcome().damaged()
+        ? String.format(Locale.ROOT, "; skipped %d damaged part%s (%d records known lost)", r.outcome().damage().size(),
+            r.outcome().damage().size() == 1 ? "" : "s", r.outcome().recordsLostToDamage())
+        : "";
+    return String.format(Locale.ROOT, "replayed %s: %d records, %d traffic events, %d connections, %d events lost; %s%s",
+        journal, r.outcome().records(), r.trafficEvents(), r.connections(), r.lost(), end, damage);
   }
 
   private static double parseSpeed(String s) {

@@ -54,11 +54,8 @@ public final class TopCommand implements Callable<Integer> {
   Path journal;
 
   @Option(names = {"-o", "--output"}, paramLabel = "JOURNAL",
-      description = "Live: also record everything to this journal (readable by its owner only).")
+      description = "Live: also record everything to this journal, as 'tcptop record -o' does (readable by its owner only unless --group).")
   Path output;
-
-  @Option(names = "--force", description = "Live: overwrite an existing journal at the -o path.")
-  boolean force;
 
   @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1s",
       description = "Live: tick interval (the screen updates, and -o records a TICK, at each). Default: ${DEFAULT-VALUE}.")
@@ -70,11 +67,18 @@ public final class TopCommand implements Callable<Integer> {
 
   @Mixin FilterOptions filters;
 
+  /** With -o: the journal options of 'record' (--force, --group, --max-age, --max-size). */
+  @Mixin JournalOptions journalOptions;
+
   @Override
   public Integer call() {
     if (journal != null && output != null) {
       throw new UsageException("-o records a live session, and " + journal
           + " is a recording to play: give one or the other");
+    }
+    if (output == null && journalOptions.given()) {
+      throw new UsageException("--force, --group, --max-age and --max-size say how to write a journal: "
+          + "give them with -o JOURNAL (live top records to it)");
     }
     if (!interactive()) {
       throw new UsageException("not a terminal: top reads keys from stdin and draws a full screen on stdout; "
@@ -109,7 +113,8 @@ public final class TopCommand implements Callable<Integer> {
     } finally {
       playback.stop();
     }
-    return 0;
+    // As replay does: the damaged parts read past, one line each, once the screen is gone; exit 3.
+    return playback.damage() == null ? 0 : DamageNotes.print(spec.commandLine().getErr(), j, playback.damage());
   }
 
   private int live(FlowFilter.Spec filter) {
@@ -119,7 +124,8 @@ public final class TopCommand implements Callable<Integer> {
     // Nothing may write to the terminal while the screen is up: libbpf's log waits until after.
     StringWriter held = new StringWriter();
     PrintWriter log = new PrintWriter(held);
-    var options = new Recording.Options(output, force, intervalNs, 0, filter, Recording.parseSize(ringSize),
+    var options = new Recording.Options(output, journalOptions.writerOptions(), intervalNs, 0, filter,
+        Recording.parseSize(ringSize),
         Tcptop.verbose(spec) ? line -> log.println("libbpf: " + line) : line -> { });
     try (Recording recording = Recording.open(options, () -> stop.requested() || quit.get())) {
       Status status = Status.live(output == null ? "live (not recorded: -o JOURNAL keeps it)" : "live, recording to " + output, "● live");

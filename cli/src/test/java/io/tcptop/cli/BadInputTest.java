@@ -70,16 +70,32 @@ class BadInputTest {
     assertEquals(List.of("export"), siblings(tmp).stream().filter(n -> n.contains("export")).toList(), "no leftovers");
   }
 
+  /** A journal damaged midway is exported past the damage (DamagedJournalCommandTest); one whose header is damaged cannot be. */
   @Test
-  void aJournalDamagedMidwayLeavesNoExportBehind() throws IOException {
+  void aJournalThatCannotBeReadLeavesNoExportBehind() throws IOException {
     Path damaged = SyntheticJournal.write(tmp.resolve("damaged"),
         SyntheticJournal.Spec.small("web-09", 9).withRecords(40_000));
-    corruptTheMiddle(damaged);
+    corruptTheHeader(damaged);
     Path out = tmp.resolve("export");
     var r = Cli.analyze("export", TestJournals.generated().get("mixed").toString(), damaged.toString(), "-o", out.toString());
     assertOneLineError(r, 1, "is damaged");
     assertFalse(Files.exists(out), "the output directory must not appear");
     assertEquals(List.of("damaged"), siblings(tmp), "the temporary directory is gone");
+  }
+
+  @Test
+  void aJournalDamagedMidwayIsExportedPastTheDamageWithExit3() throws IOException {
+    Path damaged = SyntheticJournal.write(tmp.resolve("damaged"),
+        SyntheticJournal.Spec.small("web-09", 9).withRecords(40_000));
+    corruptTheMiddle(damaged);
+    Path out = tmp.resolve("export");
+    var r = Cli.analyze("export", TestJournals.generated().get("mixed").toString(), damaged.toString(), "-o", out.toString());
+    assertEquals(3, r.exit(), r.err());
+    assertTrue(r.errLines().get(0).startsWith("tcptop: damaged: " + damaged + "/") && r.errLines().get(0).contains(".cq4 at byte "),
+        r.err());
+    assertTrue(Files.exists(out.resolve("_SUCCESS")), "the export is complete");
+    var sessions = Cli.analyze("sql", out.toString(), "SELECT host, damaged_batches > 0 FROM sessions ORDER BY host", "--format", "csv");
+    assertEquals(List.of("host,(damaged_batches > 0)", "web-01,false", "web-09,true"), sessions.outLines());
   }
 
   @Test
@@ -116,6 +132,24 @@ class BadInputTest {
   private static List<String> siblings(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** Flips a byte of the first batch, the session header: "TCPJ" starts it. */
+  private static void corruptTheHeader(Path journal) throws IOException {
+    Path cq4;
+    try (Stream<Path> s = Files.list(journal)) {
+      cq4 = s.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+    }
+    byte[] data = Files.readAllBytes(cq4);
+    byte[] magic = "TCPJ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int at = 0;
+    while (!java.util.Arrays.equals(data, at, at + 4, magic, 0, 4)) {
+      at += 4;
+    }
+    try (RandomAccessFile f = new RandomAccessFile(cq4.toFile(), "rw")) {
+      f.seek(at + 30);
+      f.write(data[at + 30] ^ 0x01);
     }
   }
 

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,11 +57,9 @@ class CommandLineTest {
   }
 
   @Test
-  void badOptionGivesUsageAndExitCodeTwo() {
+  void badOptionGivesOneLineAndWhereHelpIsWithExitCodeTwo() {
     Cli.Result r = run("replay", "--no-such-option", FIXTURES.resolve("tcp-v4").toString());
-    assertEquals(2, r.exit());
-    assertTrue(r.err().contains("Unknown option"), r.err());
-    assertTrue(r.err().contains("Usage: tcptop replay"), r.err());
+    assertUsageError(r, "tcptop replay", "Unknown option: '--no-such-option'");
   }
 
   @Test
@@ -81,6 +81,26 @@ class CommandLineTest {
     Cli.Result h = run("replay", "--help");
     assertEquals(0, h.exit());
     assertTrue(h.out().contains("--format"));
+  }
+
+  @Test
+  void helpAndAnUnknownCommandShowEveryCommand() {
+    // Only the named subcommand is built; help and an unknown name must still see them all.
+    Cli.Result h = run("--help");
+    assertEquals(0, h.exit());
+    for (String command : new String[] {"record", "replay", "top", "slice", "dump", "analyze"}) {
+      assertTrue(h.out().contains("\n  " + command + " "), command + " missing from: " + h.out());
+    }
+    Cli.Result typo = run("--verbose", "replya", "x");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("Unmatched arguments from index 1: 'replya'"), typo.err());
+  }
+
+  @Test
+  void aCommandAfterTheRootOptionStillRuns() {
+    Cli.Result r = run("--verbose", "replay", FIXTURES.resolve("tcp-v4").toString(), "--format", "csv");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("ts,proto,"), r.out());
   }
 
   @Test
@@ -134,5 +154,75 @@ class CommandLineTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().lines().skip(1).allMatch(l -> l.startsWith("2026-11-20T10:00:02.000000000Z")), r.out());
     assertTrue(r.out().lines().count() > 1);
+  }
+
+  @Test
+  void versionWorksOnEverySubcommand() {
+    List<List<String>> commands = new ArrayList<>();
+    collect(Tcptop.commandLine(), new ArrayList<>(), commands);
+    assertTrue(commands.size() >= 9, commands.toString());
+    String expected = run("--version").out();
+    assertTrue(expected.matches("tcptop \\S+\\R"), expected);
+    for (List<String> command : commands) {
+      List<String> args = new ArrayList<>(command);
+      args.add("--version");
+      Cli.Result r = run(args.toArray(String[]::new));
+      assertEquals(0, r.exit(), args + ": " + r.err());
+      assertEquals(expected, r.out(), args.toString());
+    }
+  }
+
+  private static void collect(picocli.CommandLine cl, List<String> path, List<List<String>> into) {
+    into.add(path);
+    for (var e : cl.getSubcommands().entrySet()) {
+      List<String> sub = new ArrayList<>(path);
+      sub.add(e.getKey());
+      collect(e.getValue(), sub, into);
+    }
+  }
+
+  /** A usage error: the problem in one line naming the whole command, then where help is; exit 2. */
+  static void assertUsageError(Cli.Result r, String command, String fragment) {
+    assertEquals(2, r.exit(), r.err());
+    List<String> lines = r.errLines();
+    assertEquals(2, lines.size(), "two lines, no usage dump: " + r.err());
+    assertTrue(lines.get(0).startsWith(command + ": "), r.err());
+    assertTrue(lines.get(0).contains(fragment), "expected '" + fragment + "' in: " + r.err());
+    assertFalse(r.err().contains("Exception") || r.err().contains("io.tcptop."), "no class names: " + r.err());
+    assertEquals("Try '" + command + " --help' for the options.", lines.get(1));
+    assertTrue(r.out().isEmpty(), r.out());
+  }
+
+  @Test
+  void badValuesAreOneLineUsageErrorsNamingTheCommand() {
+    String j = FIXTURES.resolve("tcp-v4").toString();
+    String out = tmp.resolve("never").toString();
+    assertUsageError(run("replay", j, "--interval", "0s"), "tcptop replay", "'0s' is not a positive duration");
+    assertUsageError(run("replay", j, "--interval", "soon"), "tcptop replay", "'soon' is not a duration");
+    assertUsageError(run("replay", j, "--pid", "-5"), "tcptop replay", "'-5' is not a process id");
+    assertUsageError(run("replay", j, "--port", "70000"), "tcptop replay", "'70000' is not a port");
+    assertUsageError(run("replay", j, "--speed", "-3"), "tcptop replay", "--speed -3");
+    assertUsageError(run("replay", j, "--no-such-option"), "tcptop replay", "Unknown option: '--no-such-option'");
+    assertUsageError(run("record", "-o", out, "--interval", "0s"), "tcptop record", "'0s' is not a positive duration");
+    assertUsageError(run("record", "-o", out, "--pid", "-5"), "tcptop record", "'-5' is not a process id");
+    assertUsageError(run("record", "-o", out, "--duration", "0"), "tcptop record", "'0' is not a positive duration");
+    assertUsageError(Cli.analyze("top", j, "-n", "0"), "tcptop analyze top", "-n 0");
+    assertUsageError(Cli.analyze("timeline", j, "--bucket", "0"), "tcptop analyze timeline", "'0' is not a positive duration");
+    assertUsageError(Cli.analyze("top"), "tcptop analyze top", "Missing required argument");
+    assertUsageError(Cli.analyze("export", j), "tcptop analyze export", "Missing required option: '--output=DIR'");
+    assertFalse(Files.exists(tmp.resolve("never")));
+  }
+
+  @Test
+  void aRequiredSourceIsNotShownAsOptional() {
+    for (String report : List.of("top", "timeline", "summary")) {
+      Cli.Result help = Cli.analyze(report, "--help");
+      assertEquals(0, help.exit(), help.err());
+      String usage = help.out().substring(0, help.out().indexOf("\n\n") < 0 ? help.out().length() : help.out().indexOf("\n\n"));
+      assertFalse(help.out().contains("[SOURCE]"), help.out());
+      assertTrue(usage.replaceAll("\\s+", " ").contains("(SOURCE | --print-sql)"), help.out());
+    }
+    Cli.Result sql = Cli.analyze("sql", "--help");
+    assertFalse(sql.out().contains("[SOURCE]"), sql.out());
   }
 }

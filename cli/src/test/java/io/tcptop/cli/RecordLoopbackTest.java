@@ -5,13 +5,17 @@ import static io.tcptop.cli.JsonLines.number;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tcptop.bpf.KernelTestSupport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,11 +48,56 @@ class RecordLoopbackTest {
   static int expirySender;
   static int expiryPeer;
   static int recordExit;
+  static String recordErr;
+  /** UDP servers (recvfrom) bound before the recording, and the clients that talked to them. */
+  static int udpServer4;
+  static int[] udpClients4;
+  static int udpServer6;
+  static int[] udpClients6;
+  /** TCP connections that existed before the recording: one talks during it, one stays idle. */
+  static int[] busyBefore;
+  static int[] idleBefore;
+  static int listenerBefore;
+  /** A connection opened as soon as the recording had started. */
+  static LoopbackTraffic.TcpPair rightAfterStart;
 
   @BeforeAll
   static void recordWhileMovingTraffic() throws Exception {
     KernelTestSupport.requireKernel();
     Path journal = tmp.resolve("journal");
+    ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, COMM));
+    InetAddress lo = InetAddress.getByName("127.0.0.1");
+    InetAddress lo6 = InetAddress.getByName("::1");
+    try (DatagramSocket server4 = io.submit(() -> new DatagramSocket(new InetSocketAddress(lo, 0))).get();
+         DatagramSocket server6 = io.submit(() -> new DatagramSocket(new InetSocketAddress(lo6, 0))).get();
+         ServerSocket listener = new ServerSocket(0, 5, lo);
+         Socket busyClient = new Socket(lo, listener.getLocalPort());
+         Socket busyServer = listener.accept();
+         Socket idleClient = new Socket(lo, listener.getLocalPort());
+         Socket idleServer = listener.accept()) {
+      udpServer4 = server4.getLocalPort();
+      udpServer6 = server6.getLocalPort();
+      listenerBefore = listener.getLocalPort();
+      busyBefore = new int[] {busyClient.getLocalPort(), busyServer.getLocalPort()};
+      idleBefore = new int[] {idleClient.getLocalPort(), idleServer.getLocalPort()};
+      busyClient.getOutputStream().write(new byte[999]); // before the recording: not counted
+      busyServer.getInputStream().readNBytes(999);
+      recordDuring(journal, io, () -> {
+        udpClients4 = udpServerAnswers(server4, lo, 40, 41);
+        udpClients6 = udpServerAnswers(server6, lo6, 60, 61);
+        busyClient.getOutputStream().write(new byte[4321]);
+        busyServer.getInputStream().readNBytes(4321);
+        return null;
+      });
+    }
+    io.shutdown();
+  }
+
+  /**
+   * Records while {@code io} moves the traffic every test checks, then {@code more}; keeps what
+   * the live view printed and what replay prints.
+   */
+  static void recordDuring(Path journal, ExecutorService io, Callable<Void> more) throws Exception {
     CompletableFuture<Cli.Result> recording = CompletableFuture.supplyAsync(() -> Cli.run("record", "-o", journal.toString(),
         "--duration", "8s", "--interval", "500ms", "--live", "--format", "jsonl"));
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -56,9 +105,10 @@ class RecordLoopbackTest {
       Thread.sleep(20);
     }
     assertFalse(recording.isDone(), () -> "recording stopped early: " + recording.join().err());
+    rightAfterStart = io.submit(() -> LoopbackTraffic.tcp("127.0.0.1", 55, 66)).get();
     Thread.sleep(300);
 
-    ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, COMM));
+    io.submit(more).get();
     io.submit(() -> {
       tcp4 = LoopbackTraffic.tcp("127.0.0.1", 10_000, 2_345);
       tcp6 = LoopbackTraffic.tcp("::1", 7_777, 333);
@@ -88,9 +138,9 @@ class RecordLoopbackTest {
       }
       return null;
     }).get();
-    io.shutdown();
     Cli.Result recorded = recording.get();
     recordExit = recorded.exit();
+    recordErr = recorded.err();
     live = recorded.out();
 
     ReplayRun run = ReplayRun.jsonl(journal);
@@ -105,6 +155,36 @@ class RecordLoopbackTest {
     assertFalse(live.isEmpty());
     assertEquals(live, replayed);
     assertTrue(replayErr.contains("journal ended cleanly"), replayErr);
+  }
+
+  @Test
+  void recordAndReplayCountTheSameRecords() {
+    var recordedCount = java.util.regex.Pattern.compile("journal \\S+ in (\\d+) records").matcher(recordErr);
+    var replayedCount = java.util.regex.Pattern.compile("replayed \\S+: (\\d+) records").matcher(replayErr);
+    assertTrue(recordedCount.find(), recordErr);
+    assertTrue(replayedCount.find(), replayErr);
+    assertTrue(Long.parseLong(recordedCount.group(1)) > 100, recordErr);
+    assertEquals(recordedCount.group(1), replayedCount.group(1), recordErr + "\n" + replayErr);
+  }
+
+  /**
+   * Two clients send {@code a} and {@code b} bytes to {@code server}, which receives with
+   * recvfrom (the JDK asks for the sender) and answers each with twice as many; returns the
+   * clients' ports.
+   */
+  static int[] udpServerAnswers(DatagramSocket server, InetAddress address, int a, int b) throws IOException {
+    try (DatagramSocket clientA = new DatagramSocket(new InetSocketAddress(address, 0));
+         DatagramSocket clientB = new DatagramSocket(new InetSocketAddress(address, 0))) {
+      for (DatagramSocket client : List.of(clientA, clientB)) {
+        int size = client == clientA ? a : b;
+        client.send(new DatagramPacket(new byte[size], size, server.getLocalSocketAddress()));
+        DatagramPacket got = new DatagramPacket(new byte[2048], 2048);
+        server.receive(got);
+        server.send(new DatagramPacket(new byte[2 * size], 2 * size, got.getSocketAddress()));
+        client.receive(new DatagramPacket(new byte[2048], 2048));
+      }
+      return new int[] {clientA.getLocalPort(), clientB.getLocalPort()};
+    }
   }
 
   private static String last(String proto, int local, int remote) {
@@ -179,6 +259,84 @@ class RecordLoopbackTest {
     assertEquals("::1", field(s, "remote_addr"));
     assertEquals(77, number(s, "bytes_out"));
     assertEquals(77, number(last("udp", udp6Receiver, udp6Sender), "bytes_in"));
+  }
+
+  @Test
+  void aRecvfromServerBoundBeforeTheRecordingNamesEachPeerExactly() {
+    for (int[] server : new int[][] {{udpServer4, udpClients4[0], udpClients4[1]}, {udpServer6, udpClients6[0], udpClients6[1]}}) {
+      List<Long> peers = lines.lines().stream().filter(l -> field(l, "proto").equals("udp") && number(l, "local_port") == server[0])
+          .map(l -> number(l, "remote_port")).distinct().sorted().toList();
+      assertEquals(List.of((long) Math.min(server[1], server[2]), (long) Math.max(server[1], server[2])), peers,
+          "every line of the server on port " + server[0] + " names one of its two clients");
+    }
+    for (int i = 0; i < 2; i++) {
+      int size = i == 0 ? 40 : 41;
+      String fromClient = last("udp", udpServer4, udpClients4[i]);
+      String client = last("udp", udpClients4[i], udpServer4);
+      // the JDK's sockets are dual-stack: the server sees its IPv4 peer as ::ffff:127.0.0.1
+      assertEquals(field(client, "local_addr"), field(fromClient, "remote_addr"), fromClient);
+      assertTrue(field(fromClient, "remote_addr").endsWith("127.0.0.1"), fromClient);
+      assertEquals(size, number(fromClient, "bytes_in"));
+      assertEquals(2 * size, number(fromClient, "bytes_out"));
+      assertOwnedByThisTest(fromClient);
+      assertEquals("false", field(fromClient, "partial"), "a UDP flow has no start the probes could miss");
+      int size6 = i == 0 ? 60 : 61;
+      String fromClient6 = last("udp", udpServer6, udpClients6[i]);
+      assertEquals("::1", field(fromClient6, "remote_addr"), fromClient6);
+      assertEquals(size6, number(fromClient6, "bytes_in"));
+      assertEquals(2 * size6, number(fromClient6, "bytes_out"));
+    }
+  }
+
+  @Test
+  void everyUdpLineOfThisTestNamesItsRealPeer() {
+    List<String> udp = lines.lines().stream().filter(l -> field(l, "proto").equals("udp") && number(l, "pid") == PID)
+        .toList();
+    assertTrue(udp.size() >= 20, replayed);
+    for (String line : udp) {
+      assertTrue(number(line, "remote_port") != 0 && !field(line, "remote_addr").equals("0.0.0.0")
+          && !field(line, "remote_addr").equals("::"), () -> "no peer: " + line);
+    }
+  }
+
+  @Test
+  void listenersAreNotConnections() {
+    for (int port : new int[] {listenerBefore, tcp4.serverPort(), tcp6.serverPort(), rightAfterStart.serverPort()}) {
+      assertEquals(List.of(), lines.flow("tcp", port, 0), "a line for the listener on port " + port);
+    }
+    assertTrue(lines.lines().stream().noneMatch(l -> field(l, "proto").equals("tcp") && number(l, "remote_port") == 0
+        && number(l, "pid") == PID), replayed);
+  }
+
+  @Test
+  void aConnectionFromBeforeTheRecordingShowsUpPartialWhenItMovesBytes() {
+    List<String> client = lines.flow("tcp", busyBefore[0], listenerBefore);
+    List<String> server = lines.flow("tcp", busyBefore[1], busyBefore[0]);
+    assertEquals(1, client.size(), () -> "one line, in the tick it sent, none before: " + client);
+    assertEquals(1, server.size(), server::toString);
+    assertEquals("true", field(client.get(0), "partial"));
+    assertEquals(4321, number(client.get(0), "bytes_out"), "only what it sent during the recording");
+    assertEquals("true", field(server.get(0), "partial"));
+    assertEquals(4321, number(server.get(0), "bytes_in"));
+  }
+
+  @Test
+  void anIdleConnectionFromBeforeTheRecordingHasNoLine() {
+    assertEquals(List.of(), lines.flow("tcp", idleBefore[0], listenerBefore));
+    assertEquals(List.of(), lines.flow("tcp", idleBefore[1], idleBefore[0]));
+  }
+
+  @Test
+  void connectionsOpenedDuringTheRecordingAreNotPartial() {
+    for (LoopbackTraffic.TcpPair pair : List.of(rightAfterStart, tcp4, tcp6)) {
+      for (String line : lines.flow("tcp", pair.clientPort(), pair.serverPort())) {
+        assertEquals("false", field(line, "partial"), line);
+      }
+      for (String line : lines.flow("tcp", pair.serverPort(), pair.clientPort())) {
+        assertEquals("false", field(line, "partial"), line);
+      }
+    }
+    assertEquals(55, number(last("tcp", rightAfterStart.clientPort(), rightAfterStart.serverPort()), "bytes_out"));
   }
 
   @Test

@@ -25,22 +25,9 @@ class RecorderProcessTest {
   }
 
   private Process start(Path journal, String... jvmOptions) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>(List.of(java));
-    cmd.addAll(List.of(System.getProperty("tcptop.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
-    cmd.addAll(List.of(jvmOptions));
-    cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-cp", cp, Tcptop.class.getName(), "record", "-o", journal.toString(), "--interval", "200ms"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("recorder.log").toFile()).start();
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!Files.exists(journal.resolve("metadata.cq4t")) && p.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(p.isAlive(), "recorder died: " + Files.readString(tmp.resolve("recorder.log")));
-    Thread.sleep(300);
-    return p;
+    return RecorderProcess.recording(journal, tmp.resolve("recorder.log"), List.of(jvmOptions), "--interval", "200ms");
   }
+
 
   @Test
   void sigkillLeavesAReplayableJournalWithoutEnd() throws Exception {

@@ -136,4 +136,33 @@ class ReportsTest {
       assertEquals(0, left.count());
     }
   }
+
+  @Test
+  void tablesShowSizesRatesAndRttsInReplaysUnitsAndCsvKeepsRawNumbers() {
+    String q = "SELECT 2048::BIGINT AS bytes, 500::BIGINT AS bytes_in, 1536.0::DOUBLE AS rate_out, 3145728.4::DOUBLE AS peak_rate, "
+        + "5000::INTEGER AS rtt_us, 850.4::DOUBLE AS rtt_avg_us, 19603200::HUGEINT AS bucket_bytes, 7::BIGINT AS tick_out, "
+        + "123456::BIGINT AS connections, 'x' AS bytes_text, NULL::BIGINT AS bytes_out";
+    assertEquals(List.of(
+        "bytes  bytes_in  rate_out  peak_rate  rtt_us  rtt_avg_us  bucket_bytes  tick_out  connections  bytes_text  bytes_out",
+        "-----  --------  --------  ---------  ------  ----------  ------------  --------  -----------  ----------  ---------",
+        " 2.0K      500B   1.5KB/s    3.0MB/s   5.0ms       850us         18.7M        7B       123456  x                NULL"),
+        Cli.analyze("sql", export.toString(), q).outLines());
+    assertEquals(List.of("bytes,bytes_in,rate_out,peak_rate,rtt_us,rtt_avg_us,bucket_bytes,tick_out,connections,bytes_text,bytes_out",
+        "2048,500,1536,3145728.4,5000,850.4,19603200,7,123456,x,"),
+        Cli.analyze("sql", export.toString(), q, "--format", "csv").outLines());
+  }
+
+  @Test
+  void reportTablesShowUnits() {
+    var table = Cli.analyze("top", export.toString(), "--by", "bytes", "-n", "3");
+    var csv = Cli.analyze("top", export.toString(), "--by", "bytes", "-n", "3", "--format", "csv");
+    String[] raw = csv.outLines().get(1).split(",");
+    String row = table.outLines().get(2);
+    assertTrue(row.contains(" " + io.tcptop.view.Units.size(Long.parseLong(raw[8])) + "  "), table.out() + "\n" + csv.out());
+    assertTrue(Long.parseLong(raw[8]) >= 1024, "large enough to show a unit: " + raw[8]);
+    var rate = Cli.analyze("top", export.toString(), "--by", "rate", "-n", "3");
+    assertTrue(rate.outLines().get(2).matches(".*\\d+(\\.\\d)?[KMG]?B/s .*"), rate.out());
+    var rtt = Cli.analyze("top", export.toString(), "--by", "rtt", "-n", "3");
+    assertTrue(rtt.outLines().get(2).matches(".*\\d+(us|\\.\\dms|\\.\\ds) .*"), rtt.out());
+  }
 }

@@ -1,9 +1,11 @@
 package io.tcptop.aggregate;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
@@ -23,11 +25,16 @@ import java.util.List;
  * export all use this one class, and it reads no clock: ticks come as events, so the same events
  * always give the same lines.
  *
- * <p>A connection is active in a tick when anything happened to it (bytes, state, RTT, seed);
- * each tick reports the active ones, busiest first. A TCP connection that closes reports one
- * last line marked closed and is forgotten; a UDP flow is forgotten after {@link #UDP_IDLE_NS}
+ * <p>A connection is active in a tick when anything happened to it (bytes, state, RTT); each
+ * tick reports the active ones, busiest first. A TCP connection that closes reports one last
+ * line marked closed and is forgotten; a UDP flow is forgotten after {@link #UDP_IDLE_NS}
  * without traffic, so bytes after that count from zero again. Each of these decisions, and the
  * end of the stream, is told to the {@link ConnectionListener}.
+ *
+ * <p>A SEED says a flow existed before the recording, so its earlier bytes are unknown: the
+ * connection is marked partial, but only made when something happens to it. A seed by itself
+ * is no activity (a journal written before the recorder emitted seeds lazily holds one for every
+ * socket it found at start, most of them idle).
  */
 public final class Aggregator implements EventHandler {
   public static final long UDP_IDLE_NS = 5_000_000_000L;
@@ -37,8 +44,11 @@ public final class Aggregator implements EventHandler {
           .thenComparingInt(l -> l.flow().id());
 
   private final TickListener listener;
+  private String session;
   private final ConnectionListener lifecycle;
   private final LongMap<Connection> live = new LongMap<>(1024);
+  /** Seeds of flows that have had no connection yet, by flow id. */
+  private final LongMap<Seed> preExisting = new LongMap<>();
   private final List<Connection> touched = new ArrayList<>();
   private final List<Connection> ended = new ArrayList<>();
   private long wallOffsetNs;
@@ -79,12 +89,21 @@ public final class Aggregator implements EventHandler {
   public void onEvent(Event event) {
     switch (event) {
       case SessionStart h -> {
+        if (session != null && !session.equals(h.session())) {
+          // Another session follows in the same journal (a restarted recorder): its flow ids are
+          // its own, so this one's connections end here, as at the end of a stream.
+          endSession();
+          lastTickNs = Long.MIN_VALUE;
+        }
+        session = h.session();
         wallOffsetNs = h.wallClockOffsetNs();
         if (lastTickNs == Long.MIN_VALUE) {
           lastTickNs = h.tsNs();
         }
         listener.onStart(h);
       }
+      case ConnectionSnapshot s -> resume(s);
+      case FlowGone g -> { }
       case Flow f -> {
         Connection c = live.get(f.id());
         if (c != null) {
@@ -108,10 +127,12 @@ public final class Aggregator implements EventHandler {
         touch(c);
       }
       case Seed s -> {
-        Connection c = connection(s.flow(), s.tsNs());
-        c.partial = true;
-        c.state = s.state();
-        touch(c);
+        Connection c = live.get(s.flow().id());
+        if (c != null) {
+          c.partial = true;
+        } else {
+          preExisting.put(s.flow().id(), s);
+        }
       }
       case Tick t -> tick(t.tsNs());
       case Loss l -> {
@@ -128,6 +149,26 @@ public final class Aggregator implements EventHandler {
    * connections still open, in the order they began.
    */
   public void finish() {
+    endSession();
+    listener.onFinish();
+  }
+
+  /**
+   * The open connections as they stand after the last tick, in the order they began: what a key
+   * frame restates so that a reader starting there continues exactly from here.
+   */
+  public List<ConnectionSnapshot> snapshot() {
+    List<Connection> open = new ArrayList<>(live.size());
+    live.forEachValue(open::add);
+    open.sort(java.util.Comparator.comparingLong(c -> c.number));
+    List<ConnectionSnapshot> out = new ArrayList<>(open.size());
+    for (Connection c : open) {
+      out.add(c.snapshot(lastTickNs));
+    }
+    return out;
+  }
+
+  private void endSession() {
     if (!touched.isEmpty()) {
       tick(Math.max(lastEventNs, lastTickNs));
     }
@@ -135,7 +176,25 @@ public final class Aggregator implements EventHandler {
     ended.sort(java.util.Comparator.comparingLong(c -> c.number));
     endAll(ConnectionRecord.End.STREAM_END);
     live.clear();
-    listener.onFinish();
+    preExisting.clear();
+  }
+
+  /** A connection restated by a key frame: it continues with exactly the state it had. */
+  private void resume(ConnectionSnapshot s) {
+    Connection c = Connection.resumed(s);
+    live.put(s.flow().id(), c);
+    connectionsSeen = Math.max(connectionsSeen, s.number() + 1);
+  }
+
+  /**
+   * The flows known to have existed before the recording that nothing has happened to yet: a key
+   * frame restates them, so that their first activity after it is still marked partial.
+   */
+  public List<Seed> pendingSeeds() {
+    List<Seed> seeds = new ArrayList<>(preExisting.size());
+    preExisting.forEachValue(seeds::add);
+    seeds.sort(java.util.Comparator.comparingInt(s -> s.flow().id()));
+    return seeds;
   }
 
   public long trafficEvents() {
@@ -178,6 +237,11 @@ public final class Aggregator implements EventHandler {
     }
     if (c == null) {
       c = new Connection(connectionsSeen++, flow, tsNs);
+      Seed seed = preExisting.size() == 0 ? null : preExisting.remove(flow.id());
+      if (seed != null) {
+        c.partial = true;
+        c.state = seed.state();
+      }
       live.put(flow.id(), c);
     } else {
       c.updateOwner(flow);

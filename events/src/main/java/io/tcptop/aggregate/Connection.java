@@ -1,5 +1,6 @@
 package io.tcptop.aggregate;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Flow;
 import io.tcptop.event.Proto;
 import io.tcptop.event.TcpState;
@@ -33,6 +34,30 @@ final class Connection {
     this.firstSeenNs = tsNs;
     this.lastTrafficNs = tsNs;
     this.lastSeenNs = tsNs;
+  }
+
+  /** A connection as a key frame restated it: counters, times, state and RTT samples as they were. */
+  static Connection resumed(ConnectionSnapshot s) {
+    Connection c = new Connection(s.number(), s.flow(), s.firstSeenNs());
+    c.bytesIn = s.bytesIn();
+    c.bytesOut = s.bytesOut();
+    c.lastSeenNs = s.lastSeenNs();
+    c.lastTrafficNs = s.lastTrafficNs();
+    c.state = s.state();
+    c.rttUs = s.rttUs();
+    c.partial = s.partial();
+    if (s.rttCount() > 0) {
+      c.rttMinUs = s.rttMinUs();
+      c.rttMaxUs = s.rttMaxUs();
+      c.rttSumUs = s.rttSumUs();
+      c.rttCount = s.rttCount();
+    }
+    return c;
+  }
+
+  ConnectionSnapshot snapshot(long tickNs) {
+    return new ConnectionSnapshot(tickNs, flow, number, bytesIn, bytesOut, firstSeenNs, lastSeenNs, lastTrafficNs,
+        state, rttUs, partial, rttCount == 0 ? 0 : rttMinUs, rttMaxUs, rttSumUs, rttCount);
   }
 
   boolean isUdp() {

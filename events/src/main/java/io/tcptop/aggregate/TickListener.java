@@ -6,6 +6,8 @@ import java.util.List;
 
 /** Receives what the aggregator decided at each tick. Views and the Parquet sink implement it. */
 public interface TickListener {
+  /** Hears nothing: for an aggregator kept only for its state (key frames). */
+  TickListener NONE = (tsNs, epochNs, lines) -> { };
 
   default void onStart(SessionStart header) {}
 

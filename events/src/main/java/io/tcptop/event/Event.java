@@ -7,7 +7,8 @@ package io.tcptop.event;
  * offset that turns them into wall-clock time.
  */
 public sealed interface Event
-    permits SessionStart, Flow, Traffic, StateChange, RttSample, Seed, Tick, Loss, SessionEnd {
+    permits SessionStart, Flow, Traffic, StateChange, RttSample, Seed, Tick, Loss, SessionEnd, FlowGone,
+        ConnectionSnapshot {
   /** Monotonic timestamp, nanoseconds. */
   long tsNs();
 }

@@ -5,6 +5,14 @@ package io.tcptop.event;
  * fields so that no object is made per event; everything else comes as its record.
  */
 public interface EventHandler {
+  /** Hears nothing. */
+  EventHandler DISCARD = new EventHandler() {
+    @Override
+    public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {}
+
+    @Override
+    public void onEvent(Event event) {}
+  };
 
   void onTraffic(long tsNs, Flow flow, Direction direction, int bytes);
 

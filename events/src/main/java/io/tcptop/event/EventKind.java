@@ -14,7 +14,9 @@ public enum EventKind {
   SEED(7),
   TICK(8),
   LOSS(9),
-  END(10);
+  END(10),
+  FORGET(11),
+  CONN(12);
 
   private static final EventKind[] BY_CODE = new EventKind[16];
 

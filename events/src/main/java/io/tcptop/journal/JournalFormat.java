@@ -1,9 +1,12 @@
 package io.tcptop.journal;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
+import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.EventKind;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.LossCause;
 import io.tcptop.event.Proto;
@@ -30,9 +33,11 @@ import java.util.zip.CRC32C;
  * files. All integers are little-endian.
  *
  * <pre>
- * batch:   u32 magic 'TCPJ' | u16 version | u16 0 | u32 records | u32 payload bytes | u32 crc32c(payload) | payload
+ * batch:   u32 magic 'TCPJ' | u16 version | u16 flags | u32 records | u32 payload bytes | u32 crc32c(payload) | payload
+ *          flags bit 0 KEYFRAME (v2): the batch restates the state for a reader that starts here
  * record:  u8 kind (its {@link io.tcptop.event.EventKind} code), then the kind's fields:
- *   START    u16 version, i64 ts, i64 wallOffsetNs, i64 tickIntervalNs, str host, str kernel, str tool, str filters
+ *   START    u16 version, i64 ts, i64 wallOffsetNs, i64 tickIntervalNs, str host, str kernel, str tool, str filters,
+ *            str session, str origin                                   (the last two from v2)
  *   FLOW     i64 ts, i32 id, i64 cookie, u8 proto, u8 family, 16B local, u16 lport, 16B remote, u16 rport, i32 pid, str8 comm
  *   SEND     i32 bytes, i32 flow, i64 ts                                   (17 bytes: the common case)
  *   RECV     i32 bytes, i32 flow, i64 ts
@@ -42,13 +47,25 @@ import java.util.zip.CRC32C;
  *   TICK     i64 ts
  *   LOSS     i64 ts, u8 cause, i64 count
  *   END      i64 ts, i64 events, i64 lost
+ *   FORGET   i64 ts, i32 flow                                          (v2: the flow's id is free again)
+ *   CONN     i64 ts, i32 flow, i64 number, i64 bytesIn, i64 bytesOut, i64 firstSeen, i64 lastSeen,
+ *            i64 lastTraffic, u8 state, i32 rttUs, u8 partial, i32 rttMin, i32 rttMax, i64 rttSum,
+ *            i64 rttCount                                              (v2, key frames only)
  * str = u16 length + UTF-8; str8 = u8 length + UTF-8
  * </pre>
+ *
+ * <p>A key frame (v2) is one or more KEYFRAME batches: START (the session's header again, at the
+ * tick the frame follows), a FLOW for every flow the recorder still knows, and a CONN for every
+ * connection open in the aggregator. A rolling recorder writes one after the first TICK of every
+ * roll cycle; a dump or a slice starts with one. Readers apply key frames only where they start
+ * reading and skip them otherwise. Version 1 journals are read as before.
  */
 final class JournalFormat {
   private JournalFormat() {}
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** Batch flag: the batch restates the stream's state for a reader that starts here (a key frame). */
+  static final int FLAG_KEYFRAME = 1;
   static final int MAGIC = 0x4A504354; // "TCPJ" read as little-endian
   static final int BATCH_HEADER_BYTES = 20;
   /** A batch is flushed once its payload passes this size; Chronicle caps a document at a quarter of its block. */
@@ -56,20 +73,135 @@ final class JournalFormat {
   /** Larger documents cannot have been written by tcptop: treat them as damage. */
   static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
-  /** A batch that fails its checks; the reader turns it into a user-facing error. */
+  /**
+   * A batch that fails its checks. Either it was rejected whole (nothing of it was handed over,
+   * and the reader skips it), or its records went wrong part of the way through ({@link #partlyRead}).
+   */
   static final class DamagedBatch extends Exception {
     final boolean newerVersion;
     final int version;
+    /** Whether records of the batch were handed over before the damage showed. */
+    final boolean partlyRead;
+    /** Records of the batch that were not handed over; -1 when the batch does not say. */
+    final long recordsLost;
 
     DamagedBatch(String why) {
-      this(why, false, 0);
+      this(why, false, 0, false, -1);
     }
 
     DamagedBatch(String why, boolean newerVersion, int version) {
+      this(why, newerVersion, version, false, -1);
+    }
+
+    private DamagedBatch(String why, boolean newerVersion, int version, boolean partlyRead, long recordsLost) {
       super(why, null, false, false);
       this.newerVersion = newerVersion;
       this.version = version;
+      this.partlyRead = partlyRead;
+      this.recordsLost = recordsLost;
     }
+
+    static DamagedBatch partlyRead(String why, long recordsLost) {
+      return new DamagedBatch(why, false, 0, true, recordsLost);
+    }
+  }
+
+  /**
+   * The byte length of the record starting at {@code pos}, from its kind and, for the kinds with
+   * strings, their lengths; -1 for an unknown kind. When a length field lies beyond the buffer's
+   * limit, the length returned reaches past the limit.
+   */
+  static int recordLength(ByteBuffer b, int pos) {
+    EventKind kind = EventKind.ofCode(b.get(pos));
+    if (kind == null) {
+      return -1;
+    }
+    return switch (kind) {
+      case SEND, RECV, RTT -> 17;
+      case TICK -> 9;
+      case SEED -> 14;
+      case LOSS -> 18;
+      case END -> 25;
+      case STATE -> 35;
+      case FORGET -> 13;
+      case CONN -> 91;
+      case FLOW -> pos + 63 < b.limit() ? 64 + (b.get(pos + 63) & 0xff) : b.limit() - pos + 1;
+      case START -> {
+        int at = pos + 27;
+        // Version 2 added the session id and origin after the four strings of version 1.
+        int strings = pos + 3 <= b.limit() && (b.getShort(pos + 1) & 0xffff) >= 2 ? 6 : 4;
+        for (int i = 0; i < strings; i++) {
+          if (at + 2 > b.limit()) {
+            yield b.limit() - pos + 1;
+          }
+          at += 2 + (b.getShort(at) & 0xffff);
+        }
+        yield at - pos;
+      }
+    };
+  }
+
+  /**
+   * Where the bytes of a batch that failed its checks stop, if they stop the way a writer that
+   * died leaves them: the offset (from the batch's start) of the first record boundary holding a
+   * zero, or {@code b.limit()} when the records run on to where the bytes end (the file ends
+   * inside the batch). -1 when the records run whole to the batch's end, or when something that
+   * is not a record comes first: then the batch was written whole and damaged later.
+   *
+   * @param b the batch as far as the file holds it, position 0 at its start
+   */
+  static int cutShortAt(ByteBuffer b) {
+    int limit = b.limit();
+    if (isZero(b, 0, Math.min(limit, BATCH_HEADER_BYTES))) {
+      return 0;
+    }
+    if (limit < BATCH_HEADER_BYTES) {
+      return limit;
+    }
+    if (b.getInt(0) != MAGIC) {
+      return -1;
+    }
+    long end = BATCH_HEADER_BYTES + (b.getInt(12) & 0xffffffffL);
+    int pos = BATCH_HEADER_BYTES;
+    while (pos < limit && pos < end) {
+      if (b.get(pos) == 0) {
+        return pos;
+      }
+      int length = recordLength(b, pos);
+      if (length < 0) {
+        return -1;
+      }
+      pos += length;
+    }
+    return limit >= end ? -1 : limit;
+  }
+
+  /**
+   * The record count in the header of a batch that failed its checks, when the header still
+   * looks like one (its magic, or a payload length that fits the {@code bytes} the batch took,
+   * -1 when unknown) and the count fits its payload; -1 otherwise.
+   */
+  static long recordsClaimed(ByteBuffer b, long bytes) {
+    if (b.limit() < BATCH_HEADER_BYTES) {
+      return -1;
+    }
+    int count = b.getInt(8);
+    long payload = b.getInt(12) & 0xffffffffL;
+    boolean fits = bytes >= 0 && BATCH_HEADER_BYTES + payload <= bytes && bytes - BATCH_HEADER_BYTES - payload < 8;
+    boolean plausible = count >= 0 && payload <= MAX_DOCUMENT_BYTES && count <= payload / MIN_RECORD_BYTES;
+    return (b.getInt(0) == MAGIC || fits) && plausible ? count : -1;
+  }
+
+  /** The shortest record (TICK): bounds how many records a payload can hold. */
+  private static final int MIN_RECORD_BYTES = 9;
+
+  private static boolean isZero(ByteBuffer b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b.get(i) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Encodes records into one reusable batch buffer. */
@@ -82,6 +214,7 @@ final class JournalFormat {
     private final CRC32C crc = new CRC32C();
     private final int version;
     private int records;
+    private boolean keyframe;
 
     /** @param version the format version stamped on every batch and header: {@link #VERSION}, except in tests of old and newer journals */
     Encoder(int version) {
@@ -109,6 +242,27 @@ final class JournalFormat {
       string16(h.kernel());
       string16(h.toolVersion());
       string16(h.filters());
+      string16(h.session());
+      string16(h.origin());
+      records++;
+    }
+
+    /** Whether the records written from now on, until the next {@link #reset()}, form a key frame. */
+    void keyframe(boolean on) {
+      keyframe = on;
+    }
+
+    void forget(FlowGone g) {
+      buf.put(EventKind.FORGET.code()).putLong(g.tsNs()).putInt(g.flowId());
+      records++;
+    }
+
+    void connection(ConnectionSnapshot c) {
+      buf.put(EventKind.CONN.code()).putLong(c.tsNs()).putInt(c.flow().id()).putLong(c.number())
+          .putLong(c.bytesIn()).putLong(c.bytesOut()).putLong(c.firstSeenNs()).putLong(c.lastSeenNs())
+          .putLong(c.lastTrafficNs()).put((byte) c.state().kernelNumber()).putInt(c.rttUs())
+          .put((byte) (c.partial() ? 1 : 0)).putInt(c.rttMinUs()).putInt(c.rttMaxUs())
+          .putLong(c.rttSumUs()).putLong(c.rttCount());
       records++;
     }
 
@@ -161,7 +315,7 @@ final class JournalFormat {
       int payload = buf.position() - BATCH_HEADER_BYTES;
       crc.reset();
       crc.update(buf.array(), BATCH_HEADER_BYTES, payload);
-      buf.putInt(0, MAGIC).putShort(4, (short) version).putShort(6, (short) 0)
+      buf.putInt(0, MAGIC).putShort(4, (short) version).putShort(6, (short) (keyframe ? FLAG_KEYFRAME : 0))
           .putInt(8, records).putInt(12, payload).putInt(16, (int) crc.getValue());
       return BATCH_HEADER_BYTES + payload;
     }
@@ -173,6 +327,7 @@ final class JournalFormat {
     void reset() {
       buf.clear().position(BATCH_HEADER_BYTES);
       records = 0;
+      keyframe = false;
     }
 
     private void string16(String s) {
@@ -193,14 +348,26 @@ final class JournalFormat {
     private final byte[] addr = new byte[16];
     private SessionEnd end;
     private long records;
+    private long recordsOfLostFlows;
     private int headerVersion;
+    /** A pass has applied a header (a first batch, or a key frame where it started). */
+    private boolean started;
+    /** The batches being applied are the key frame the pass started at. */
+    private boolean inKeyFrame;
+    private long skippedBeforeKeyFrame;
 
     SessionEnd end() {
       return end;
     }
 
+    /** Records handed over. */
     long records() {
       return records;
+    }
+
+    /** Records skipped because their flow was never described (its FLOW record was lost to damage). */
+    long recordsOfLostFlows() {
+      return recordsOfLostFlows;
     }
 
     /** The format version the latest header record was written with. */
@@ -208,51 +375,111 @@ final class JournalFormat {
       return headerVersion;
     }
 
-    /** Validates the batch in {@code buf} (position 0, limit = length) and feeds its records. */
+    /** A new pass over the journal: it starts where its first header is. */
+    void startPass() {
+      started = false;
+      inKeyFrame = false;
+    }
+
+    /** Batches a pass skipped before its first key frame (the cycles that held their start were deleted). */
+    long skippedBeforeKeyFrame() {
+      return skippedBeforeKeyFrame;
+    }
+
+    /**
+     * Whether a pass applies this (intact) batch. A pass from the journal's first record skips the
+     * key frames it meets (it has that state already); one that starts mid-journal skips what
+     * comes before its first key frame and starts there; a dump or a slice starts with one.
+     */
+    private boolean applies(ByteBuffer buf) {
+      if (isKeyframe(buf)) {
+        if (started && !inKeyFrame) {
+          return false;
+        }
+        started = true;
+        inKeyFrame = true;
+        return true;
+      }
+      if (!started && !startsWithHeader(buf)) {
+        skippedBeforeKeyFrame++;
+        return false;
+      }
+      started = true;
+      inKeyFrame = false;
+      return true;
+    }
+
+    /** Whether the batch in {@code buf} is a key frame (its flags say so; version 1 has none). */
+    static boolean isKeyframe(ByteBuffer buf) {
+      return buf.limit() >= BATCH_HEADER_BYTES && (buf.getShort(6) & FLAG_KEYFRAME) != 0;
+    }
+
+    /** Whether {@code buf} begins like a tcptop batch of a version this reader knows. */
+    static boolean isBatchStart(ByteBuffer buf) {
+      return buf.limit() >= BATCH_HEADER_BYTES && buf.getInt(0) == MAGIC && (buf.getShort(4) & 0xffff) <= VERSION;
+    }
+
+    /** Whether the batch in {@code buf} starts with a session header (a first batch or a key frame). */
+    static boolean startsWithHeader(ByteBuffer buf) {
+      return buf.limit() > BATCH_HEADER_BYTES && buf.getInt(0) == MAGIC && buf.get(BATCH_HEADER_BYTES) == EventKind.START.code();
+    }
+
+    /**
+     * Checks the batch in {@code buf} (position 0, limit = length) and feeds its records. A
+     * record of a flow that was never described is skipped and counted: its FLOW record was in
+     * a damaged batch.
+     */
     void decode(ByteBuffer buf, EventHandler handler) throws DamagedBatch {
-      int length = buf.limit();
-      if (length < BATCH_HEADER_BYTES) {
-        throw new DamagedBatch("document of " + length + " bytes is too short");
+      String problem = problem(buf);
+      if (problem != null) {
+        throw new DamagedBatch(problem);
       }
-      if (buf.getInt(0) != MAGIC) {
-        throw new DamagedBatch("bad magic");
-      }
-      int version = buf.getShort(4) & 0xffff;
-      if (version > VERSION) {
-        throw new DamagedBatch("format version " + version, true, version);
+      if (!applies(buf)) {
+        return;
       }
       int count = buf.getInt(8);
-      int payload = buf.getInt(12);
-      if (payload != length - BATCH_HEADER_BYTES || count < 0) {
-        throw new DamagedBatch("length mismatch");
-      }
-      crc.reset();
-      crc.update(buf.array(), buf.arrayOffset() + BATCH_HEADER_BYTES, payload);
-      if ((int) crc.getValue() != buf.getInt(16)) {
-        throw new DamagedBatch("checksum mismatch");
-      }
       buf.position(BATCH_HEADER_BYTES);
+      int read = 0;
       try {
-        for (int i = 0; i < count; i++) {
+        while (buf.hasRemaining()) {
           record(buf, handler);
+          read++;
         }
+      } catch (DamagedBatch d) {
+        throw DamagedBatch.partlyRead("record " + (read + 1) + ": " + d.getMessage(), Math.max(-1, count - read));
       } catch (BufferUnderflowException | IllegalArgumentException e) {
-        throw new DamagedBatch("record runs past its batch");
+        throw DamagedBatch.partlyRead("record " + (read + 1) + " runs past its batch", Math.max(-1, count - read));
       }
-      if (buf.hasRemaining()) {
-        throw new DamagedBatch("bytes left after the last record");
+      if (read != count) {
+        throw DamagedBatch.partlyRead("its header says " + count + " records but it holds " + read, 0);
       }
     }
 
-    /** Whether {@code buf} holds a whole batch: magic, length and checksum agree. */
-    boolean isIntact(ByteBuffer buf) {
+    /**
+     * Null when {@code buf} holds a whole batch of this journal: magic, version, length and
+     * checksum agree. Otherwise what is wrong with it.
+     */
+    String problem(ByteBuffer buf) {
       int length = buf.limit();
-      if (length < BATCH_HEADER_BYTES || buf.getInt(0) != MAGIC || buf.getInt(12) != length - BATCH_HEADER_BYTES) {
-        return false;
+      if (length < BATCH_HEADER_BYTES) {
+        return "a document of " + length + " bytes, too short for a batch";
+      }
+      if (buf.getInt(0) != MAGIC) {
+        return "bad magic";
+      }
+      int version = buf.getShort(4) & 0xffff;
+      if (headerVersion != 0 && version != headerVersion) {
+        return "a batch of format version " + version + " in a journal of version " + headerVersion;
+      }
+      if (buf.getInt(12) != length - BATCH_HEADER_BYTES) {
+        return "length mismatch";
       }
       crc.reset();
       crc.update(buf.array(), buf.arrayOffset() + BATCH_HEADER_BYTES, length - BATCH_HEADER_BYTES);
-      return (int) crc.getValue() == buf.getInt(16);
+      if ((int) crc.getValue() != buf.getInt(16)) {
+        return "checksum mismatch";
+      }
+      return null;
     }
 
     /**
@@ -261,50 +488,32 @@ final class JournalFormat {
      * not intact or holds a record this version does not know.
      */
     long latestTimestamp(ByteBuffer buf) {
-      if (!isIntact(buf)) {
+      if (problem(buf) != null) {
         return Long.MIN_VALUE;
       }
       long latest = Long.MIN_VALUE;
       int count = buf.getInt(8);
-      ByteBuffer b = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(BATCH_HEADER_BYTES);
+      int pos = BATCH_HEADER_BYTES;
       try {
         for (int i = 0; i < count; i++) {
-          EventKind kind = EventKind.ofCode(b.get());
-          if (kind == null) {
+          EventKind kind = EventKind.ofCode(buf.get(pos));
+          int length = recordLength(buf, pos);
+          if (kind == null || length < 0 || pos + length > buf.limit()) {
             return Long.MIN_VALUE;
           }
-          int at = b.position();
+          // Every record's time is its first long, after the kind byte; traffic and START put a field before it.
           long ts = switch (kind) {
-            case SEND, RECV -> b.getLong(at + 8);
-            case START -> b.getLong(at + 2);
-            default -> b.getLong(at);
+            case SEND, RECV -> buf.getLong(pos + 9);
+            case START -> buf.getLong(pos + 3);
+            default -> buf.getLong(pos + 1);
           };
           latest = Math.max(latest, ts);
-          b.position(at + switch (kind) {
-            case SEND, RECV -> 16;
-            case FLOW -> 62 + 1 + (b.get(at + 62) & 0xff);
-            case STATE -> 34;
-            case RTT -> 16;
-            case SEED -> 13;
-            case TICK -> 8;
-            case LOSS -> 17;
-            case END -> 24;
-            case START -> startLength(b, at);
-          });
+          pos += length;
         }
-      } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      } catch (IndexOutOfBoundsException e) {
         return Long.MIN_VALUE;
       }
       return latest;
-    }
-
-    /** A START record's length after its kind byte: version, three longs, four strings. */
-    private static int startLength(ByteBuffer b, int at) {
-      int p = at + 2 + 8 * 3;
-      for (int i = 0; i < 4; i++) {
-        p += 2 + (b.getShort(p) & 0xffff);
-      }
-      return p - at;
     }
 
     /** Reads only the header record that must open the first batch. */
@@ -333,58 +542,86 @@ final class JournalFormat {
       return header;
     }
 
+    /** Reads one record and hands it over, unless its flow was never described. */
     private void record(ByteBuffer b, EventHandler handler) throws DamagedBatch {
       byte code = b.get();
       EventKind kind = EventKind.ofCode(code);
       if (kind == null) {
         throw new DamagedBatch("unknown record kind " + code);
       }
-      records++;
-      switch (kind) {
-        case SEND, RECV -> {
-          int bytes = b.getInt();
-          Flow flow = flow(b.getInt());
-          handler.onTraffic(b.getLong(), flow, kind == EventKind.SEND ? Direction.SEND : Direction.RECV, bytes);
+      if (kind == EventKind.SEND || kind == EventKind.RECV) {
+        int bytes = b.getInt();
+        Flow flow = flows.get(b.getInt());
+        long ts = b.getLong();
+        if (flow == null) {
+          recordsOfLostFlows++;
+          return;
         }
+        records++;
+        handler.onTraffic(ts, flow, kind == EventKind.SEND ? Direction.SEND : Direction.RECV, bytes);
+        return;
+      }
+      Event event = switch (kind) {
         case FLOW -> {
           Flow f = flowBody(b);
           flows.put(f.id(), f);
-          handler.onEvent(f);
+          yield f;
         }
         case STATE -> {
           long ts = b.getLong();
-          Flow flow = flow(b.getInt());
+          Flow flow = flows.get(b.getInt());
           TcpState oldState = TcpState.ofKernel(b.get());
           TcpState newState = TcpState.ofKernel(b.get());
-          handler.onEvent(new StateChange(ts, flow, oldState, newState, b.getLong(), b.getLong(), b.getInt()));
+          long acked = b.getLong();
+          long received = b.getLong();
+          int srtt = b.getInt();
+          yield flow == null ? null : new StateChange(ts, flow, oldState, newState, acked, received, srtt);
         }
         case RTT -> {
           long ts = b.getLong();
-          handler.onEvent(new RttSample(ts, flow(b.getInt()), b.getInt()));
+          Flow flow = flows.get(b.getInt());
+          int srtt = b.getInt();
+          yield flow == null ? null : new RttSample(ts, flow, srtt);
         }
         case SEED -> {
           long ts = b.getLong();
-          handler.onEvent(new Seed(ts, flow(b.getInt()), TcpState.ofKernel(b.get())));
+          Flow flow = flows.get(b.getInt());
+          TcpState state = TcpState.ofKernel(b.get());
+          yield flow == null ? null : new Seed(ts, flow, state);
         }
-        case TICK -> handler.onEvent(new Tick(b.getLong()));
+        case TICK -> new Tick(b.getLong());
         case LOSS -> {
           long ts = b.getLong();
-          handler.onEvent(new Loss(ts, LossCause.ofOrdinal(b.get()), b.getLong()));
+          yield new Loss(ts, LossCause.ofOrdinal(b.get()), b.getLong());
         }
-        case END -> {
-          end = new SessionEnd(b.getLong(), b.getLong(), b.getLong());
-          handler.onEvent(end);
+        case END -> end = new SessionEnd(b.getLong(), b.getLong(), b.getLong());
+        case START -> {
+          // A session's flow ids are its own: a new session (or a key frame) describes its flows anew.
+          flows.clear();
+          yield headerBody(b);
         }
-        case START -> handler.onEvent(headerBody(b));
+        case FORGET -> {
+          long ts = b.getLong();
+          int id = b.getInt();
+          flows.remove(id);
+          yield new FlowGone(ts, id);
+        }
+        case CONN -> {
+          long ts = b.getLong();
+          Flow flow = flows.get(b.getInt());
+          ConnectionSnapshot c = new ConnectionSnapshot(ts, flow, b.getLong(), b.getLong(), b.getLong(), b.getLong(),
+              b.getLong(), b.getLong(), TcpState.ofKernel(b.get()), b.getInt(), b.get() != 0, b.getInt(),
+              b.getInt(), b.getLong(), b.getLong());
+          yield flow == null ? null : c;
+        }
+        case SEND, RECV -> throw new AssertionError(kind);
+      };
+      if (event == null) {
+        recordsOfLostFlows++;
+        return;
       }
-    }
-
-    private Flow flow(int id) throws DamagedBatch {
-      Flow f = flows.get(id);
-      if (f == null) {
-        throw new DamagedBatch("record for undeclared flow " + id);
-      }
-      return f;
+      records++;
+      handler.onEvent(event);
     }
 
     private SessionStart headerBody(ByteBuffer b) {
@@ -392,7 +629,17 @@ final class JournalFormat {
       long ts = b.getLong();
       long offset = b.getLong();
       long interval = b.getLong();
-      return new SessionStart(ts, string16(b), string16(b), string16(b), offset, interval, string16(b));
+      String host = string16(b);
+      String kernel = string16(b);
+      String tool = string16(b);
+      String filters = string16(b);
+      if (headerVersion < 2) {
+        // Version 1 has no session id: the one it always had is made from its host and start.
+        return new SessionStart(ts, host, kernel, tool, offset, interval, filters);
+      }
+      String session = string16(b);
+      String origin = string16(b);
+      return new SessionStart(ts, session, origin, host, kernel, tool, offset, interval, filters);
     }
 
     private Flow flowBody(ByteBuffer b) throws DamagedBatch {

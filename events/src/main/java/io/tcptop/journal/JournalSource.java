@@ -20,17 +20,18 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * A journal as an {@link EventSource}: read read-only, every batch checked. A journal without
  * its END record (the recorder was killed) is read to its last complete batch, and the
- * {@link EventSource.Outcome} says so; a damaged batch stops reading with a
- * {@link JournalException} naming where.
+ * {@link EventSource.Outcome} says so. A damaged batch is skipped, reading goes on with the next
+ * intact one, and the outcome lists each damage (file, offset, records lost). Only a journal
+ * whose header cannot be read fails with a {@link JournalException}.
  */
 public final class JournalSource implements EventSource {
   private final Path dir;
   private final SingleChronicleQueue queue;
   private final SessionStart header;
   private final JournalFormat.Decoder decoder = new JournalFormat.Decoder();
-  private ByteBuffer buf = ByteBuffer.allocate(JournalFormat.BATCH_TARGET_BYTES * 2).order(ByteOrder.LITTLE_ENDIAN);
   private final int formatVersion;
-  private long documents;
+  /** Far more batches than a cycle holds before its first tick: the bound of a search for the header. */
+  private static final int MAX_DOCUMENTS_BEFORE_KEY_FRAME = 100_000;
 
   private JournalSource(Path dir, SingleChronicleQueue queue) {
     this.dir = dir;
@@ -50,9 +51,12 @@ public final class JournalSource implements EventSource {
     }
     try {
       return new JournalSource(dir, queue);
-    } catch (RuntimeException e) {
+    } catch (JournalException e) {
       queue.close();
       throw e;
+    } catch (RuntimeException | InternalError e) {
+      queue.close();
+      throw JournalException.notAJournal(dir, "Chronicle cannot read it: " + Messages.firstLine(e));
     }
   }
 
@@ -86,56 +90,67 @@ public final class JournalSource implements EventSource {
   }
 
   /**
-   * The time of the journal's last record (monotonic ns), read from its last intact batch alone,
+   * Feeds every record. A pass from the journal's first record skips the key frames it meets; a
+   * journal whose first cycles were deleted is read from its first key frame on; a dump or a
+   * slice starts with its key frame.
+   */
+  @Override
+  public Outcome forEach(EventHandler handler) {
+    decoder.startPass();
+    return new JournalPass(queue, decoder, handler).run();
+  }
+
+  /**
+   * Batches read before the first key frame and skipped: their cycle's start (with the state they
+   * build on) was deleted by a rolling recorder's window.
+   */
+  public long skippedBeforeKeyFrame() {
+    return decoder.skippedBeforeKeyFrame();
+  }
+
+  /**
+   * The time of the journal's last record (monotonic ns), read from its last intact batches alone,
    * so that a viewer can show where a tick lies in the recording without reading it all. The
-   * header's time when no batch after it can be read.
+   * header's time when no batch near the end can be read.
    */
   public long lastTimestampNs() {
-    long counted = documents;
     ExcerptTailer tailer = queue.createTailer();
     try {
       tailer.direction(TailerDirection.BACKWARD).toEnd();
-      // A half-written tail is skipped: look a little further back for an intact batch.
-      for (int i = 0; i < 16 && nextDocument(tailer); i++) {
-        long ts = decoder.latestTimestamp(buf);
+      // A half-written or damaged tail is skipped: look a little further back for an intact batch.
+      for (int i = 0; i < 16; i++) {
+        ByteBuffer batch = lastDocument(tailer);
+        if (batch == null) {
+          break;
+        }
+        long ts = decoder.latestTimestamp(batch);
         if (ts != Long.MIN_VALUE) {
           return Math.max(ts, header.tsNs());
         }
       }
       return header.tsNs();
-    } catch (JournalException e) {
+    } catch (RuntimeException | InternalError e) {
+      // Chronicle throws on some damaged files: the header's time is still a true lower bound.
       return header.tsNs();
     } finally {
       tailer.close();
-      documents = counted;
     }
   }
 
-  @Override
-  public Outcome forEach(EventHandler handler) {
-    ExcerptTailer tailer = queue.createTailer();
-    try {
-      while (nextDocument(tailer)) {
-        if (!handler.wantsMore()) {
-          return new Outcome(decoder.records(), Ending.STOPPED);
-        }
-        try {
-          decoder.decode(buf, handler);
-        } catch (JournalFormat.DamagedBatch d) {
-          if (d.newerVersion) {
-            throw damaged(d);
-          }
-          JournalException damage = damaged(d);
-          if (validBatchFollows(tailer)) {
-            throw damage;
-          }
-          // A half-written last batch: the recorder died (or the disk filled) while writing it.
-          return new Outcome(decoder.records(), Ending.HALF_WRITTEN_TAIL);
-        }
+  /** A copy of the document the backward tailer reads next, or null at the start or past a sane size. */
+  private static ByteBuffer lastDocument(ExcerptTailer tailer) {
+    try (DocumentContext dc = tailer.readingDocument()) {
+      if (!dc.isPresent()) {
+        return null;
       }
-      return new Outcome(decoder.records(), decoder.end() != null ? Ending.CLEAN : Ending.NO_END);
-    } finally {
-      tailer.close();
+      Bytes<?> bytes = dc.wire().bytes();
+      long length = bytes.readRemaining();
+      if (length < 0 || length > JournalFormat.MAX_DOCUMENT_BYTES) {
+        return ByteBuffer.allocate(0);
+      }
+      ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.read(b.array(), 0, (int) length);
+      return b;
     }
   }
 
@@ -144,73 +159,69 @@ public final class JournalSource implements EventSource {
     queue.close();
   }
 
+  /**
+   * Reads the header record that opens the first batch, which must be intact: nothing can be read
+   * without it. A rolling journal whose first cycles were deleted starts with the records before
+   * its oldest remaining cycle's key frame: its header is the key frame's.
+   */
   private SessionStart readHeader() {
     ExcerptTailer tailer = queue.createTailer();
     try {
-      if (!nextDocument(tailer)) {
+      ByteBuffer first = firstDocument(tailer);
+      if (first == null) {
         throw JournalException.notAJournal(dir, "it holds no records: its .cq4 files are empty or not tcptop's");
       }
-      return decoder.header(buf);
-    } catch (JournalFormat.DamagedBatch d) {
-      if (d.newerVersion) {
-        throw JournalException.newerVersion(dir, d.version, JournalFormat.VERSION);
-      }
-      throw JournalException.notAJournal(dir, d.getMessage() + " in its first document");
-    } finally {
-      tailer.close();
-      documents = 0;
-    }
-  }
-
-  /** Copies the next document into {@code buf}; false at the end of the journal. */
-  private boolean nextDocument(ExcerptTailer tailer) {
-    try (DocumentContext dc = tailer.readingDocument()) {
-      if (!dc.isPresent()) {
-        return false;
-      }
-      documents++;
-      Bytes<?> bytes = dc.wire().bytes();
-      long length = bytes.readRemaining();
-      if (length < 0 || length > JournalFormat.MAX_DOCUMENT_BYTES) {
-        throw JournalException.damaged(dir, documents, "document claims " + length + " bytes", decoder.records());
-      }
-      if (buf.capacity() < length) {
-        buf = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
-      }
-      buf.clear();
-      bytes.read(buf.array(), 0, (int) length);
-      buf.limit((int) length);
-      return true;
-    } catch (JournalException e) {
-      throw e;
-    } catch (RuntimeException | InternalError e) {
-      // InternalError: the JVM's report of a SIGBUS when a mapped file is shorter than its index says.
-      throw JournalException.damaged(dir, documents, "Chronicle: " + Messages.firstLine(e), decoder.records());
-    }
-  }
-
-  /**
-   * After a bad batch: does any intact batch come later? If not, the bad one was the tail being
-   * written when the recorder stopped. Chronicle may show the unwritten rest as more documents.
-   */
-  private boolean validBatchFollows(ExcerptTailer tailer) {
-    try {
-      for (int i = 0; i < 10_000 && nextDocument(tailer); i++) {
-        if (decoder.isIntact(buf)) {
-          return true;
+      for (int i = 0; i < MAX_DOCUMENTS_BEFORE_KEY_FRAME && !JournalFormat.Decoder.startsWithHeader(first)
+          && JournalFormat.Decoder.isBatchStart(first) && decoder.problem(first) == null; i++) {
+        first = firstDocument(tailer);
+        if (first == null) {
+          throw JournalException.notAJournal(dir, "no header and no key frame in it");
         }
       }
-      return false;
-    } catch (JournalException e) {
-      return false;
+      SessionStart h;
+      try {
+        h = decoder.header(first);
+      } catch (JournalFormat.DamagedBatch d) {
+        if (d.newerVersion) {
+          throw JournalException.newerVersion(dir, d.version, JournalFormat.VERSION);
+        }
+        boolean damagedBatch = first.limit() >= 4 && first.getInt(0) == JournalFormat.MAGIC && decoder.problem(first) != null;
+        if (!damagedBatch) {
+          throw JournalException.notAJournal(dir, d.getMessage() + " in its first document");
+        }
+        h = null; // the damage is reported below
+      }
+      String problem = decoder.problem(first);
+      if (problem != null) {
+        throw JournalException.damagedHeader(dir, problem);
+      }
+      return h;
+    } finally {
+      tailer.close();
     }
   }
 
-  private JournalException damaged(JournalFormat.DamagedBatch d) {
-    if (d.newerVersion) {
-      return JournalException.newerVersion(dir, d.version, JournalFormat.VERSION);
+  /** A copy of the first document, or null when Chronicle shows none. */
+  private ByteBuffer firstDocument(ExcerptTailer tailer) {
+    try (DocumentContext dc = tailer.readingDocument()) {
+      if (!dc.isPresent()) {
+        return null;
+      }
+      Bytes<?> bytes = dc.wire().bytes();
+      long length = bytes.readRemaining();
+      if (length > JournalFormat.MAX_DOCUMENT_BYTES) {
+        throw JournalException.damagedHeader(dir, "its first document claims " + length + " bytes");
+      }
+      ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.read(b.array(), 0, (int) length);
+      return b;
+    } catch (RuntimeException | InternalError e) {
+      if (e instanceof JournalException j) {
+        throw j;
+      }
+      // InternalError: the JVM's report of a SIGBUS when a mapped file is shorter than its index says.
+      throw JournalException.damagedHeader(dir, "Chronicle: " + Messages.firstLine(e));
     }
-    return JournalException.damaged(dir, documents, d.getMessage(), decoder.records());
   }
 
   private static void checkLooksLikeJournal(Path dir) {
@@ -230,9 +241,10 @@ public final class JournalSource implements EventSource {
     if (!JournalFiles.hasCycleFiles(dir)) {
       throw JournalException.notAJournal(dir, "no .cq4 files in it");
     }
-    Path foreign = JournalFiles.firstForeignCycleFile(dir);
-    if (foreign != null) {
-      throw JournalException.notAJournal(dir, foreign.getFileName() + " is not a Chronicle Queue cycle file");
+    // Before Chronicle opens anything: it trusts what it reads (see StoreHeaders).
+    String unsafe = JournalFiles.firstUnsafeStore(dir);
+    if (unsafe != null) {
+      throw JournalException.unsafeStore(dir, unsafe);
     }
   }
 }

@@ -1,14 +1,18 @@
 package io.tcptop.stream;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Proto;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
 import io.tcptop.event.StateChange;
 import io.tcptop.event.Traffic;
+import io.tcptop.util.Cidr;
+import io.tcptop.util.LongMap;
 
 /**
  * Passes on only the flows that match; ticks, losses and session records always pass. Filtering
@@ -16,19 +20,28 @@ import io.tcptop.event.Traffic;
  */
 public final class FlowFilter implements EventHandler {
 
-  /** Which flows to keep; null fields match everything. */
-  public record Spec(Integer pid, String process, Integer port, Proto proto) {
-    public static final Spec ALL = new Spec(null, null, null, null);
+  /**
+   * Which flows to keep; null fields match everything.
+   *
+   * @param address a block the local or the remote address lies in
+   */
+  public record Spec(Integer pid, String process, Integer port, Proto proto, Cidr address) {
+    public static final Spec ALL = new Spec(null, null, null, null, null);
+
+    public Spec(Integer pid, String process, Integer port, Proto proto) {
+      this(pid, process, port, proto, null);
+    }
 
     public boolean matches(Flow f) {
       return (pid == null || f.pid() == pid)
           && (process == null || f.comm().equals(process))
           && (port == null || f.localPort() == port || f.remotePort() == port)
-          && (proto == null || f.proto() == proto);
+          && (proto == null || f.proto() == proto)
+          && (address == null || address.contains(f.localAddr(), f.family()) || address.contains(f.remoteAddr(), f.family()));
     }
 
     public boolean isAll() {
-      return pid == null && process == null && port == null && proto == null;
+      return pid == null && process == null && port == null && proto == null && address == null;
     }
 
     /** The filters as the user would type them; "" when there are none. */
@@ -38,12 +51,17 @@ public final class FlowFilter implements EventHandler {
       if (process != null) sb.append(" --process ").append(process);
       if (port != null) sb.append(" --port ").append(port);
       if (proto != null) sb.append(" --").append(proto.label());
+      if (address != null) sb.append(" --address ").append(address);
       return sb.toString().trim();
     }
   }
 
   private final Spec spec;
   private final EventHandler next;
+  /** Each flow's verdict, kept while its description is the same object: most checks cost a lookup. */
+  private final LongMap<Verdict> verdicts = new LongMap<>(1024);
+
+  private record Verdict(Flow flow, boolean matches) {}
 
   public FlowFilter(Spec spec, EventHandler next) {
     this.spec = spec;
@@ -55,9 +73,18 @@ public final class FlowFilter implements EventHandler {
     return spec.isAll() ? next : new FlowFilter(spec, next);
   }
 
+  private boolean matches(Flow flow) {
+    Verdict v = verdicts.get(flow.id());
+    if (v == null || v.flow() != flow) {
+      v = new Verdict(flow, spec.matches(flow));
+      verdicts.put(flow.id(), v);
+    }
+    return v.matches();
+  }
+
   @Override
   public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
-    if (spec.matches(flow)) {
+    if (matches(flow)) {
       next.onTraffic(tsNs, flow, direction, bytes);
     }
   }
@@ -69,10 +96,14 @@ public final class FlowFilter implements EventHandler {
       case StateChange s -> s.flow();
       case RttSample r -> r.flow();
       case Seed s -> s.flow();
+      case ConnectionSnapshot c -> c.flow();
       case Traffic t -> t.flow();
       default -> null;
     };
-    if (flow == null || spec.matches(flow)) {
+    if (event instanceof FlowGone g) {
+      verdicts.remove(g.flowId());
+    }
+    if (flow == null || matches(flow)) {
       next.onEvent(event);
     }
   }

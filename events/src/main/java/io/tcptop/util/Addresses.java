@@ -7,6 +7,9 @@ import java.net.UnknownHostException;
 public final class Addresses {
   private Addresses() {}
 
+  private static final java.util.regex.Pattern V4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final java.util.regex.Pattern V6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+
   /** Formats 16 bytes of a socket address; family 4 uses the first four bytes. */
   public static String format(byte[] addr, int family) {
     if (family == 4) {
@@ -54,7 +57,8 @@ public final class Addresses {
 
   /** The 16-byte form of an address literal (never a DNS lookup): v4 in the first four bytes. */
   public static byte[] parse(String literal, int family) {
-    if (literal.isEmpty() || !(Character.digit(literal.charAt(0), 16) >= 0 || literal.charAt(0) == ':')) {
+    // Only literals: InetAddress would look up anything else in the DNS.
+    if (!(literal.indexOf(':') >= 0 ? V6.matcher(literal).matches() : V4.matcher(literal).matches())) {
       throw new IllegalArgumentException("not an address literal: " + literal);
     }
     byte[] raw;

@@ -28,7 +28,7 @@ public final class Durations {
     };
     long nanos = Math.round(n * factor);
     if (nanos <= 0) {
-      throw new UsageException("'" + text + "' is not a positive duration");
+      throw new UsageException("'" + text + "' is not a positive duration: use e.g. 500ms or 2s");
     }
     return nanos;
   }

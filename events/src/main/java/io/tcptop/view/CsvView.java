@@ -10,11 +10,13 @@ import java.util.List;
 final class CsvView implements TickListener, LineColumns.Sink {
   static final String HEADER = String.join(",", LineColumns.ALL.stream().map(LineColumns.Column::name).toList());
   private final PrintWriter out;
+  private final Timestamps timestamps;
   private final StringBuilder sb = new StringBuilder(256);
   private boolean headerPrinted;
 
-  public CsvView(PrintWriter out) {
+  public CsvView(PrintWriter out, Timestamps timestamps) {
     this.out = out;
+    this.timestamps = timestamps;
   }
 
   @Override
@@ -39,7 +41,7 @@ final class CsvView implements TickListener, LineColumns.Sink {
 
   @Override
   public void timestamp(long epochNs) {
-    sb.append(Timestamps.iso(epochNs)).append(',');
+    sb.append(timestamps.iso(epochNs)).append(',');
   }
 
   @Override

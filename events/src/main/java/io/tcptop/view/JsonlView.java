@@ -10,11 +10,13 @@ final class JsonlView implements TickListener, LineColumns.Sink {
   private static final String[] KEYS = LineColumns.ALL.stream()
       .map(c -> "\"" + c.name() + "\":").toArray(String[]::new);
   private final PrintWriter out;
+  private final Timestamps timestamps;
   private final StringBuilder sb = new StringBuilder(320);
   private int column;
 
-  public JsonlView(PrintWriter out) {
+  public JsonlView(PrintWriter out, Timestamps timestamps) {
     this.out = out;
+    this.timestamps = timestamps;
   }
 
   @Override
@@ -37,7 +39,7 @@ final class JsonlView implements TickListener, LineColumns.Sink {
 
   @Override
   public void timestamp(long epochNs) {
-    key().append('"').append(Timestamps.iso(epochNs)).append('"');
+    key().append('"').append(timestamps.iso(epochNs)).append('"');
   }
 
   @Override

@@ -14,10 +14,12 @@ import java.util.Locale;
 final class TextView implements TickListener {
   private static final String ROW = "%-12s %-4s %-26s %-26s %7s %-15s %-12s %8s %8s %10s %10s %7s%s%n";
   private final PrintWriter out;
+  private final Timestamps timestamps;
   private boolean headerPrinted;
 
-  public TextView(PrintWriter out) {
+  public TextView(PrintWriter out, Timestamps timestamps) {
     this.out = out;
+    this.timestamps = timestamps;
   }
 
   @Override
@@ -31,7 +33,7 @@ final class TextView implements TickListener {
       return;
     }
     printHeaderOnce();
-    String time = Timestamps.clock(epochNs);
+    String time = timestamps.clock(epochNs);
     for (ConnectionLine l : lines) {
       var f = l.flow();
       String marks = (l.partial() ? " [PARTIAL]" : "") + (l.closed() ? " [CLOSED]" : "");
@@ -48,7 +50,7 @@ final class TextView implements TickListener {
   @Override
   public void onLoss(long epochNs, Loss loss) {
     printHeaderOnce();
-    out.printf(Locale.ROOT, "%-12s LOST %d events (%s)%n", Timestamps.clock(epochNs), loss.count(),
+    out.printf(Locale.ROOT, "%-12s LOST %d events (%s)%n", timestamps.clock(epochNs), loss.count(),
         loss.cause().name().toLowerCase(Locale.ROOT).replace('_', ' '));
     out.flush();
   }

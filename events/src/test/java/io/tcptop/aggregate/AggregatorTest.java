@@ -149,12 +149,38 @@ class AggregatorTest {
     start();
     Flow f = tcp(1, 5, "sshd");
     agg.accept(new Seed(0, f, TcpState.ESTABLISHED));
+    agg.onTraffic(1, f, Direction.SEND, 1);
     agg.accept(new Tick(S));
     agg.onTraffic(S + 1, f, Direction.SEND, 1);
     agg.accept(new Tick(2 * S));
     assertTrue(ticks.get(0).get(0).partial());
     assertTrue(ticks.get(1).get(0).partial());
     assertEquals(TcpState.ESTABLISHED, ticks.get(1).get(0).state());
+  }
+
+  @Test
+  void aSeedAloneIsNoActivityAndMakesNoConnection() {
+    List<ConnectionRecord> ended = new ArrayList<>();
+    Aggregator a = new Aggregator((ts, epoch, lines) -> ticks.add(lines), ended::add);
+    a.accept(new SessionStart(0, "h", "k", "t", 1_000 * S, S, ""));
+    Flow idle = tcp(1, 5, "sshd");
+    Flow busy = tcp(2, 6, "app");
+    a.accept(new Seed(0, idle, TcpState.ESTABLISHED));
+    a.accept(new Seed(0, busy, TcpState.ESTABLISHED));
+    a.accept(new Tick(S));
+    assertEquals(List.of(), ticks.get(0), "no line for seeds by themselves");
+    assertEquals(0, a.connectionsSeen());
+
+    a.accept(new StateChange(S + 7, busy, TcpState.ESTABLISHED, TcpState.CLOSE_WAIT, 0, 0, -1));
+    a.accept(new Tick(2 * S));
+    a.finish();
+    assertEquals(List.of(2), ticks.get(1).stream().map(l -> l.flow().id()).toList());
+    assertTrue(ticks.get(1).get(0).partial());
+    assertEquals(TcpState.CLOSE_WAIT, ticks.get(1).get(0).state());
+    assertEquals(1, a.connectionsSeen());
+    assertEquals(List.of(2), ended.stream().map(c -> c.flow().id()).toList(), "the idle seed is no connection");
+    assertEquals(S + 7, ended.get(0).firstSeenNs(), "first seen when it showed up");
+    assertTrue(ended.get(0).partial());
   }
 
   @Test

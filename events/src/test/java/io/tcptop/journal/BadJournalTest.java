@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.tcptop.error.JournalException;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
+import io.tcptop.event.EventSource;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Flow;
 import io.tcptop.fixtures.Scenario;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -93,7 +95,7 @@ class BadJournalTest {
     Path d = Files.createDirectories(tmp.resolve("emptycq4"));
     Files.write(d.resolve("20261126F.cq4"), new byte[0]);
     String m = failure(d);
-    assertTrue(m.contains("not a tcptop journal"), m);
+    assertTrue(m.contains(d + ": its 20261126F.cq4 is empty"), m);
   }
 
   @Test
@@ -108,6 +110,7 @@ class BadJournalTest {
     assertEquals(40_000, Files.size(cq4), "a reader must not grow a damaged journal back");
   }
 
+  /** A damaged batch is reported and skipped, not read (DamagedJournalTest has more). */
   @Test
   void corruptedBatchIsCaughtByItsChecksum() throws Exception {
     Path dir = journal();
@@ -116,8 +119,21 @@ class BadJournalTest {
       f.seek(90_000);
       f.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     }
+    try (JournalSource r = JournalSource.open(dir)) {
+      EventSource.Outcome outcome = r.forEach(IGNORE);
+      assertEquals(EventSource.Ending.CLEAN, outcome.ending());
+      assertEquals(List.of("checksum mismatch"), outcome.damage().stream().map(EventSource.Damage::why).toList());
+    }
+  }
+
+  @Test
+  void aDamagedHeaderBatchIsOneLine() throws Exception {
+    Path dir = journal();
+    Path cq4 = cycleFile(dir);
+    long[] header = DamagedJournalTest.documents(cq4).getFirst();
+    DamagedJournalTest.xor(cq4, header[0] + 4 + 30, 0x01);
     String m = failure(dir);
-    assertTrue(m.contains("damaged at document"), m);
+    assertTrue(m.contains("is damaged at its start") && m.contains("checksum mismatch"), m);
   }
 
   @Test

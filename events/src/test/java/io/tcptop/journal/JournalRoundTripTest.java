@@ -38,7 +38,7 @@ class JournalRoundTripTest {
         new Traffic(103, v4, Direction.SEND, 1), new Traffic(104, v6, Direction.RECV, Integer.MAX_VALUE),
         new StateChange(105, v4, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1L << 40, 5, 123),
         new RttSample(106, v4, 999), new Seed(107, v6, TcpState.NONE), new Tick(108),
-        new Loss(109, LossCause.RING_BUFFER_FULL, 77), new SessionEnd(110, 6, 77));
+        new Loss(109, LossCause.RING_BUFFER_FULL, 77), new FlowGone(109, 2), new SessionEnd(110, 6, 77));
     try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults())) {
       written.subList(1, written.size()).forEach(w::accept);
     }
@@ -48,6 +48,28 @@ class JournalRoundTripTest {
       assertEquals(EventSource.Ending.CLEAN, r.forEach(c).ending());
     }
     assertEquals(written, c.events);
+  }
+
+  /** The record lengths that tell a batch cut short from a damaged one are the lengths the encoder writes. */
+  @Test
+  void recordLengthsAreWhatTheEncoderWrites() {
+    SessionStart header = new SessionStart(100, "host-ü", "6.18", "tcptop 1", 7, 1_000_000_000L, "--port 80");
+    Flow f = new Flow(101, 1, 42, Proto.TCP, 6, "2001:db8::1", 80, "::1", 65535, 12, "a-fairly-long-comm-ü");
+    List<java.util.function.Consumer<JournalFormat.Encoder>> records = List.of(
+        e -> e.header(header), e -> e.flow(f), e -> e.traffic(true, 1, 1, 5), e -> e.traffic(false, 1, 1, 5),
+        e -> e.state(new StateChange(1, f, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1, 2, 3)),
+        e -> e.rtt(new RttSample(1, f, 9)), e -> e.seed(new Seed(1, f, TcpState.LISTEN)), e -> e.tick(1),
+        e -> e.loss(new Loss(1, LossCause.RING_BUFFER_FULL, 3)), e -> e.end(new SessionEnd(1, 2, 3)),
+        e -> e.forget(new FlowGone(1, 1)),
+        e -> e.connection(new ConnectionSnapshot(1, f, 2, 3, 4, 5, 6, 7, TcpState.ESTABLISHED, 8, true, 9, 10, 11, 12)));
+    for (var record : records) {
+      JournalFormat.Encoder e = new JournalFormat.Encoder(JournalFormat.VERSION);
+      record.accept(e);
+      int length = e.seal();
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(e.array(), 0, length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      assertEquals(length - JournalFormat.BATCH_HEADER_BYTES, JournalFormat.recordLength(b, JournalFormat.BATCH_HEADER_BYTES),
+          "kind " + e.array()[JournalFormat.BATCH_HEADER_BYTES]);
+    }
   }
 
   @Test

@@ -36,8 +36,8 @@ class UnitsTest {
 
   @Test
   void timestampsAreUtcWithNanoseconds() {
-    assertEquals("2026-11-20T10:00:00.000000001Z", Timestamps.iso(1_795_168_800_000_000_001L));
-    assertEquals("10:00:00.000", Timestamps.clock(1_795_168_800_000_000_001L));
+    assertEquals("2026-11-20T10:00:00.000000001Z", Timestamps.UTC.iso(1_795_168_800_000_000_001L));
+    assertEquals("10:00:00.000", Timestamps.UTC.clock(1_795_168_800_000_000_001L));
   }
 
   @Test

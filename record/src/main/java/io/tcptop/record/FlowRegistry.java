@@ -2,7 +2,10 @@ package io.tcptop.record;
 
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Proto;
+import io.tcptop.event.Seed;
+import io.tcptop.event.TcpState;
 import io.tcptop.util.Addresses;
 import io.tcptop.util.LongMap;
 import java.util.Arrays;
@@ -13,14 +16,25 @@ import java.util.Map;
  * Numbers the flows the kernel reports and describes each one to the journal once: a TCP socket
  * is one flow, an unconnected UDP socket one flow per peer. A flow is described again, under
  * the same id, when its owner or (TCP, whose port is picked after the first state change) its
- * addresses change. Sockets seen at start-up (SEED) are matched by their addresses, since
- * /proc shows no cookies. State per socket is dropped when the socket ends.
+ * addresses change. State per socket is dropped when the socket ends.
+ *
+ * <p>TCP connections that /proc listed at start are pre-existing candidates, matched by their
+ * addresses when the kernel first reports them (/proc shows no cookies). A matched connection
+ * whose first record does not show it opening began before the probes: it is described, then
+ * marked pre-existing with a SEED at that moment. One that the probes saw open (it opened
+ * between the probes' attach and the /proc scan) is not. Candidates are taken once, at start,
+ * and only ever removed, so the ones that never show up cost what existed at start and no more.
  */
 final class FlowRegistry {
 
+  /** What /proc said of a TCP connection at start. */
+  private record PreExisting(TcpState state, int pid, String comm) {}
+
   /** The facts of one flow in the kernel's raw form, to compare without making strings. */
-  private static final class Known {
+  static final class Known {
     Flow flow;
+    /** Its last send or receive: an unconnected socket's peer is forgotten when idle past expiry. */
+    long lastTrafficNs;
     final byte[] local = new byte[16];
     final byte[] remote = new byte[16];
 
@@ -35,7 +49,13 @@ final class FlowRegistry {
 
   /** Everything known about one socket. */
   static final class Socket {
+    /** Beyond this many peers a socket indexes them: a server's socket may talk to thousands. */
+    private static final int SCAN_LIMIT = 8;
     Known current;
+    /** Its peers by {@link #peerKey}, once there are many; the array stays the list of them. */
+    LongMap<Known> byPeer;
+    /** Every record names its peer (unconnected UDP): its idle peers can be forgotten. */
+    boolean unconnected;
     Known[] peers = new Known[1];
     int peerCount;
     int lastSrttUs;
@@ -47,73 +67,188 @@ final class FlowRegistry {
   }
 
   private final LongMap<Socket> sockets = new LongMap<>(4096);
-  private final Map<String, Flow> seeds = new HashMap<>();
+  private final Map<String, PreExisting> preExisting = new HashMap<>();
+  /** The flow ids in use: an id is given again only when it is free (after wrapping around). */
+  private final LongMap<Known> ids = new LongMap<>(4096);
+  private final int maxFlowId;
   private int nextFlowId = 1;
-  private long described;
+  private long handedOver;
 
-  /** Flow descriptions handed over so far. */
-  long described() {
-    return described;
+  FlowRegistry() {
+    this(Integer.MAX_VALUE);
+  }
+
+  /** @param maxFlowId the largest id before numbering wraps around to 1 (tests make it small) */
+  FlowRegistry(int maxFlowId) {
+    this.maxFlowId = maxFlowId;
+  }
+
+  /** Events handed over so far: flow descriptions and SEEDs. */
+  long handedOver() {
+    return handedOver;
+  }
+
+  /** Pre-existing candidates not matched (yet). */
+  int unmatchedSeeds() {
+    return preExisting.size();
   }
 
   Socket socket(long cookie) {
     return sockets.get(cookie);
   }
 
-  void forget(long cookie) {
-    sockets.remove(cookie);
+  /**
+   * Forgets a socket that ended (a TCP close, a UDP release): its flows' ids are free again, which
+   * a FlowGone tells readers.
+   */
+  void forget(long cookie, long ts, EventHandler out) {
+    Socket s = sockets.remove(cookie);
+    if (s == null) {
+      return;
+    }
+    for (int i = 0; i < s.peerCount; i++) {
+      gone(s.peers[i], ts, out);
+    }
   }
 
-  /** A socket that existed before recording: numbered now, matched by tuple when it shows up. */
-  Flow seed(long ts, Proto proto, int family, String local, int lport, String remote, int rport, int pid, String comm) {
-    Flow f = new Flow(ts, nextFlowId++, 0, proto, family, local, lport, remote, rport, pid, comm);
-    seeds.put(tupleKey(proto, local, lport, remote, rport), f);
-    return f;
+  /**
+   * Forgets the peers of unconnected UDP sockets that moved nothing for {@code idleNs}: a peer
+   * that talks again is a new flow (as the aggregator counts it from zero after its expiry), so
+   * memory follows the peers that are active, not every peer ever seen.
+   */
+  void forgetIdlePeers(long nowNs, long idleNs, EventHandler out) {
+    sockets.forEachValue(s -> {
+      if (!s.unconnected) {
+        return;
+      }
+      int kept = 0;
+      for (int i = 0; i < s.peerCount; i++) {
+        Known k = s.peers[i];
+        if (nowNs - k.lastTrafficNs >= idleNs) {
+          gone(k, nowNs, out);
+          if (s.byPeer != null && s.byPeer.get(peerKey(k.remote, k.flow.remotePort())) == k) {
+            s.byPeer.remove(peerKey(k.remote, k.flow.remotePort()));
+          }
+          if (s.current == k) {
+            s.current = null;
+          }
+        } else {
+          s.peers[kept++] = k;
+        }
+      }
+      Arrays.fill(s.peers, kept, s.peerCount, null);
+      s.peerCount = kept;
+    });
+  }
+
+  /** Flows known now: what memory the registry holds. */
+  int knownFlows() {
+    return ids.size();
+  }
+
+  private void gone(Known k, long ts, EventHandler out) {
+    ids.remove(k.flow.id());
+    out.onEvent(new FlowGone(ts, k.flow.id()));
+    handedOver++;
+  }
+
+  /** The next free flow id: numbering wraps around and skips ids in use, so ids never run out. */
+  private int newFlowId(Known k) {
+    while (true) {
+      int id = nextFlowId;
+      nextFlowId = id >= maxFlowId ? 1 : id + 1;
+      if (ids.get(id) == null) {
+        ids.put(id, k);
+        return id;
+      }
+    }
+  }
+
+  /**
+   * A TCP connection /proc listed at start (addresses as {@code Addresses.format} writes them):
+   * nothing is emitted until the kernel reports it.
+   */
+  void seed(String local, int lport, String remote, int rport, TcpState state, int pid, String comm) {
+    preExisting.put(tupleKey(Proto.TCP, local, lport, remote, rport), new PreExisting(state, pid, comm));
   }
 
   /**
    * The flow for a record that carries the socket's facts. Emits a Flow event to {@code out}
-   * when the flow is new or its description changed.
+   * when the flow is new or its description changed, and a Seed after the Flow when a new flow
+   * is a connection that existed before the probes.
    *
    * @param pid 0 when the record comes from softirq context (state changes): keeps the owner
+   * @param opened the record shows the socket opening (a TCP handshake step): it did not exist
+   *     before the probes, whatever /proc listed
    */
   Flow describe(long ts, long cookie, Proto proto, int family, byte[] local, int lport, byte[] remote,
-                int rport, int pid, String comm, EventHandler out) {
+                int rport, int pid, String comm, boolean opened, EventHandler out) {
+    return describe(ts, cookie, proto, family, local, lport, remote, rport, pid, comm, opened, false, out);
+  }
+
+  /** @param unconnected the record names the peer of its own message (unconnected UDP) */
+  Flow describe(long ts, long cookie, Proto proto, int family, byte[] local, int lport, byte[] remote,
+                int rport, int pid, String comm, boolean opened, boolean unconnected, EventHandler out) {
     Socket s = sockets.get(cookie);
     if (s == null) {
       s = new Socket();
       sockets.put(cookie, s);
     }
+    s.unconnected |= unconnected;
     Known k = proto == Proto.UDP ? findPeer(s, remote, rport) : s.current;
     if (k != null && k.sameTuple(local, lport, remote, rport)) {
       if (pid != 0 && k.flow.pid() != pid) {
         k.flow = k.flow.withOwner(ts, pid, comm);
         out.onEvent(k.flow);
-        described++;
+        handedOver++;
       }
       s.current = k;
       return k.flow;
     }
+    PreExisting seed = null;
     if (k == null) {
       k = new Known();
       addPeer(s, k);
-      Flow seeded = seeds.remove(tupleKey(proto, Addresses.format(local, family), lport, Addresses.format(remote, family), rport));
-      int id = seeded != null ? seeded.id() : nextFlowId++;
-      int ownerPid = pid != 0 ? pid : seeded != null ? seeded.pid() : 0;
-      String ownerComm = pid != 0 ? comm : seeded != null ? seeded.comm() : "";
-      k.flow = flow(ts, id, cookie, proto, family, local, lport, remote, rport, ownerPid, ownerComm);
+      seed = takeSeed(proto, family, local, lport, remote, rport);
+      int ownerPid = pid != 0 ? pid : seed != null ? seed.pid() : 0;
+      String ownerComm = pid != 0 ? comm : seed != null ? seed.comm() : "";
+      k.lastTrafficNs = ts;
+      k.flow = flow(ts, newFlowId(k), cookie, proto, family, local, lport, remote, rport, ownerPid, ownerComm);
     } else {
-      // TCP only: connect() picks the local port after the first state change.
-      int ownerPid = pid != 0 ? pid : k.flow.pid();
-      String ownerComm = pid != 0 ? comm : k.flow.comm();
+      // TCP only: connect() picks the local port after the first state change. The socket
+      // was first seen opening, so a /proc entry under its full tuple is this very socket: not
+      // pre-existing, but it may know the owner that softirq records do not.
+      PreExisting listed = takeSeed(proto, family, local, lport, remote, rport);
+      boolean listedOwner = pid == 0 && k.flow.pid() == 0 && listed != null;
+      int ownerPid = pid != 0 ? pid : listedOwner ? listed.pid() : k.flow.pid();
+      String ownerComm = pid != 0 ? comm : listedOwner ? listed.comm() : k.flow.comm();
       k.flow = flow(ts, k.flow.id(), cookie, proto, family, local, lport, remote, rport, ownerPid, ownerComm);
     }
     System.arraycopy(local, 0, k.local, 0, 16);
     System.arraycopy(remote, 0, k.remote, 0, 16);
+    if (proto == Proto.UDP) {
+      if (s.byPeer != null) {
+        s.byPeer.put(peerKey(remote, rport), k);
+      } else {
+        indexPeers(s);
+      }
+    }
     s.current = k;
     out.onEvent(k.flow);
-    described++;
+    handedOver++;
+    if (seed != null && !opened) {
+      out.onEvent(new Seed(ts, k.flow, seed.state()));
+      handedOver++;
+    }
     return k.flow;
+  }
+
+  private PreExisting takeSeed(Proto proto, int family, byte[] local, int lport, byte[] remote, int rport) {
+    if (preExisting.isEmpty() || proto != Proto.TCP) {
+      return null;
+    }
+    return preExisting.remove(tupleKey(proto, Addresses.format(local, family), lport,
+        Addresses.format(remote, family), rport));
   }
 
   private static Flow flow(long ts, int id, long cookie, Proto proto, int family, byte[] local, int lport,
@@ -123,6 +258,13 @@ final class FlowRegistry {
   }
 
   private static Known findPeer(Socket s, byte[] remote, int rport) {
+    if (s.byPeer != null) {
+      Known k = s.byPeer.get(peerKey(remote, rport));
+      if (k != null && k.samePeer(remote, rport)) {
+        return k;
+      }
+      // A miss, or two peers with one key (then the array has the other): look through them all.
+    }
     for (int i = 0; i < s.peerCount; i++) {
       if (s.peers[i].samePeer(remote, rport)) {
         return s.peers[i];
@@ -136,6 +278,27 @@ final class FlowRegistry {
       s.peers = Arrays.copyOf(s.peers, s.peers.length * 2);
     }
     s.peers[s.peerCount++] = k;
+  }
+
+  /** Indexes a socket's peers once it has many; called after a peer's address is filled in. */
+  private static void indexPeers(Socket s) {
+    if (s.peerCount <= Socket.SCAN_LIMIT) {
+      return;
+    }
+    if (s.byPeer == null) {
+      s.byPeer = new LongMap<>(s.peerCount * 2);
+      for (int i = 0; i < s.peerCount; i++) {
+        s.byPeer.put(peerKey(s.peers[i].remote, s.peers[i].flow.remotePort()), s.peers[i]);
+      }
+    }
+  }
+
+  private static long peerKey(byte[] remote, int port) {
+    long h = port;
+    for (byte b : remote) {
+      h = h * 0x100000001b3L ^ (b & 0xff);
+    }
+    return h;
   }
 
   private static String tupleKey(Proto proto, String local, int lport, String remote, int rport) {

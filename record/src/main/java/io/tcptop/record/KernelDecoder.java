@@ -61,11 +61,12 @@ final class KernelDecoder implements RecordHandler {
       case KernelRecord.KIND_DATA -> data(data, off, flows.socket(KernelRecord.cookie(data, off)));
       case KernelRecord.KIND_DATA_SOCKET -> {
         long cookie = KernelRecord.cookie(data, off);
-        describe(data, off, cookie, KernelRecord.tgid(data, off), KernelRecord.comm(data, off));
+        describe(data, off, cookie, KernelRecord.tgid(data, off), KernelRecord.comm(data, off), false,
+            (KernelRecord.reason(data, off) & KernelRecord.REASON_UNCONNECTED) != 0);
         data(data, off, flows.socket(cookie));
       }
       case KernelRecord.KIND_STATE -> state(data, off);
-      case KernelRecord.KIND_RELEASE -> flows.forget(KernelRecord.cookie(data, off));
+      case KernelRecord.KIND_RELEASE -> flows.forget(KernelRecord.cookie(data, off), KernelRecord.timestampNanos(data, off), out);
       default -> decodeErrors++;
     }
   }
@@ -78,6 +79,7 @@ final class KernelDecoder implements RecordHandler {
       return;
     }
     long ts = KernelRecord.timestampNanos(data, off);
+    socket.current.lastTrafficNs = ts;
     Direction dir = KernelRecord.direction(data, off) == KernelRecord.DIRECTION_SEND ? Direction.SEND : Direction.RECV;
     out.onTraffic(ts, flow, dir, (int) Math.min(Integer.MAX_VALUE, KernelRecord.bytes(data, off)));
     delivered++;
@@ -93,26 +95,38 @@ final class KernelDecoder implements RecordHandler {
     }
   }
 
-  private Flow describe(MemorySegment data, long off, long cookie, int pid, String comm) {
+  private Flow describe(MemorySegment data, long off, long cookie, int pid, String comm, boolean opened, boolean unconnected) {
     KernelRecord.copyLocalAddress(data, off, local);
     KernelRecord.copyRemoteAddress(data, off, remote);
     int family = KernelRecord.family(data, off) == KernelRecord.AF_INET6 ? 6 : 4;
     Proto proto = KernelRecord.protocol(data, off) == KernelRecord.PROTO_UDP ? Proto.UDP : Proto.TCP;
     return flows.describe(KernelRecord.timestampNanos(data, off), cookie, proto, family, local,
-        KernelRecord.localPort(data, off), remote, KernelRecord.remotePort(data, off), pid, comm, out);
+        KernelRecord.localPort(data, off), remote, KernelRecord.remotePort(data, off), pid, comm, opened, unconnected, out);
   }
 
   private void state(MemorySegment data, long off) {
     long cookie = KernelRecord.cookie(data, off);
-    Flow flow = describe(data, off, cookie, 0, "");
+    TcpState oldState = TcpState.ofKernel(KernelRecord.oldState(data, off));
     TcpState newState = TcpState.ofKernel(KernelRecord.newState(data, off));
-    out.onEvent(new StateChange(KernelRecord.timestampNanos(data, off), flow,
-        TcpState.ofKernel(KernelRecord.oldState(data, off)), newState,
+    Flow flow = describe(data, off, cookie, 0, "", opens(oldState, newState), false);
+    out.onEvent(new StateChange(KernelRecord.timestampNanos(data, off), flow, oldState, newState,
         KernelRecord.bytesAcked(data, off), KernelRecord.bytesReceived(data, off),
         (int) KernelRecord.srttMicros(data, off)));
     delivered++;
     if (newState == TcpState.CLOSE) {
-      flows.forget(cookie);
+      flows.forget(cookie, KernelRecord.timestampNanos(data, off), out);
     }
+  }
+
+  /**
+   * A handshake step: connect() (CLOSE to SYN_SENT), an accepted socket's birth (LISTEN to
+   * SYN_RECV: it starts as a copy of its listener), or the handshake completing. A socket whose
+   * first record is one of these moved no data before the probes saw it.
+   */
+  static boolean opens(TcpState from, TcpState to) {
+    boolean fromOpening = from == TcpState.CLOSE || from == TcpState.LISTEN || from == TcpState.SYN_SENT
+        || from == TcpState.SYN_RECV;
+    boolean toOpening = to == TcpState.SYN_SENT || to == TcpState.SYN_RECV || to == TcpState.ESTABLISHED;
+    return fromOpening && toOpening;
   }
 }

@@ -1,6 +1,7 @@
 package io.tcptop.record;
 
 import io.tcptop.Version;
+import io.tcptop.aggregate.Aggregator;
 import io.tcptop.bpf.BpfException;
 import io.tcptop.bpf.ProbeConfig;
 import io.tcptop.bpf.TcptopProbes;
@@ -8,27 +9,43 @@ import io.tcptop.error.TcptopException;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.EventSource;
-import io.tcptop.event.Flow;
 import io.tcptop.event.Loss;
 import io.tcptop.event.LossCause;
-import io.tcptop.event.Seed;
+import io.tcptop.event.Proto;
 import io.tcptop.event.SessionEnd;
 import io.tcptop.event.SessionStart;
+import io.tcptop.event.TcpState;
 import io.tcptop.event.Tick;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * The live recording as an {@link EventSource}: the kernel probes and their ring buffer, the
  * decoder and flow registry that turn records into events, and the recording loop, which adds
- * what is not a kernel event: the header, SEEDs for the sockets that already exist, a TICK each
- * time a tick boundary passes (after draining what the kernel queued until then), a LOSS whenever
- * a drop counter moved, and END when it is asked to stop. A journal replays to what a consumer of
- * this stream saw, because the journal holds this very stream.
+ * what is not a kernel event: the header, a TICK each time a tick boundary passes (after
+ * draining what the kernel queued until then), a LOSS whenever a drop counter moved, and END
+ * when it is asked to stop. A journal replays to what a consumer of this stream saw, because the
+ * journal holds this very stream.
+ *
+ * <p>Connections that began before the probes are found in /proc once, right after the probes
+ * attach (so nothing falls between the two), and become SEEDs only when the kernel reports them
+ * without showing them open: see {@link FlowRegistry}.
  */
 public final class LiveSource implements EventSource {
+
+  /**
+   * The /proc states of a connection that the kernel can still report: it may move bytes or
+   * change state again. Not LISTEN (a listener is not a connection), not TIME_WAIT (a kernel
+   * mini-socket that only expires, with no record), not CLOSE (not connected), not SYN_RECV
+   * (what /proc lists so are half-open requests: the socket accepted from one is new, and the
+   * probes see it open).
+   */
+  private static final Set<TcpState> CAN_SHOW_UP = EnumSet.of(TcpState.ESTABLISHED, TcpState.SYN_SENT,
+      TcpState.FIN_WAIT1, TcpState.FIN_WAIT2, TcpState.CLOSE_WAIT, TcpState.CLOSING, TcpState.LAST_ACK);
 
   /**
    * @param tickIntervalNs the view's tick interval, recorded as TICKs
@@ -50,7 +67,7 @@ public final class LiveSource implements EventSource {
   private final SessionStart header;
   private long reportedDrops;
   private long reportedDecodeErrors;
-  /** Records this class handed over itself: header, seeds, ticks, losses, END. */
+  /** Records this class handed over itself: header, ticks, losses, END. */
   private long ownRecords;
   private Summary summary;
 
@@ -82,7 +99,9 @@ public final class LiveSource implements EventSource {
     decoder.deliverTo(out);
     long start = header.tsNs();
     own(out, header);
-    seed(start, ProcSockets.scan(Path.of("/proc")), out);
+    for (ProcSockets.Socket s : seedCandidates(ProcSockets.scan(Path.of("/proc")))) {
+      flows.seed(s.localAddr(), s.localPort(), s.remoteAddr(), s.remotePort(), s.state(), s.pid(), s.comm());
+    }
     long until = options.durationNs() > 0 ? start + options.durationNs() : Long.MAX_VALUE;
     long interval = options.tickIntervalNs();
     long nextTick = start + interval;
@@ -95,6 +114,9 @@ public final class LiveSource implements EventSource {
       while (now >= nextTick) {
         probes.ringBuffer().drain(decoder);
         own(out, new Tick(nextTick));
+        // What the aggregator has expired at this tick, the registry forgets too: memory stays
+        // bounded by the peers that are active, however many come and go over days.
+        flows.forgetIdlePeers(nextTick, Aggregator.UDP_IDLE_NS, out);
         nextTick += interval;
       }
       out.onFlush();
@@ -107,7 +129,7 @@ public final class LiveSource implements EventSource {
     own(out, new SessionEnd(end, decoder.records(), lost));
     out.onFlush();
     summary = new Summary(start, end, decoder.records(), lost);
-    return new Outcome(ownRecords + decoder.delivered() + flows.described(), Ending.CLEAN);
+    return new Outcome(ownRecords + decoder.delivered() + flows.handedOver(), Ending.CLEAN);
   }
 
   /** What the recording did; null until {@link #forEach} returned. */
@@ -120,14 +142,14 @@ public final class LiveSource implements EventSource {
     probes.close();
   }
 
-  /** The sockets that exist now, as SEEDs: their earlier bytes are unknown. */
-  private void seed(long ts, List<ProcSockets.Socket> sockets, EventHandler out) {
-    for (ProcSockets.Socket s : sockets) {
-      Flow f = flows.seed(ts, s.proto(), s.family(), s.localAddr(), s.localPort(), s.remoteAddr(),
-          s.remotePort(), s.pid(), s.comm());
-      own(out, f);
-      own(out, new Seed(ts, f, s.state()));
-    }
+  /**
+   * Of the sockets /proc lists, those that may be connections begun before the probes: TCP in a
+   * state that can still be reported. No UDP: a UDP flow has no start the probes could miss (it
+   * begins with a datagram, as after an idle expiry), and an unconnected socket has no peer to
+   * match.
+   */
+  static List<ProcSockets.Socket> seedCandidates(List<ProcSockets.Socket> sockets) {
+    return sockets.stream().filter(s -> s.proto() == Proto.TCP && CAN_SHOW_UP.contains(s.state())).toList();
   }
 
   private void own(EventHandler out, Event event) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tcptop.bpf.KernelRecords;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Proto;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.StateChange;
@@ -40,9 +41,10 @@ class CapturedRecordsDecodingTest {
     assertEquals(List.of(new StateChange(0xf5_9520_a241L, client, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1, 0, 41)),
         d.feed(captured("tcp-established")));
     assertEquals(List.of(server, new StateChange(0xf5_955f_9c31L, server, TcpState.FIN_WAIT2, TcpState.CLOSE, 1,
-        1235, 37)), d.feed(captured("tcp-close")));
+        1235, 37), new FlowGone(0xf5_955f_9c31L, server.id())), d.feed(captured("tcp-close")),
+        "a closed socket's flow is forgotten, and readers are told");
     assertEquals(List.of(udp, new Traffic(0xf5_9574_f3bbL, udp, SEND, 77)), d.feed(captured("udp6-data-socket")));
-    assertEquals(List.of(), d.feed(captured("udp-release")));
+    assertEquals(List.of(new FlowGone(0xf5_9575_4dfbL, udp.id())), d.feed(captured("udp-release")));
 
     assertEquals(6, d.decoder.records());
     assertEquals(0, d.decodeErrors());

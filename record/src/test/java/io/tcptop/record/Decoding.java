@@ -48,6 +48,11 @@ final class Decoding implements EventHandler {
     return List.copyOf(events.subList(before, events.size()));
   }
 
+  /** Forgets the events kept so far (a long feed keeps memory flat). */
+  void clear() {
+    events.clear();
+  }
+
   long decodeErrors() {
     return decoder.decodeErrors();
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tcptop.bpf.KernelRecords;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Proto;
 import io.tcptop.event.StateChange;
 import io.tcptop.event.TcpState;
@@ -153,7 +154,8 @@ class TcpAttributionTest {
     d.feed(client(1_000, 100, "curl").send(1).bytes());
     Flow flow = clientFlow(1_000, 100, "curl");
 
-    assertEquals(List.of(new StateChange(2_000, flow, TcpState.FIN_WAIT2, TcpState.CLOSE, 2, 2, 0)),
+    assertEquals(List.of(new StateChange(2_000, flow, TcpState.FIN_WAIT2, TcpState.CLOSE, 2, 2, 0),
+        new FlowGone(2_000, flow.id())),
         d.feed(KernelRecords.state().cookie(COOKIE).at(2_000).local("10.0.0.1", 40000).remote("10.0.0.2", 443)
             .change(TcpState.FIN_WAIT2, TcpState.CLOSE).counters(2, 2).bytes()));
     assertEquals(List.of(), d.feed(compact(3_000).pid(100).send(1).bytes()));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tcptop.bpf.KernelRecords;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Proto;
 import io.tcptop.event.Traffic;
 import java.util.List;
@@ -76,7 +77,8 @@ class UdpAttributionTest {
         KernelRecords.dataSocket().udp().cookie(COOKIE + 1).at(2_500).local("10.0.0.1", 5001)
             .remote("10.0.0.2", 53).pid(500).comm("resolver").reason(REASON_FIRST).send(1).bytes());
 
-    assertEquals(List.of(), d.feed(KernelRecords.release().cookie(COOKIE).at(3_000).bytes()));
+    assertEquals(List.of(new FlowGone(3_000, 1), new FlowGone(3_000, 2)),
+        d.feed(KernelRecords.release().cookie(COOKIE).at(3_000).bytes()), "both peers' flows are forgotten, and only those");
     assertEquals(List.of(), d.feed(compact(4_000, 500).send(2).bytes()));
     assertEquals(1, d.decodeErrors());
     Flow other = new Flow(2_500, 3, COOKIE + 1, Proto.UDP, 4, "10.0.0.1", 5001, "10.0.0.2", 53, 500, "resolver");

@@ -9,16 +9,20 @@ import io.tcptop.event.Tick;
 /**
  * Holds each tick back until as much wall time has passed as event time did (divided by the
  * speed), so a replay shows at the pace of the original session. It only delays; what is
- * printed does not change.
+ * printed does not change. Ticks after the window's end are not waited for: nothing of them is
+ * shown.
  */
 final class Pacer implements EventHandler {
   private final double speed;
+  private final long lastTickNs;
   private final EventHandler next;
   private long firstEventNs = Long.MIN_VALUE;
   private long wallStartNs;
 
-  public Pacer(double speed, EventHandler next) {
+  /** @param lastTickNs the window's end in event time; ticks after it pass at once */
+  Pacer(double speed, long lastTickNs, EventHandler next) {
     this.speed = speed;
+    this.lastTickNs = lastTickNs;
     this.next = next;
   }
 
@@ -33,7 +37,7 @@ final class Pacer implements EventHandler {
       firstEventNs = event.tsNs();
       wallStartNs = System.nanoTime();
     }
-    if (event instanceof Tick t) {
+    if (event instanceof Tick t && t.tsNs() <= lastTickNs) {
       long dueNs = wallStartNs + (long) ((t.tsNs() - firstEventNs) / speed);
       long waitNs = dueNs - System.nanoTime();
       if (waitNs > 0) {
@@ -45,5 +49,15 @@ final class Pacer implements EventHandler {
       }
     }
     next.onEvent(event);
+  }
+
+  @Override
+  public void onFlush() {
+    next.onFlush();
+  }
+
+  @Override
+  public boolean wantsMore() {
+    return next.wantsMore();
   }
 }

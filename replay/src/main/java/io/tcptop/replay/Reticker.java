@@ -45,6 +45,16 @@ final class Reticker implements EventHandler {
     }
   }
 
+  @Override
+  public void onFlush() {
+    next.onFlush();
+  }
+
+  @Override
+  public boolean wantsMore() {
+    return next.wantsMore();
+  }
+
   private void advanceTo(long tsNs) {
     if (nextTickNs == Long.MIN_VALUE) {
       nextTickNs = tsNs - Math.floorMod(tsNs, intervalNs) + intervalNs;

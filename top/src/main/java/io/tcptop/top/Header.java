@@ -10,7 +10,8 @@ import org.jline.utils.AttributedStringBuilder;
 /**
  * The lines above the table: what is shown and the player's state; the tick's time and, over a
  * recording, its place in the timeline; the totals; and, once anything was lost, a LOSS banner
- * that stays (every rate and total after a loss undercounts).
+ * that stays (every rate and total after a loss undercounts); once reading skipped damaged parts
+ * of a journal, a DAMAGED banner.
  */
 final class Header {
   private Header() {}
@@ -24,6 +25,10 @@ final class Header {
     out.add(totals(frame, filter, table));
     if (frame != null && frame.totals().lost() > 0) {
       String banner = loss(frame.totals());
+      out.add(new AttributedString(banner + " ".repeat(Math.max(0, width - banner.length())), Styles.LOSS));
+    }
+    if (status.damage() != null) {
+      String banner = " DAMAGED: " + status.damage();
       out.add(new AttributedString(banner + " ".repeat(Math.max(0, width - banner.length())), Styles.LOSS));
     }
   }

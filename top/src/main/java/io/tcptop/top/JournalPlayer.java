@@ -44,6 +44,12 @@ public final class JournalPlayer implements AutoCloseable {
      * @param problem why reading stopped early (damage), or null at the recording's end
      */
     record AtEnd(long request, long ticks, String problem) implements Reply {}
+
+    /**
+     * A reading skipped damaged parts of the journal: what it read past so far (a reading that
+     * was stopped early lists the damage before where it stopped).
+     */
+    record Damaged(long request, EventSource.Outcome outcome) implements Reply {}
   }
 
   private record Request(long id, Target target) {}
@@ -135,7 +141,10 @@ public final class JournalPlayer implements AutoCloseable {
     Request run() {
       String problem = null;
       try (EventSource source = opener.get()) {
-        source.forEach(FlowFilter.wrap(filter, maker));
+        EventSource.Outcome outcome = source.forEach(FlowFilter.wrap(filter, maker));
+        if (outcome.damaged()) {
+          replies.accept(new Reply.Damaged(current.id(), outcome));
+        }
         if (restart == null && !closed) {
           maker.finish();
         }

@@ -1,6 +1,7 @@
 package io.tcptop.top;
 
 import io.tcptop.error.UsageException;
+import io.tcptop.event.EventSource;
 import io.tcptop.util.TimeArg;
 import java.util.Locale;
 import java.util.Queue;
@@ -26,6 +27,7 @@ public final class Playback implements Feed {
   private Frame ready;
   private boolean atEnd;
   private String endProblem;
+  private EventSource.Outcome damage;
   private long awaiting = -1;
   private boolean showWhenReady;
   private String seeking;
@@ -62,6 +64,10 @@ public final class Playback implements Feed {
   public boolean update(TopScreen screen, long nowNs) {
     boolean changed = false;
     for (JournalPlayer.Reply r = replies.poll(); r != null; r = replies.poll()) {
+      if (r instanceof JournalPlayer.Reply.Damaged d) {
+        changed |= damaged(d.outcome());
+        continue;
+      }
       if (r.request() != awaiting) {
         continue; // the user asked for something else since
       }
@@ -82,6 +88,7 @@ public final class Playback implements Feed {
             endReached(screen, e.ticks());
           }
         }
+        case JournalPlayer.Reply.Damaged d -> { }
       }
     }
     if (playing && ready != null && nowNs >= due(ready)) {
@@ -91,8 +98,37 @@ public final class Playback implements Feed {
       endReached(screen, shown == null ? 0 : shown.index() + 1);
       changed = true;
     }
-    screen.status(base.withState(state()));
+    screen.status(status());
     return changed;
+  }
+
+  /**
+   * The damaged parts of the journal that readings skipped so far: the longest reading's (each
+   * reading starts at the journal's start and meets the same damage in the same order), or null.
+   */
+  public EventSource.Outcome damage() {
+    return damage;
+  }
+
+  private boolean damaged(EventSource.Outcome o) {
+    if (damage != null && damage.damage().size() >= o.damage().size()
+        && damage.recordsOfLostFlows() >= o.recordsOfLostFlows()) {
+      return false;
+    }
+    damage = o;
+    return true;
+  }
+
+  private Status status() {
+    Status s = base.withState(state());
+    if (damage == null) {
+      return s;
+    }
+    int parts = damage.damage().size();
+    long lost = damage.recordsLostToDamage();
+    return s.withDamage((parts > 0 ? Texts.plural(parts, "damaged part", "damaged parts") : "records of damaged parts")
+        + " skipped" + (lost > 0 ? ", " + Texts.plural(lost, "record", "records") + " lost" : "")
+        + ": what follows undercounts (listed on stderr after q)");
   }
 
   @Override
@@ -137,7 +173,7 @@ public final class Playback implements Feed {
       case GO_TO -> goTo(c.text(), screen, nowNs);
       default -> { }
     }
-    screen.status(base.withState(state()));
+    screen.status(status());
   }
 
   private void goTo(String text, TopScreen screen, long nowNs) {

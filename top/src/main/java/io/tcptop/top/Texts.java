@@ -19,7 +19,7 @@ final class Texts {
 
   /** 10:00:02.000 (UTC), as replay's text view writes it. */
   static String clock(long epochNs) {
-    return Timestamps.clock(epochNs);
+    return Timestamps.UTC.clock(epochNs);
   }
 
   /** A span of time: 2.000s, 1m02.5s, 1h02m03s. */

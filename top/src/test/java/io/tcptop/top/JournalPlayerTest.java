@@ -130,7 +130,7 @@ class JournalPlayerTest {
   }
 
   @Test
-  void aDamagedJournalIsShownUpToTheDamageAndSaysWhereReadingStopped() throws Exception {
+  void aDamagedJournalPlaysPastTheDamageAndSaysWhatWasSkipped() throws Exception {
     Path dir = tmp.resolve("damaged");
     try (Scenario s = new Scenario(dir)) {
       var f = s.at(1).tcp("127.0.0.1", 1, "127.0.0.1", 2, 3, "x");
@@ -147,12 +147,23 @@ class JournalPlayerTest {
       f.seek(200_000);
       f.write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
     }
+    List<Frame> straight = FixtureFrames.of(dir, FlowFilter.Spec.ALL);
     player(dir, FlowFilter.Spec.ALL, Long.MIN_VALUE);
-    assertEquals(0, shown(new JournalPlayer.Target.Tick(0)).index());
-    var end = assertInstanceOf(JournalPlayer.Reply.AtEnd.class, ask(new JournalPlayer.Target.Tick(19)));
-    assertTrue(end.problem().contains("is damaged at document"), end.problem());
-    assertTrue(end.ticks() > 0 && end.ticks() < 19, "ticks before the damage: " + end.ticks());
-    assertEquals(end.ticks() - 1, shown(new JournalPlayer.Target.Tick(end.ticks() - 1)).index());
+    assertSameFrame(straight.get(0), shown(new JournalPlayer.Target.Tick(0)));
+
+    // The last tick lies past the damage: the reading reports what it skipped, then shows it.
+    long id = player.request(new JournalPlayer.Target.Last());
+    var damaged = assertInstanceOf(JournalPlayer.Reply.Damaged.class, replies.poll(30, TimeUnit.SECONDS));
+    assertEquals(id, damaged.request());
+    assertEquals(1, damaged.outcome().damage().size(), damaged.outcome().toString());
+    var part = damaged.outcome().damage().get(0);
+    assertEquals(cq4, part.file());
+    assertTrue(part.offset() <= 200_000 && part.offset() > 100_000, "damage at " + part.offset());
+    var last = assertInstanceOf(JournalPlayer.Reply.Shown.class, replies.poll(30, TimeUnit.SECONDS));
+    assertSameFrame(straight.get(straight.size() - 1), last.frame());
+    // Twenty seconds of sends, damaged about halfway: the ticks of the last seconds are played too.
+    long span = last.frame().epochNs() - straight.get(0).epochNs();
+    assertTrue(span >= 18_000_000_000L, "the last tick shown is " + span + " ns after the first");
   }
 
   @Test

@@ -58,7 +58,7 @@ class ScreenMatchesReplayTest {
       screen.show(f);
       Map<String, List<String>> rows = tableRows(screen);
       assertEquals(f.rows().size(), rows.size(), "every open connection is a row");
-      String time = Timestamps.clock(f.epochNs());
+      String time = Timestamps.UTC.clock(f.epochNs());
       for (List<String> r : replayTicks.get((int) f.index())) {
         // replay: TIME PROT LOCAL REMOTE PID COMM STATE IN OUT RATE_IN RATE_OUT RTT [MARKS]
         assertEquals(time, r.get(0));

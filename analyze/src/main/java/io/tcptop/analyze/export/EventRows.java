@@ -2,11 +2,13 @@ package io.tcptop.analyze.export;
 
 import static io.tcptop.analyze.export.EventBatch.NONE;
 
+import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.EventKind;
 import io.tcptop.event.Flow;
+import io.tcptop.event.FlowGone;
 import io.tcptop.event.Loss;
 import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
@@ -85,6 +87,9 @@ final class EventRows implements EventHandler {
       case Tick t -> add(t.tsNs(), EventKind.TICK, -1, -1, -1, NONE, NONE, -1);
       case Loss l -> add(l.tsNs(), EventKind.LOSS, -1, -1, -1, NONE, l.count(), l.cause().ordinal());
       case SessionEnd e -> add(e.tsNs(), EventKind.END, -1, -1, -1, NONE, e.lost(), -1);
+      case FlowGone g -> add(g.tsNs(), EventKind.FORGET, refOf(g.flowId()), -1, -1, NONE, NONE, -1);
+      case ConnectionSnapshot c -> add(c.tsNs(), EventKind.CONN, ref(c.flow()), -1, c.state().ordinal(),
+          c.rttUs() < 0 ? NONE : c.rttUs(), NONE, -1);
       case Traffic t -> onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
     }
   }
@@ -118,7 +123,11 @@ final class EventRows implements EventHandler {
   }
 
   private int ref(Flow flow) {
-    Ref r = refs.get(flow.id());
+    return refOf(flow.id());
+  }
+
+  private int refOf(int flowId) {
+    Ref r = refs.get(flowId);
     return r == null ? -1 : r.ref;
   }
 }

@@ -1,6 +1,8 @@
 package io.tcptop.analyze.export;
 
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.parquet.FileModes;
+import io.tcptop.util.OutputPaths;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -14,24 +16,29 @@ import java.util.stream.Stream;
 /**
  * The output directory of an export and its temporary twin. Files are written below the twin, a
  * hidden sibling on the same file system; {@link #commit()} writes {@code _SUCCESS} and renames
- * the twin into place, replacing an earlier export only when asked to.
+ * the twin into place, replacing an earlier export only when asked to, and only one that tcptop
+ * wrote ({@link ExportMarker}). The twin stays owner-only until then, whatever the export's
+ * {@link FileModes}: nobody else can look at an export before it is complete.
  */
 final class ExportDirectory {
   private final Path target;
   private final Path temporary;
   private final boolean replace;
+  private final FileModes modes;
   /** Removes the temporary twin if the process is stopped (Ctrl-C) before the export ends. */
   private final Thread onInterrupt;
 
-  private ExportDirectory(Path target, Path temporary, boolean replace) {
+  private ExportDirectory(Path target, Path temporary, boolean replace, FileModes modes) {
     this.target = target;
     this.temporary = temporary;
     this.replace = replace;
+    this.modes = modes;
     this.onInterrupt = new Thread(this::deleteQuietly, "tcptop-export-cleanup");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
   }
 
-  static ExportDirectory prepare(Path target, boolean force) {
+  static ExportDirectory prepare(Path target, boolean force, FileModes modes) {
+    OutputPaths.refuseSymlink(target);
     boolean replace = false;
     if (Files.exists(target)) {
       if (!Files.isDirectory(target)) {
@@ -50,12 +57,12 @@ final class ExportDirectory {
     Path parent = target.getParent();
     Path temporary = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
     try {
-      Files.createDirectories(parent);
-      Files.createDirectory(temporary);
+      modes.createDirectories(parent);
+      FileModes.ownerOnly().createDirectory(temporary);
     } catch (IOException e) {
       throw AnalyzeException.cannotWrite(target, e);
     }
-    return new ExportDirectory(target, temporary, replace);
+    return new ExportDirectory(target, temporary, replace, modes);
   }
 
   Path temporary() {
@@ -65,8 +72,9 @@ final class ExportDirectory {
   void commit() {
     forgetHook();
     try {
-      ExportMarker.write(temporary);
-      Files.createFile(temporary.resolve(Exporter.SUCCESS));
+      ExportMarker.write(temporary, modes);
+      modes.writeFile(temporary.resolve(Exporter.SUCCESS), "");
+      modes.openToGroup(temporary);
       if (replace) {
         Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID().toString().substring(0, 8));
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);

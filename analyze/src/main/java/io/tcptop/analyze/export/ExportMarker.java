@@ -2,6 +2,7 @@ package io.tcptop.analyze.export;
 
 import io.tcptop.Version;
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.parquet.FileModes;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +23,28 @@ public final class ExportMarker {
   public static final String FILE = "_tcptop";
   private static final String SIGNATURE = "tcptop export";
 
-  static void write(Path dir) throws IOException {
+  static void write(Path dir, FileModes modes) throws IOException {
     String text = "# " + SIGNATURE + "\n"
         + "schema_version=" + Tables.SCHEMA_VERSION + "\n"
         + "tool_version=" + Version.get() + "\n";
-    Files.writeString(dir.resolve(FILE), text, StandardCharsets.UTF_8);
+    modes.writeFile(dir.resolve(FILE), text);
   }
 
-  /** Whether tcptop wrote {@code dir} as an export: its marker is a regular file with the signature. */
+  /**
+   * Whether tcptop wrote {@code dir} as an export: it is a directory itself (not a link to one)
+   * and its marker is a regular file (not a link) with the signature. The only test that lets
+   * {@code export --force} delete a directory.
+   */
   public static boolean isPresent(Path dir) {
-    return schemaVersion(dir) > 0;
+    Path marker = dir.resolve(FILE);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try {
+      return Files.readString(marker, StandardCharsets.UTF_8).startsWith("# " + SIGNATURE + "\n");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

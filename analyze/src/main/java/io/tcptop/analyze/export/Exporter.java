@@ -1,17 +1,20 @@
 package io.tcptop.analyze.export;
 
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.parquet.TimestampUnit;
 import io.tcptop.error.UsageException;
+import io.tcptop.event.EventSource;
 import io.tcptop.event.SessionStart;
 import io.tcptop.journal.JournalSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,15 +30,24 @@ public final class Exporter {
   /** The file that marks a finished export (the name Hadoop and Spark use). */
   public static final String SUCCESS = "_SUCCESS";
 
-  public record Options(Layout layout, boolean force) {
+  /** @param modes who may read the export: its owner only unless the user names a group */
+  public record Options(Layout layout, boolean force, FileModes modes) {
+    public Options(Layout layout, boolean force) {
+      this(layout, force, FileModes.ownerOnly());
+    }
+
     public Options(Partitioning partitioning, boolean force) {
       this(new Layout(partitioning, TimestampUnit.NANOS), force);
     }
   }
 
-  /** What an export wrote, for the summary line. */
+  /**
+   * What an export wrote, for the summary line.
+   *
+   * @param damaged the journals that were read past damaged parts, in the order given, with what was skipped
+   */
   public record Summary(int journals, long records, long eventRows, long connectionRows, long bandwidthRows,
-      int files, long bytes, long nanos, int notEndedCleanly) {}
+      int files, long bytes, long nanos, int notEndedCleanly, Map<Path, EventSource.Outcome> damaged) {}
 
   public static Summary export(List<Path> journals, Path out, Options options, Progress progress) {
     long t0 = System.nanoTime();
@@ -44,7 +56,7 @@ public final class Exporter {
     }
     checkJournals(journals);
     Path target = out.toAbsolutePath().normalize();
-    ExportDirectory dir = ExportDirectory.prepare(target, options.force());
+    ExportDirectory dir = ExportDirectory.prepare(target, options.force(), options.modes());
     try {
       long records = 0;
       long events = 0;
@@ -53,17 +65,21 @@ public final class Exporter {
       int files = 0;
       long bytes = 0;
       int unclean = 0;
+      Map<Path, EventSource.Outcome> damaged = new LinkedHashMap<>();
       for (int i = 0; i < journals.size(); i++) {
         progress.journal(journals.get(i), i, journals.size());
         JournalExport.Result r;
         try (JournalSource reader = JournalSource.open(journals.get(i))) {
-          r = JournalExport.run(reader, dir.temporary(), options.layout(), progress);
+          r = JournalExport.run(reader, dir.temporary(), options.layout(), options.modes(), progress);
         }
         records += r.records();
         events += r.eventRows();
         connections += r.connections();
         bandwidth += r.bandwidthRows();
         unclean += r.endedCleanly() ? 0 : 1;
+        if (r.outcome().damaged()) {
+          damaged.put(journals.get(i), r.outcome());
+        }
         files += r.files().size();
         for (ParquetFile f : r.files()) {
           bytes += size(f.path());
@@ -71,7 +87,7 @@ public final class Exporter {
       }
       dir.commit();
       return new Summary(journals.size(), records, events, connections, bandwidth, files, bytes,
-          System.nanoTime() - t0, unclean);
+          System.nanoTime() - t0, unclean, damaged);
     } catch (RuntimeException | Error e) {
       dir.discard();
       throw e;

@@ -3,6 +3,7 @@ package io.tcptop.analyze.export;
 import io.tcptop.Version;
 import io.tcptop.aggregate.Aggregator;
 import io.tcptop.analyze.parquet.DatasetWriter;
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Table;
@@ -24,17 +25,26 @@ final class JournalExport {
   private JournalExport() {}
 
   /** What one journal added to the export. */
-  record Result(String session, long records, long eventRows, long connections, long bandwidthRows,
-      boolean endedCleanly, List<ParquetFile> files) {}
+  record Result(String session, EventSource.Outcome outcome, long eventRows, long connections, long bandwidthRows,
+      List<ParquetFile> files) {
 
-  static Result run(JournalSource reader, Path root, Layout layout, Progress progress) {
+    long records() {
+      return outcome.records();
+    }
+
+    boolean endedCleanly() {
+      return outcome.ending() == EventSource.Ending.CLEAN;
+    }
+  }
+
+  static Result run(JournalSource reader, Path root, Layout layout, FileModes modes, Progress progress) {
     SessionStart h = reader.header();
     String session = SessionId.of(h);
     long start = h.toEpochNs(h.tsNs());
     Map<String, String> metadata = Map.of("tcptop.version", Version.get(), "tcptop.session", session);
     List<DatasetWriter> writers = new ArrayList<>();
     for (Table t : Tables.ALL) {
-      writers.add(new DatasetWriter(root, t, layout, h.host(), session, start, metadata));
+      writers.add(new DatasetWriter(root, t, layout, h.host(), session, start, metadata, modes));
     }
     DatasetWriter events = writers.get(0);
     DatasetWriter flows = writers.get(1);
@@ -52,15 +62,14 @@ final class JournalExport {
       EventSource.Outcome outcome = reader.forEach(new Tee(eventRows, aggregator));
       aggregator.finish();
       eventRows.finish();
-      SessionRows.write(sessions, reader, session, eventRows.lastTsNs(), outcome.records(), aggregator.trafficEvents(),
+      SessionRows.write(sessions, reader, session, eventRows.lastTsNs(), outcome, aggregator.trafficEvents(),
           aggregator.connectionsSeen(), aggregator.lost());
       List<ParquetFile> files = new ArrayList<>();
       for (DatasetWriter w : writers) {
         w.close();
         files.addAll(w.files());
       }
-      return new Result(session, outcome.records(), eventRows.rows(), connections.rows(), bandwidth.rows(),
-          outcome.ending() == EventSource.Ending.CLEAN, files);
+      return new Result(session, outcome, eventRows.rows(), connections.rows(), bandwidth.rows(), files);
     } catch (RuntimeException | Error e) {
       if (writer != null) {
         writer.close();

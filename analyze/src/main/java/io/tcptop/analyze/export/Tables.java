@@ -114,6 +114,8 @@ public final class Tables {
       .required("connections", INT64)
       .required("lost", INT64)
       .required("ended_cleanly", BOOLEAN)
+      .required("damaged_batches", INT64)
+      .required("records_lost_to_damage", INT64)
       .build();
 
   /**

@@ -2,7 +2,6 @@ package io.tcptop.analyze.parquet;
 
 import io.tcptop.analyze.AnalyzeException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +25,7 @@ public final class DatasetWriter implements AutoCloseable {
   private final String fileStem;
   private final long fallbackEpochNs;
   private final Map<String, String> metadata;
+  private final FileModes modes;
   private final Map<String, ParquetFile> openByDir = new HashMap<>();
   private final Map<String, Integer> sequenceByDir = new HashMap<>();
   private final List<ParquetFile> files = new ArrayList<>();
@@ -37,7 +37,7 @@ public final class DatasetWriter implements AutoCloseable {
    * @param fallbackEpochNs where an empty table's file goes (the session start)
    */
   public DatasetWriter(Path exportRoot, Table table, Layout layout, String host, String session,
-      long fallbackEpochNs, Map<String, String> metadata) {
+      long fallbackEpochNs, Map<String, String> metadata, FileModes modes) {
     this.tableDir = exportRoot.resolve(table.name());
     this.table = table;
     this.partitioning = layout.partitioning();
@@ -46,6 +46,7 @@ public final class DatasetWriter implements AutoCloseable {
     this.fileStem = "part-" + Partitioning.escape(session);
     this.fallbackEpochNs = fallbackEpochNs;
     this.metadata = metadata;
+    this.modes = modes;
   }
 
   public Table table() {
@@ -83,11 +84,11 @@ public final class DatasetWriter implements AutoCloseable {
     int n = sequenceByDir.merge(dir, 1, Integer::sum) - 1;
     Path path = parent.resolve(fileStem + "-" + n + ".parquet");
     try {
-      Files.createDirectories(parent);
+      modes.createDirectories(parent);
     } catch (IOException e) {
       throw AnalyzeException.cannotWrite(parent, e);
     }
-    ParquetFile f = ParquetFile.create(path, table, partitioning.columnsInPaths(), timestamps, metadata);
+    ParquetFile f = ParquetFile.create(path, table, partitioning.columnsInPaths(), timestamps, metadata, modes);
     files.add(f);
     return f;
   }

@@ -13,7 +13,6 @@ import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -41,8 +40,8 @@ public final class ParquetFile implements AutoCloseable {
   private long rows;
   private boolean closed;
 
-  private ParquetFile(Path path, Table table, Set<String> omitted, TimestampUnit timestamps, Map<String, String> metadata)
-      throws IOException {
+  private ParquetFile(Path path, Table table, Set<String> omitted, TimestampUnit timestamps, Map<String, String> metadata,
+      FileModes modes) throws IOException {
     this.path = path;
     this.schema = table.schema(omitted, timestamps);
     this.rowGroupRows = table.rowGroupRows();
@@ -62,7 +61,7 @@ public final class ParquetFile implements AutoCloseable {
       pb.withStatisticsEnabled(c, false);
     }
     this.props = pb.build();
-    this.writer = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.CREATE,
+    this.writer = new ParquetFileWriter(new ModeOutputFile(path, modes), schema, ParquetFileWriter.Mode.CREATE,
         Long.MAX_VALUE, 0, null, props);
     writer.start();
     this.slots = new Slot[table.columns().size()];
@@ -72,11 +71,11 @@ public final class ParquetFile implements AutoCloseable {
     startRowGroup();
   }
 
-  /** Creates the file; {@code omitted} columns (partition keys) are accepted and dropped. */
+  /** Creates the file with {@code modes}; {@code omitted} columns (partition keys) are accepted and dropped. */
   public static ParquetFile create(Path path, Table table, Set<String> omitted, TimestampUnit timestamps,
-      Map<String, String> metadata) {
+      Map<String, String> metadata, FileModes modes) {
     try {
-      return new ParquetFile(path, table, omitted, timestamps, metadata);
+      return new ParquetFile(path, table, omitted, timestamps, metadata, modes);
     } catch (IOException | RuntimeException e) {
       throw AnalyzeException.cannotWrite(path, e);
     }

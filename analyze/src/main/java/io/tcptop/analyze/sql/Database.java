@@ -12,6 +12,12 @@ import org.duckdb.DuckDBDriver;
 /**
  * An in-memory DuckDB with the export's views. Query errors become one-line
  * {@link AnalyzeException}s carrying DuckDB's own message.
+ *
+ * <p>DuckDB would download and load extensions by itself when a query needs one (an https:// URL,
+ * read_xlsx): a query would then fetch and run code from the network. Here it never does: automatic
+ * install and load are off, and the configuration is locked so that a query cannot turn them back on
+ * (nor change any other setting). Statically linked extensions (parquet, json, icu) work as always.
+ * Files are not restricted: like any local SQL tool, a query reads and writes what the user can.
  */
 public final class Database implements AutoCloseable {
 
@@ -29,18 +35,28 @@ public final class Database implements AutoCloseable {
   public static Database open(List<ExportSource> exports) {
     Connection c;
     try {
-      c = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+      c = new DuckDBDriver().connect("jdbc:duckdb:", settings());
     } catch (SQLException e) {
       throw AnalyzeException.query("cannot start DuckDB: " + DuckDbErrors.oneLine(e), e);
     }
     Database db = new Database(c);
     try {
+      // Last, once everything else is set: from here on no statement changes the configuration.
+      db.execute("SET lock_configuration = true");
       db.execute(Views.sql(exports));
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
     return db;
+  }
+
+  private static Properties settings() {
+    Properties p = new Properties();
+    p.setProperty("autoinstall_known_extensions", "false");
+    p.setProperty("autoload_known_extensions", "false");
+    p.setProperty("allow_community_extensions", "false");
+    return p;
   }
 
   /** Runs statements whose results, if any, are not wanted (SET VARIABLE, CREATE VIEW). */

@@ -1,21 +1,26 @@
 package io.tcptop.analyze.sql;
 
 import io.tcptop.view.Escapes;
-
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Prints a result set as a table, CSV or JSONL. */
+/**
+ * Prints a result set as a table, CSV or JSONL. Tables are for people: sizes, rates and RTTs
+ * read as replay's text view prints them ({@link ColumnUnit}). CSV and JSONL are for programs:
+ * raw numbers. Timestamps are shown in the printer's time zone: DuckDB holds them as UTC wall
+ * clock (TIMESTAMP_NS).
+ */
 public final class ResultPrinter {
-  private ResultPrinter() {}
 
   private enum Kind {
     NUMBER, FLOATING, BOOLEAN, TEXT,
@@ -25,44 +30,71 @@ public final class ResultPrinter {
     boolean isTimestamp() {
       return ordinal() >= TIMESTAMP.ordinal();
     }
+
+    boolean isNumeric() {
+      return this == NUMBER || this == FLOATING;
+    }
+
+    int precision() {
+      return ordinal() - TIMESTAMP.ordinal();
+    }
   }
 
-  private static final DateTimeFormatter[] TIMESTAMP_TEXT = {
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS", Locale.ROOT),
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT),
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS", Locale.ROOT),
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT)};
+  private static final String[] FRACTIONS = {".SSSSSSSSS", ".SSSSSS", ".SSS", ""};
+  /** For tables: 2026-11-26 14:02:03.500000000, the zone's wall clock. */
+  private static final DateTimeFormatter[] TABLE_TIME = formatters("uuuu-MM-dd HH:mm:ss", "");
+  /** For CSV and JSONL: ISO-8601 with the offset, Z in UTC: 2026-11-26T14:02:03.500000000Z. */
+  private static final DateTimeFormatter[] ISO_TIME = formatters("uuuu-MM-dd'T'HH:mm:ss", "XXX");
+
+  private final ResultFormat format;
+  private final ZoneId zone;
+  private final PrintWriter out;
+
+  public ResultPrinter(ResultFormat format, ZoneId zone, PrintWriter out) {
+    this.format = format;
+    this.zone = zone;
+    this.out = out;
+  }
+
+  /** A printer in UTC. */
+  public ResultPrinter(ResultFormat format, PrintWriter out) {
+    this(format, ZoneOffset.UTC, out);
+  }
 
   /** @return the number of rows printed */
-  public static long print(ResultSet rs, ResultFormat format, PrintWriter out) throws SQLException {
+  public long print(ResultSet rs) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
     String[] names = new String[n];
-    Kind[] kinds = kinds(md);
     for (int i = 0; i < n; i++) {
       names[i] = md.getColumnLabel(i + 1);
     }
+    Kind[] kinds = kinds(md);
     long rows = switch (format) {
-      case table -> table(rs, names, kinds, out);
-      case csv -> csv(rs, names, kinds, out);
-      case jsonl -> jsonl(rs, names, kinds, out);
+      case table -> table(rs, names, kinds, units(names, kinds));
+      case csv -> csv(rs, names, kinds);
+      case jsonl -> jsonl(rs, names, kinds);
     };
     out.flush();
     return rows;
   }
 
-  /** The first row as one " name: value" line per column (names aligned, '_' shown as ' '). */
-  public static void vertical(ResultSet rs, PrintWriter out) throws SQLException {
+  /** The first row as one " name: value" line per column (names aligned, '_' shown as ' '), for people. */
+  public void vertical(ResultSet rs) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
-    Kind[] kinds = kinds(md);
+    int n = md.getColumnCount();
+    String[] names = new String[n];
     int width = 0;
-    for (int i = 1; i <= md.getColumnCount(); i++) {
-      width = Math.max(width, md.getColumnLabel(i).length());
+    for (int i = 0; i < n; i++) {
+      names[i] = md.getColumnLabel(i + 1);
+      width = Math.max(width, names[i].length());
     }
+    Kind[] kinds = kinds(md);
+    ColumnUnit[] units = units(names, kinds);
     if (rs.next()) {
-      for (int i = 1; i <= md.getColumnCount(); i++) {
-        String v = text(rs, i, kinds[i - 1]);
-        String label = md.getColumnLabel(i).replace('_', ' ');
+      for (int i = 0; i < n; i++) {
+        String v = forPeople(rs, i + 1, kinds[i], units[i]);
+        String label = names[i].replace('_', ' ');
         out.println(" " + label + ":" + " ".repeat(width - label.length() + 1) + (v == null ? "-" : v));
       }
     }
@@ -74,19 +106,20 @@ public final class ResultPrinter {
     Kind[] kinds = new Kind[n];
     for (int i = 0; i < n; i++) {
       kinds[i] = kind(md.getColumnTypeName(i + 1));
-      if (kinds[i] == Kind.TIMESTAMP) {
-        kinds[i] = switch (md.getColumnTypeName(i + 1).toUpperCase(Locale.ROOT)) {
-          case "TIMESTAMP_NS" -> Kind.TIMESTAMP;
-          case "TIMESTAMP_MS" -> Kind.TIMESTAMP_MS;
-          case "TIMESTAMP_S" -> Kind.TIMESTAMP_S;
-          default -> Kind.TIMESTAMP_US;
-        };
-      }
     }
     return kinds;
   }
 
-  private static long table(ResultSet rs, String[] names, Kind[] kinds, PrintWriter out) throws SQLException {
+  /** Units apply to numeric columns only: a text column named bytes stays text. */
+  private static ColumnUnit[] units(String[] names, Kind[] kinds) {
+    ColumnUnit[] units = new ColumnUnit[names.length];
+    for (int i = 0; i < names.length; i++) {
+      units[i] = kinds[i].isNumeric() ? ColumnUnit.of(names[i]) : ColumnUnit.NONE;
+    }
+    return units;
+  }
+
+  private long table(ResultSet rs, String[] names, Kind[] kinds, ColumnUnit[] units) throws SQLException {
     int n = names.length;
     List<String[]> rows = new ArrayList<>();
     int[] width = new int[n];
@@ -96,7 +129,7 @@ public final class ResultPrinter {
     while (rs.next()) {
       String[] row = new String[n];
       for (int i = 0; i < n; i++) {
-        String v = text(rs, i + 1, kinds[i]);
+        String v = forPeople(rs, i + 1, kinds[i], units[i]);
         row[i] = v == null ? "NULL" : v.replace('\n', ' ');
         width[i] = Math.max(width[i], row[i].length());
       }
@@ -126,7 +159,7 @@ public final class ResultPrinter {
       if (i > 0) {
         sb.append("  ");
       }
-      boolean right = !header && (kinds[i] == Kind.NUMBER || kinds[i] == Kind.FLOATING);
+      boolean right = !header && kinds[i].isNumeric();
       String pad = " ".repeat(width[i] - cells[i].length());
       if (right) {
         sb.append(pad).append(cells[i]);
@@ -139,7 +172,7 @@ public final class ResultPrinter {
     }
   }
 
-  private static long csv(ResultSet rs, String[] names, Kind[] kinds, PrintWriter out) throws SQLException {
+  private long csv(ResultSet rs, String[] names, Kind[] kinds) throws SQLException {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < names.length; i++) {
       sb.append(i > 0 ? "," : "").append(Escapes.csv(names[i]));
@@ -149,10 +182,7 @@ public final class ResultPrinter {
     while (rs.next()) {
       sb.setLength(0);
       for (int i = 0; i < names.length; i++) {
-        String v = text(rs, i + 1, kinds[i]);
-        if (kinds[i].isTimestamp() && v != null) {
-          v = iso(v);
-        }
+        String v = kinds[i].isTimestamp() ? timestamp(rs, i + 1, ISO_TIME[kinds[i].precision()]) : text(rs, i + 1, kinds[i]);
         sb.append(i > 0 ? "," : "").append(v == null ? "" : Escapes.csv(v));
       }
       out.println(sb);
@@ -161,7 +191,7 @@ public final class ResultPrinter {
     return rows;
   }
 
-  private static long jsonl(ResultSet rs, String[] names, Kind[] kinds, PrintWriter out) throws SQLException {
+  private long jsonl(ResultSet rs, String[] names, Kind[] kinds) throws SQLException {
     StringBuilder sb = new StringBuilder();
     long rows = 0;
     while (rs.next()) {
@@ -173,15 +203,14 @@ public final class ResultPrinter {
         }
         Escapes.json(sb, names[i]);
         sb.append(':');
-        String v = text(rs, i + 1, kinds[i]);
+        String v = kinds[i].isTimestamp() ? timestamp(rs, i + 1, ISO_TIME[kinds[i].precision()]) : text(rs, i + 1, kinds[i]);
         if (v == null) {
           sb.append("null");
         } else {
           switch (kinds[i]) {
             case NUMBER, BOOLEAN -> sb.append(v);
             case FLOATING -> sb.append(isFinite(v) ? v : "null");
-            case TEXT -> Escapes.json(sb, v);
-            default -> Escapes.json(sb, iso(v));
+            default -> Escapes.json(sb, v);
           }
         }
       }
@@ -189,6 +218,15 @@ public final class ResultPrinter {
       rows++;
     }
     return rows;
+  }
+
+  /** A cell as a person reads it: with its unit, and timestamps in the zone's wall clock. */
+  private String forPeople(ResultSet rs, int column, Kind kind, ColumnUnit unit) throws SQLException {
+    if (kind.isTimestamp()) {
+      return timestamp(rs, column, TABLE_TIME[kind.precision()]);
+    }
+    String v = text(rs, column, kind);
+    return v == null ? null : unit.format(v);
   }
 
   /** A cell as text: integers and decimals exactly, doubles without exponents, NULL as null. */
@@ -201,17 +239,17 @@ public final class ResultPrinter {
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         return Double.toString(d);
       }
-      String s = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
-      return s;
-    }
-    if (kind.isTimestamp()) {
-      // As a LocalDateTime the driver keeps the stored wall clock (UTC) and its nanoseconds,
-      // whatever the JVM's time zone.
-      LocalDateTime t = rs.getObject(column, LocalDateTime.class);
-      return t == null ? null : TIMESTAMP_TEXT[kind.ordinal() - Kind.TIMESTAMP.ordinal()].format(t);
+      return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
     String s = rs.getString(column);
     return rs.wasNull() ? null : s;
+  }
+
+  private String timestamp(ResultSet rs, int column, DateTimeFormatter text) throws SQLException {
+    // As a LocalDateTime the driver keeps the stored wall clock (UTC) and its nanoseconds,
+    // whatever the JVM's time zone.
+    LocalDateTime utc = rs.getObject(column, LocalDateTime.class);
+    return utc == null ? null : text.format(utc.atOffset(ZoneOffset.UTC).atZoneSameInstant(zone));
   }
 
   private static boolean isFinite(String v) {
@@ -231,15 +269,21 @@ public final class ResultPrinter {
       return Kind.BOOLEAN;
     }
     if (t.startsWith("TIMESTAMP") && !t.contains("TIME ZONE")) {
-      return Kind.TIMESTAMP;
+      return switch (t) {
+        case "TIMESTAMP_NS" -> Kind.TIMESTAMP;
+        case "TIMESTAMP_MS" -> Kind.TIMESTAMP_MS;
+        case "TIMESTAMP_S" -> Kind.TIMESTAMP_S;
+        default -> Kind.TIMESTAMP_US;
+      };
     }
     return Kind.TEXT;
   }
 
-  /** "2026-11-26 14:02:03.500000000" as ISO-8601 UTC: "2026-11-26T14:02:03.500000000Z". */
-  private static String iso(String duckDbTimestamp) {
-    return duckDbTimestamp.replace(' ', 'T') + "Z";
+  private static DateTimeFormatter[] formatters(String dateTime, String offset) {
+    DateTimeFormatter[] f = new DateTimeFormatter[FRACTIONS.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = DateTimeFormatter.ofPattern(dateTime + FRACTIONS[i] + offset, Locale.ROOT);
+    }
+    return f;
   }
-
-
 }

@@ -4,6 +4,7 @@ import io.tcptop.analyze.AnalyzeException;
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.event.EventSource;
 import io.tcptop.journal.JournalSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -27,6 +29,7 @@ public final class Sources implements AutoCloseable {
   private final List<ExportSource> exports;
   private final Path temporary;
   private final Thread cleanup;
+  private Map<Path, EventSource.Outcome> damaged = Map.of();
 
   private Sources(List<ExportSource> exports, Path temporary) {
     this.exports = exports;
@@ -68,7 +71,7 @@ public final class Sources implements AutoCloseable {
     Sources sources = new Sources(exports, temporary);
     try {
       Path out = temporary.resolve("export");
-      Exporter.export(journals, out, new Exporter.Options(Partitioning.NONE, false), progress);
+      sources.damaged = Exporter.export(journals, out, new Exporter.Options(Partitioning.NONE, false), progress).damaged();
       exports.add(ExportSource.of(out));
       return sources;
     } catch (RuntimeException e) {
@@ -79,6 +82,11 @@ public final class Sources implements AutoCloseable {
 
   public List<ExportSource> exports() {
     return exports;
+  }
+
+  /** The journals of the SOURCE that were exported past damaged parts, with what was skipped. */
+  public Map<Path, EventSource.Outcome> damaged() {
+    return damaged;
   }
 
   /** Removes the temporary export of journals, if there is one. */

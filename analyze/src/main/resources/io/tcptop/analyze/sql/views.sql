@@ -12,12 +12,15 @@
 CREATE OR REPLACE MACRO endpoint(addr, port) AS
   CASE WHEN contains(addr, ':') THEN '[' || addr || ']' ELSE addr END || ':' || port;
 
--- One row per journal: its header, how it ended, and totals.
+-- One row per journal: its header, how it ended, totals, and what was lost to damage. Exports
+-- written before the damage columns existed read them as NULL (the empty SELECT supplies them).
 CREATE OR REPLACE VIEW sessions AS
 SELECT session, host, start_ts, end_ts, last_ts, start_ns, wall_offset_ns, tick_interval_ns,
        kernel, tool_version, format_version, schema_version, filters, journal, records, traffic_events,
-       connections, lost, ended_cleanly
-FROM {sessions};
+       connections, lost, ended_cleanly, damaged_batches, records_lost_to_damage
+FROM (SELECT * FROM {sessions}
+      UNION ALL BY NAME
+      SELECT NULL::BIGINT AS damaged_batches, NULL::BIGINT AS records_lost_to_damage WHERE false);
 
 -- One row per FLOW record: a socket's protocol, endpoints and owner. A flow is described again
 -- (same flow, new flow_ref) when its owner changes.

@@ -104,7 +104,7 @@ public final class AnalyzeBench {
     for (int i = 0; i <= runs; i++) {
       long t0 = System.nanoTime();
       try (Database db = Database.open(List.of(ExportSource.of(export)))) {
-        db.query(sql, rows -> ResultPrinter.print(rows, ResultFormat.table, new PrintWriter(Writer.nullWriter())));
+        db.query(sql, new ResultPrinter(ResultFormat.table, new PrintWriter(Writer.nullWriter()))::print);
       }
       seconds.add((System.nanoTime() - t0) / 1e9);
     }

@@ -48,6 +48,8 @@ public final class JournalCounts implements EventHandler {
         lost += l.count();
       }
       case io.tcptop.event.SessionEnd e -> kind("end");
+      case io.tcptop.event.FlowGone g -> kind("forget");
+      case io.tcptop.event.ConnectionSnapshot c -> kind("conn");
       case io.tcptop.event.Traffic t -> onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
     }
   }

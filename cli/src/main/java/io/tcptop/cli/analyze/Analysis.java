@@ -3,13 +3,19 @@ package io.tcptop.cli.analyze;
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.sql.Database;
 import io.tcptop.analyze.sql.Sources;
+import io.tcptop.cli.DamageNotes;
+import java.io.PrintWriter;
 import java.util.function.Consumer;
 
-/** Opens a SOURCE as a database with the views, runs something on it, and cleans up. */
+/**
+ * Opens a SOURCE as a database with the views, runs something on it, and cleans up. A journal
+ * in the SOURCE that was exported past damage gets its notes on stderr, and the exit code says so.
+ */
 final class Analysis {
   private Analysis() {}
 
-  static void run(String source, Consumer<Database> work) {
+  /** Returns the command's exit code: 0, or {@link DamageNotes#EXIT_DAMAGED}. */
+  static int run(String source, PrintWriter err, Consumer<Database> work) {
     Progress progress = ProgressBars.forTerminal();
     Sources sources;
     try {
@@ -17,8 +23,11 @@ final class Analysis {
     } finally {
       ProgressBars.close(progress);
     }
+    int exit = DamageNotes.print(err, sources.damaged());
+    err.flush();
     try (sources; Database db = Database.open(sources.exports())) {
       work.accept(db);
     }
+    return exit;
   }
 }

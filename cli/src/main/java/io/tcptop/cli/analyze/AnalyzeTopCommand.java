@@ -41,7 +41,6 @@ public final class AnalyzeTopCommand implements Callable<Integer> {
       throw new UsageException("-n " + n + ": give a positive number of rows");
     }
     Report r = new Report("top-" + by, Map.of("n", Integer.toString(n)));
-    report.printOrRun(r, spec.commandLine().getOut());
-    return 0;
+    return report.printOrRun(r, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -2,9 +2,11 @@ package io.tcptop.cli.analyze;
 
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.parquet.TimestampUnit;
+import io.tcptop.cli.DamageNotes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
             + "journal). analyze/README.md describes every column.",
         "The export appears under DIR only when complete (it is written to a hidden temporary "
             + "directory next to it and renamed). A summary goes to stderr, with a progress bar "
-            + "when stderr is a terminal."})
+            + "when stderr is a terminal.",
+        "A damaged part of a journal is skipped with a note on stderr, the export goes on with the "
+            + "next intact batch, the sessions row counts what was lost, and the exit code is 3."})
 public final class ExportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -35,7 +39,8 @@ public final class ExportCommand implements Callable<Integer> {
   List<Path> journals;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-      description = "The export directory to create; it must not exist or be empty.")
+      description = "The export directory to create; it must not exist or be empty, and not be a "
+          + "symbolic link. Readable by its owner only (directories 0700, files 0600), like the journal.")
   Path output;
 
   @Option(names = "--partition-by", paramLabel = "host,date|none", defaultValue = "none",
@@ -49,27 +54,35 @@ public final class ExportCommand implements Callable<Integer> {
           + "such as Spark. Default: ${DEFAULT-VALUE}.")
   String timestamps;
 
-  @Option(names = "--force", description = "Replace DIR if it holds an earlier export.")
+  @Option(names = "--force", description = "Replace DIR if it holds an earlier export (one with the _tcptop "
+      + "file 'tcptop analyze export' writes); any other directory is left alone.")
   boolean force;
+
+  @Option(names = "--group", paramLabel = "NAME",
+      description = "Make the export readable by the group NAME too (directories 0750, files 0640, owned "
+          + "by NAME), for a team that reads the exports.")
+  String group;
 
   @Override
   public Integer call() {
     Layout layout = new Layout(Partitioning.parse(partitionBy), TimestampUnit.parse(timestamps));
+    FileModes modes = group == null ? FileModes.ownerOnly() : FileModes.readableByGroup(group);
     Progress progress = ProgressBars.forTerminal();
     Exporter.Summary s;
     try {
-      s = Exporter.export(journals, output, new Exporter.Options(layout, force), progress);
+      s = Exporter.export(journals, output, new Exporter.Options(layout, force, modes), progress);
     } finally {
       ProgressBars.close(progress);
     }
     var err = spec.commandLine().getErr();
+    int exit = DamageNotes.print(err, s.damaged());
     err.println(summary(output, s));
     if (s.notEndedCleanly() > 0) {
       err.println("note: " + s.notEndedCleanly() + " journal(s) have no END record (the recorder was stopped "
-          + "abruptly); they were exported up to their last complete batch");
+          + "abruptly, or the journal ends in damage); they were exported up to their last complete batch");
     }
     err.flush();
-    return 0;
+    return exit;
   }
 
   static String summary(Path output, Exporter.Summary s) {

@@ -3,40 +3,38 @@ package io.tcptop.cli.analyze;
 import io.tcptop.analyze.sql.Report;
 import io.tcptop.analyze.sql.ResultFormat;
 import io.tcptop.analyze.sql.ResultPrinter;
+import io.tcptop.cli.ZoneOption;
 import java.io.PrintWriter;
-import io.tcptop.error.UsageException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** What every canned report takes: its SOURCE, the output format, and --print-sql. */
+/** What every canned report takes: its SOURCE (or --print-sql), the output format and time zone. */
 final class ReportOptions {
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
-      description = "A journal, an export directory, or a glob of them.")
-  String source;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  SourceOrSql target;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description = "Output format: ${COMPLETION-CANDIDATES} (a table shows sizes, rates and RTTs in units; "
+          + "csv and jsonl keep raw numbers). Default: ${DEFAULT-VALUE}.")
   ResultFormat format;
 
-  @Option(names = "--print-sql",
-      description = "Print the report's SQL (with this command line's parameters) instead of running it.")
-  boolean printSql;
+  @Mixin ZoneOption tz;
 
-  String requireSource() {
-    if (source == null) {
-      throw new UsageException("give a SOURCE: a journal, an export directory, or a glob");
-    }
-    return source;
-  }
-
-  /** Prints the report's SQL when --print-sql asks for it, else runs it on SOURCE and prints its rows. */
-  void printOrRun(Report report, PrintWriter out) {
-    if (printSql) {
+  /**
+   * Prints the report's SQL when --print-sql asks for it, else runs it on SOURCE and prints its
+   * rows; returns the exit code.
+   */
+  int printOrRun(Report report, PrintWriter out, PrintWriter err) {
+    int exit = 0;
+    if (target.printSql) {
       out.println(report.sql());
     } else {
-      Analysis.run(requireSource(), db -> db.query(report.sql(), rows -> ResultPrinter.print(rows, format, out)));
+      ResultPrinter printer = new ResultPrinter(format, tz.zone(), out);
+      exit = Analysis.run(target.source, err, db -> db.query(report.sql(), printer::print));
     }
     out.flush();
+    return exit;
   }
 }

@@ -2,8 +2,10 @@ package io.tcptop.cli.analyze;
 
 import io.tcptop.analyze.sql.ResultFormat;
 import io.tcptop.analyze.sql.ResultPrinter;
+import io.tcptop.cli.ZoneOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,6 +19,10 @@ import picocli.CommandLine.Spec;
         "Runs SQL (DuckDB's dialect) over a journal or an export and prints the last statement's "
             + "rows. The views events, connections, bandwidth, flows and sessions are there to query.",
         "Example: tcptop analyze sql rec \"SELECT comm, sum(bytes_in) FROM connections GROUP BY comm\"",
+        "The query runs with your rights: DuckDB's file functions (read_csv, read_text, ...) and COPY "
+            + "read and write any file you can, so run only queries you trust (as root, any file). "
+            + "DuckDB never installs or loads an extension by itself here (a query that needs one "
+            + "fails), and its settings are locked.",
         "A query error prints DuckDB's message and exits with 1."})
 public final class SqlCommand implements Callable<Integer> {
 
@@ -29,14 +35,18 @@ public final class SqlCommand implements Callable<Integer> {
   String query;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-      description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description = "Output format: ${COMPLETION-CANDIDATES} (a table shows sizes, rates and RTTs in units, "
+          + "by column name as analyze/README.md says; csv and jsonl keep raw numbers). Default: ${DEFAULT-VALUE}.")
   ResultFormat format;
+
+  @Mixin ZoneOption tz;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    Analysis.run(source, db -> db.query(query, rows -> ResultPrinter.print(rows, format, out)));
+    ResultPrinter printer = new ResultPrinter(format, tz.zone(), out);
+    int exit = Analysis.run(source, spec.commandLine().getErr(), db -> db.query(query, printer::print));
     out.flush();
-    return 0;
+    return exit;
   }
 }

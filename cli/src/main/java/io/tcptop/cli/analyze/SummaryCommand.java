@@ -3,14 +3,14 @@ package io.tcptop.cli.analyze;
 import io.tcptop.analyze.sql.Report;
 import io.tcptop.analyze.sql.ResultFormat;
 import io.tcptop.analyze.sql.ResultPrinter;
-import io.tcptop.error.UsageException;
+import io.tcptop.cli.ZoneOption;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -25,26 +25,22 @@ public final class SummaryCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE",
-      description = "A journal, an export directory, or a glob of them.")
-  String source;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  SourceOrSql target;
 
-  @Option(names = "--print-sql", description = "Print the report's SQL instead of running it.")
-  boolean printSql;
+  @Mixin ZoneOption tz;
 
   @Override
   public Integer call() {
     Report r = new Report("summary", Map.of());
     PrintWriter out = spec.commandLine().getOut();
-    if (printSql) {
+    if (target.printSql) {
       out.println(r.sql());
       out.flush();
       return 0;
     }
-    if (source == null) {
-      throw new UsageException("give a SOURCE: a journal, an export directory, or a glob");
-    }
-    Analysis.run(source, db -> {
+    ResultPrinter printer = new ResultPrinter(ResultFormat.table, tz.zone(), out);
+    int exit = Analysis.run(target.source, spec.commandLine().getErr(), db -> {
       boolean first = true;
       for (Report.Section s : r.sections()) {
         if (!first) {
@@ -55,14 +51,14 @@ public final class SummaryCommand implements Callable<Integer> {
         out.println();
         db.query(s.sql(), rows -> {
           if (s.vertical()) {
-            ResultPrinter.vertical(rows, out);
+            printer.vertical(rows);
           } else {
-            ResultPrinter.print(rows, ResultFormat.table, out);
+            printer.print(rows);
           }
         });
       }
     });
     out.flush();
-    return 0;
+    return exit;
   }
 }

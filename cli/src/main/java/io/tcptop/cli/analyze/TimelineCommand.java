@@ -42,7 +42,6 @@ public final class TimelineCommand implements Callable<Integer> {
       throw new UsageException("--bucket " + Durations.format(bucketNs) + ": buckets are at least 1us");
     }
     Report r = new Report("timeline-" + by, Map.of("bucket", "to_microseconds(" + bucketNs / 1_000 + ")"));
-    report.printOrRun(r, spec.commandLine().getOut());
-    return 0;
+    return report.printOrRun(r, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -1,0 +1,163 @@
+package io.tcptop.journal;
+
+import io.tcptop.error.JournalException;
+import io.tcptop.event.EventHandler;
+import io.tcptop.event.EventSource.Damage;
+import io.tcptop.event.EventSource.Ending;
+import io.tcptop.event.EventSource.Outcome;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * One read of a journal, cycle file by cycle file. Chronicle's tailer reads each file; where a
+ * document fails its checks, or Chronicle stops before the file's written end, {@link Salvage}
+ * reads the rest of that file, reporting the damage and going on with the next intact batch.
+ * The last file's end tells how the journal ended.
+ */
+final class JournalPass {
+  private final SingleChronicleQueue queue;
+  private final JournalFormat.Decoder decoder;
+  private final EventHandler handler;
+  private final List<Damage> damage = new ArrayList<>();
+  private final Salvage salvage;
+  private ByteBuffer buf = ByteBuffer.allocate(JournalFormat.BATCH_TARGET_BYTES * 2).order(ByteOrder.LITTLE_ENDIAN);
+
+  // The document the tailer last read.
+  private int docCycle;
+  private long docOffset;
+  private long docEnd;
+  private boolean docIsMetaData;
+  private boolean docTooLong;
+
+  JournalPass(SingleChronicleQueue queue, JournalFormat.Decoder decoder, EventHandler handler) {
+    this.queue = queue;
+    this.decoder = decoder;
+    this.handler = handler;
+    this.salvage = new Salvage(decoder, handler, damage);
+  }
+
+  Outcome run() {
+    NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
+    Salvage.Tail tail = Salvage.Tail.BLANK;
+    ExcerptTailer tailer = queue.createTailer();
+    try {
+      for (long cycle : cycles) {
+        tail = readCycle(tailer, (int) cycle, cycle == cycles.last());
+        if (tail == Salvage.Tail.STOPPED) {
+          return outcome(Ending.STOPPED);
+        }
+      }
+    } finally {
+      tailer.close();
+    }
+    if (decoder.end() != null) {
+      return outcome(Ending.CLEAN);
+    }
+    return outcome(switch (tail) {
+      case CUT_SHORT -> Ending.HALF_WRITTEN_TAIL;
+      case DAMAGED -> Ending.DAMAGED_TAIL;
+      default -> Ending.NO_END;
+    });
+  }
+
+  private Outcome outcome(Ending ending) {
+    return new Outcome(decoder.records(), ending, damage, decoder.recordsOfLostFlows());
+  }
+
+  /** Reads one cycle file: with the tailer while it can, then with {@link Salvage} from where it stopped. */
+  private Salvage.Tail readCycle(ExcerptTailer tailer, int cycle, boolean lastFile) {
+    long end = 0;
+    if (moveTo(tailer, cycle)) {
+      while (next(tailer) && docCycle == cycle) {
+        if (docIsMetaData && !batchInMetaData()) {
+          end = docEnd;
+          continue;
+        }
+        if (docIsMetaData || docTooLong) {
+          return salvage(cycle, docOffset, lastFile);
+        }
+        if (!handler.wantsMore()) {
+          return Salvage.Tail.STOPPED;
+        }
+        try {
+          decoder.decode(buf, handler);
+        } catch (JournalFormat.DamagedBatch d) {
+          if (!d.partlyRead) {
+            return salvage(cycle, docOffset, lastFile);
+          }
+          damage.add(new Damage(Chronicle.cycleFile(queue, cycle), docOffset, d.recordsLost, d.getMessage()));
+        }
+        end = docEnd;
+      }
+    }
+    // The tailer saw no more of this file: whatever else was written there is read past damage.
+    return salvage(cycle, end, lastFile);
+  }
+
+  private Salvage.Tail salvage(int cycle, long offset, boolean lastFile) {
+    Path path = Chronicle.cycleFile(queue, cycle);
+    try (CycleFile f = CycleFile.open(path)) {
+      return salvage.read(f, offset, lastFile);
+    } catch (UncheckedIOException e) {
+      throw JournalException.io(path, "read", e.getCause());
+    }
+  }
+
+  private static boolean moveTo(ExcerptTailer tailer, int cycle) {
+    try {
+      return tailer.moveToCycle(cycle);
+    } catch (RuntimeException | InternalError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Reads the next document, Chronicle's metadata included; a batch is copied into the buffer.
+   * False at the end, and where Chronicle cannot read on (it throws on some damaged headers;
+   * InternalError is the JVM's report of a fault in a mapped file shorter than its index says).
+   */
+  private boolean next(ExcerptTailer tailer) {
+    try (DocumentContext dc = tailer.readingDocument(true)) {
+      if (!dc.isPresent()) {
+        return false;
+      }
+      Bytes<?> bytes = dc.wire().bytes();
+      long start = bytes.readPosition();
+      long length = bytes.readRemaining();
+      docCycle = tailer.cycle();
+      docOffset = start - CycleFile.HEADER_BYTES;
+      docEnd = CycleFile.align(start + length);
+      docIsMetaData = dc.isMetaData();
+      docTooLong = length > JournalFormat.MAX_DOCUMENT_BYTES;
+      if (docTooLong) {
+        return true;
+      }
+      if (docIsMetaData) {
+        length = Math.min(length, 4);
+      }
+      if (buf.capacity() < length) {
+        buf = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+      }
+      buf.clear();
+      bytes.read(buf.array(), 0, (int) length);
+      buf.limit((int) length);
+      return true;
+    } catch (RuntimeException | InternalError e) {
+      return false;
+    }
+  }
+
+  /** Whether a metadata document holds a batch: its header's data flag was damaged. */
+  private boolean batchInMetaData() {
+    return buf.limit() >= 4 && buf.getInt(0) == JournalFormat.MAGIC;
+  }
+}

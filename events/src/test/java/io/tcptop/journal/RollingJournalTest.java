@@ -1,0 +1,163 @@
+package io.tcptop.journal;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.tcptop.aggregate.Aggregator;
+import io.tcptop.event.*;
+import io.tcptop.view.OutputFormat;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rolling journal written with one-second cycles and a four-second window, next to a plain
+ * journal of the same stream: what the window kept replays to exactly the lines the whole
+ * stream printed for those ticks, and the window's limits hold.
+ */
+class RollingJournalTest {
+  @TempDir Path tmp;
+  static final long S = 1_000_000_000L;
+  static final long MONO = 1_000 * S;
+  static final long EPOCH = 1_795_168_800_000_000_000L;
+  final AtomicLong millis = new AtomicLong(EPOCH / 1_000_000);
+
+  @BeforeEach
+  void secondCycles() {
+    System.setProperty("tcptop.rollCycle", "SECONDLY");
+  }
+
+  @AfterEach
+  void restore() {
+    System.clearProperty("tcptop.rollCycle");
+  }
+
+  /** Writes the same events to both journals, moving Chronicle's clock along with event time. */
+  final class Both {
+    final JournalWriter rolled;
+    final JournalWriter whole;
+
+    Both(Path rolledDir, Path wholeDir, Retention window) {
+      rolled = JournalWriter.create(rolledDir, new JournalWriter.Options(false, 1 << 20, millis::get).rolling(window));
+      whole = JournalWriter.create(wholeDir, new JournalWriter.Options(false, 1 << 20, millis::get));
+    }
+
+    void at(long ts) {
+      millis.set((ts - MONO + EPOCH) / 1_000_000);
+    }
+
+    void event(Event e) {
+      at(e.tsNs());
+      rolled.accept(e);
+      whole.accept(e);
+    }
+
+    void flush() {
+      rolled.onFlush();
+      whole.onFlush();
+    }
+  }
+
+  @Test
+  void whatTheWindowKeptReplaysToTheLinesTheWholeStreamPrinted() throws Exception {
+    Path rolledDir = tmp.resolve("rolled");
+    Path wholeDir = tmp.resolve("whole");
+    Retention window = new Retention(4_000, 0, 3);
+    Both both = new Both(rolledDir, wholeDir, window);
+    both.event(new SessionStart(MONO, "web-1", "6.18", "tcptop test", EPOCH - MONO, S / 4, ""));
+    Random r = new Random(42);
+    List<Flow> open = new ArrayList<>();
+    int nextId = 1;
+    long tick = MONO + S / 4;
+    for (long t = MONO + 1_000_000; t < MONO + 12 * S; t += 7_000_000 + r.nextInt(5_000_000)) {
+      while (tick <= t) {
+        both.event(new Tick(tick));
+        tick += S / 4;
+      }
+      int what = r.nextInt(20);
+      if (open.size() < 3 || what == 0) {
+        boolean udp = r.nextInt(3) == 0;
+        Flow f = new Flow(t, nextId, 1000 + nextId, udp ? Proto.UDP : Proto.TCP, 4, "10.0.0." + nextId, 30000 + nextId,
+            "192.0.2." + (nextId % 7), 443, 100 + nextId % 5, "proc" + nextId % 3);
+        nextId++;
+        both.event(f);
+        if (!udp) {
+          both.event(new StateChange(t, f, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1, 0, 40 + r.nextInt(20)));
+        }
+        open.add(f);
+      } else if (what == 1 && open.size() > 3) {
+        Flow f = open.remove(r.nextInt(open.size()));
+        if (f.proto() == Proto.TCP) {
+          both.event(new StateChange(t, f, TcpState.ESTABLISHED, TcpState.CLOSE, 5, 5, 50));
+        }
+        both.event(new FlowGone(t, f.id()));
+      } else if (what == 2) {
+        Flow f = open.get(r.nextInt(open.size()));
+        Flow owned = f.withOwner(t, f.pid() + 1000, "new" + f.comm());
+        open.set(open.indexOf(f), owned);
+        both.event(owned);
+      } else if (what == 3) {
+        both.event(new Loss(t, LossCause.RING_BUFFER_FULL, 1 + r.nextInt(5)));
+      } else if (what == 4 && open.get(0).proto() == Proto.TCP) {
+        both.event(new RttSample(t, open.get(0), 100 + r.nextInt(900)));
+      } else {
+        // UDP flows talk rarely, so some expire (5 s) and come back as new connections.
+        Flow f = open.get(r.nextInt(open.size()));
+        if (f.proto() == Proto.UDP && r.nextInt(6) != 0) {
+          continue;
+        }
+        both.event(new Traffic(t, f, r.nextBoolean() ? Direction.SEND : Direction.RECV, 1 + r.nextInt(5000)));
+      }
+      if (r.nextInt(10) == 0) {
+        both.flush();
+      }
+    }
+    both.event(new Tick(tick));
+    both.event(new SessionEnd(tick, 0, 0));
+    both.rolled.close();
+    both.whole.close();
+
+    List<String> cycles;
+    try (Stream<Path> s = Files.list(rolledDir)) {
+      cycles = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).sorted().toList();
+    }
+    assertTrue(cycles.size() >= 3 && cycles.size() <= 6, "a 4 s window of 1 s cycles keeps 5 or so: " + cycles);
+    String rolled = replay(rolledDir);
+    String whole = replay(wholeDir);
+    long firstTick;
+    try (JournalSource s = JournalSource.open(rolledDir)) {
+      firstTick = s.header().toEpochNs(s.header().tsNs());
+      assertTrue(s.header().tsNs() > MONO + 5 * S, "the journal starts at a key frame, not at the session start");
+    }
+    List<String> expected = whole.lines()
+        .filter(l -> l.startsWith("{") && epochOf(l) > firstTick).toList();
+    List<String> actual = rolled.lines().filter(l -> l.startsWith("{")).toList();
+    assertTrue(expected.size() > 50, "the window holds seconds of lines: " + expected.size());
+    assertEquals(expected, actual);
+  }
+
+  static long epochOf(String jsonLine) {
+    String ts = jsonLine.substring(jsonLine.indexOf("\"ts\":\"") + 6, jsonLine.indexOf("Z\""));
+    java.time.Instant i = java.time.Instant.parse(ts + "Z");
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  static String replay(Path journal) {
+    StringWriter out = new StringWriter();
+    try (PrintWriter w = new PrintWriter(out); JournalSource source = JournalSource.open(journal)) {
+      Aggregator agg = new Aggregator(OutputFormat.jsonl.view(w));
+      source.forEach(agg);
+      agg.finish();
+    }
+    return out.toString();
+  }
+}
