@@ -4,6 +4,7 @@ import io.tcptop.error.TcptopException;
 import io.tcptop.error.UsageException;
 import io.tcptop.event.SessionStart;
 import io.tcptop.journal.JournalSource;
+import io.tcptop.journal.JournalWriter;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.top.FrameMaker;
 import io.tcptop.top.JournalPlayer;
@@ -80,11 +81,14 @@ public final class TopCommand implements Callable<Integer> {
       throw new UsageException("--force, --group, --max-age and --max-size say how to write a journal: "
           + "give them with -o JOURNAL (live top records to it)");
     }
+    // Every option is checked before the terminal is: a mistake is a usage error wherever top runs.
+    JournalWriter.Options writing = output == null ? null : journalOptions.writerOptions();
+    long ringBytes = Recording.parseSize(ringSize);
     if (!interactive()) {
       throw new UsageException("not a terminal: top reads keys from stdin and draws a full screen on stdout; "
           + "use 'tcptop replay " + (journal == null ? "JOURNAL" : journal) + "' to print lines instead");
     }
-    return journal != null ? play(filters.spec()) : live(filters.spec());
+    return journal != null ? play(filters.spec()) : live(filters.spec(), writing, ringBytes);
   }
 
   /** Both stdin (keys) and stdout (the screen) must be a terminal. */
@@ -117,15 +121,14 @@ public final class TopCommand implements Callable<Integer> {
     return playback.damage() == null ? 0 : DamageNotes.print(spec.commandLine().getErr(), j, playback.damage());
   }
 
-  private int live(FlowFilter.Spec filter) {
+  private int live(FlowFilter.Spec filter, JournalWriter.Options writing, long ringBytes) {
     StopSignals stop = StopSignals.install();
     AtomicBoolean quit = new AtomicBoolean();
     PrintWriter err = spec.commandLine().getErr();
     // Nothing may write to the terminal while the screen is up: libbpf's log waits until after.
     StringWriter held = new StringWriter();
     PrintWriter log = new PrintWriter(held);
-    var options = new Recording.Options(output, journalOptions.writerOptions(), intervalNs, 0, filter,
-        Recording.parseSize(ringSize),
+    var options = new Recording.Options(output, writing, intervalNs, 0, filter, ringBytes,
         Tcptop.verbose(spec) ? line -> log.println("libbpf: " + line) : line -> { });
     try (Recording recording = Recording.open(options, () -> stop.requested() || quit.get())) {
       Status status = Status.live(output == null ? "live (not recorded: -o JOURNAL keeps it)" : "live, recording to " + output, "● live");

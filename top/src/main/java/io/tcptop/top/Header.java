@@ -16,6 +16,11 @@ import org.jline.utils.AttributedStringBuilder;
 final class Header {
   private Header() {}
 
+  /** How many lines {@link #lines} adds: three, and a line for each banner. */
+  static int height(Frame frame, Status status) {
+    return 3 + (frame != null && frame.totals().lost() > 0 ? 1 : 0) + (status.damage() != null ? 1 : 0);
+  }
+
   static void lines(List<AttributedString> out, Frame frame, Status status, int width, String filter, Table table) {
     String left = " tcptop top · " + status.source() + (frame == null ? "" : " · host " + frame.session().host());
     String right = status.state() + " ";

@@ -338,7 +338,7 @@ public final class TopScreen {
   }
 
   private int headerLines() {
-    return frame != null && frame.totals().lost() > 0 ? 4 : 3;
+    return Header.height(frame, status);
   }
 
   /** Lines between the header and the status line. */

@@ -103,6 +103,19 @@ class TopScreenTest {
   }
 
   @Test
+  void damageIsABannerAndTheStatusLineStaysOnTheLastRow() {
+    TopScreen s = screen(true, 100, 12);
+    s.show(MANY.get(3));
+    s.status(new Status("test", "state", 0, 1).withDamage("1 damaged part skipped"));
+    List<AttributedString> lines = s.lines();
+    assertEquals(12, lines.size());
+    assertEquals(" DAMAGED: 1 damaged part skipped", lines.get(3).toString().stripTrailing());
+    assertTrue(lines.get(4).toString().startsWith("PROT "), lines.get(4).toString());
+    assertTrue(lines.get(11).toString().startsWith("space play"), "the status line: " + lines.get(11));
+    assertEquals(6, rows(s).size(), "the table gives the banner its line");
+  }
+
+  @Test
   void theFilterAppliesAsItIsTypedAndEscPutsBackTheOneBefore() {
     TopScreen s = screen(true, 120, 80);
     s.show(MANY.get(3));
