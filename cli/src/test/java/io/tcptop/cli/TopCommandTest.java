@@ -112,16 +112,20 @@ class TopCommandTest {
       t.waitFor("PROT ");
       t.type("Z");
       t.waitFor("'Z' does nothing here: press ? for the keys");
+      // A function key is one key that does nothing, not Esc and '[' (slower) and more.
+      t.keys("F5");
+      s = t.waitFor("that key does nothing here: press ? for the keys");
+      assertTrue(s.contains("❚❚ paused · 4x"), "the speed stays 4x: " + s);
 
       t.type("g+2s");
       t.keys("Enter");
       t.waitFor("went to +2s: 10:00:02.000");
       t.type("g+1h");
       t.keys("Enter");
-      t.waitFor("+1h is outside the recording, which runs from 2026-11-20 10:00:00.000 UTC to 10:00:03.500");
+      t.waitFor("+1h is outside the recording: 10:00:00.000 to 10:00:03.500 UTC (+3.500s)");
       t.type("gsoon");
       t.keys("Enter");
-      t.waitFor("'soon' is not a time");
+      t.waitFor("'soon' is not a time: use 14:02:03 (UTC), +30s from the start, or 2026-11-20T10:00:02Z");
 
       t.type("t");
       s = t.waitFor("connection ");

@@ -13,12 +13,14 @@ import org.jline.utils.NonBlockingReader;
 final class KeyReader {
   /** What {@link #next} returns when the terminal's input has ended. */
   static final Key END_OF_INPUT = Key.of(Key.Kind.CTRL_C);
+  /** How long the bytes of one escape sequence may lag each other (they come in one write). */
+  private static final long SEQUENCE_GAP_MS = 20;
 
-  private final BindingReader reader;
+  private final Reader reader;
   private final KeyMap<Key.Kind> keys = new KeyMap<>();
 
   KeyReader(Terminal terminal) {
-    reader = new BindingReader(terminal.reader());
+    reader = new Reader(terminal.reader());
     bind(terminal, Key.Kind.UP, Capability.key_up, "\033[A", "\033OA");
     bind(terminal, Key.Kind.DOWN, Capability.key_down, "\033[B", "\033OB");
     bind(terminal, Key.Kind.RIGHT, Capability.key_right, "\033[C", "\033OC");
@@ -50,6 +52,59 @@ final class KeyReader {
     }
   }
 
+  /**
+   * After an Esc: whether the rest of an escape sequence that no binding knows comes with it (F5
+   * is {@code ESC [ 1 5 ~}, Ctrl+Right {@code ESC [ 1 ; 5 C}, F1 {@code ESC O P}); if so it is read
+   * whole, so that it is one key that does nothing rather than Esc, '[' (slower), '1', '5', '~'.
+   * The sequence arrives with its Esc; an Esc typed alone has nothing after it for a while. The
+   * key map may have read part of it ahead already.
+   */
+  private boolean unknownSequenceFollows() {
+    StringBuilder seq = new StringBuilder(reader.takeReadAhead());
+    if (seq.isEmpty()) {
+      int c = reader.peekCharacter(SEQUENCE_GAP_MS);
+      if (c != '[' && c != 'O') {
+        return false;
+      }
+      seq.appendCodePoint(reader.readCharacter());
+    }
+    char intro = seq.charAt(0);
+    if (intro != '[' && intro != 'O') {
+      reader.runMacro(seq.toString()); // not a sequence: Esc, then these keys
+      return false;
+    }
+    // SS3 (ESC O) has one final character; CSI (ESC [) parameter and intermediate bytes
+    // (0x20-0x3F), then a final byte (0x40-0x7E).
+    for (int i = 1; i < 64; i++) {
+      if (i == seq.length()) {
+        int c = reader.peekCharacter(SEQUENCE_GAP_MS);
+        if (c < 0x20 || c > 0x7e) {
+          return true; // cut short: what came is swallowed
+        }
+        seq.appendCodePoint(reader.readCharacter());
+      }
+      char c = seq.charAt(i);
+      if (intro == 'O' || c >= 0x40) {
+        reader.runMacro(seq.substring(i + 1)); // what came after it is keys of their own
+        return true;
+      }
+    }
+    return true;
+  }
+
+  /** JLine's binding reader, which can hand over what it read ahead of the last binding. */
+  private static final class Reader extends BindingReader {
+    Reader(NonBlockingReader in) {
+      super(in);
+    }
+
+    String takeReadAhead() {
+      String s = opBuffer.toString();
+      opBuffer.setLength(0);
+      return s;
+    }
+  }
+
   /** The next key, or null when none came within {@code timeoutMs}. */
   Key next(long timeoutMs) {
     int c = reader.peekCharacter(Math.max(1, timeoutMs));
@@ -63,10 +118,14 @@ final class KeyReader {
     if (kind == null) {
       return END_OF_INPUT;
     }
+    String typed = reader.getLastBinding();
+    if ("\033".equals(typed)) {
+      // An Esc the key map could not bind with what followed it (Alt+x) is still Esc.
+      return Key.of(unknownSequenceFollows() ? Key.Kind.OTHER : Key.Kind.ESCAPE);
+    }
     if (kind != Key.Kind.CHAR) {
       return Key.of(kind);
     }
-    String typed = reader.getLastBinding();
     char ch = typed == null || typed.isEmpty() ? '\0' : typed.charAt(0);
     return Character.isISOControl(ch) ? Key.of(Key.Kind.OTHER) : Key.of(ch);
   }

@@ -181,12 +181,16 @@ public final class Playback implements Feed {
     try {
       at = new TimeArg(text).toEpochNs(base.startEpochNs());
     } catch (UsageException e) {
-      screen.message(e.getMessage(), true);
+      // Not replay's wording, which points to --tz: top's times are UTC.
+      boolean notATime = e.getMessage().startsWith("'" + text + "' is not a time");
+      screen.message(notATime ? "'" + text + "' is not a time: use 14:02:03 (UTC), +30s from the start, or "
+          + "2026-11-20T10:00:02Z" : e.getMessage(), true);
       return;
     }
     if (at < base.startEpochNs() || at > base.endEpochNs()) {
-      screen.message(text + " is outside the recording, which runs from " + Texts.dateTime(base.startEpochNs())
-          + " to " + Texts.clock(base.endEpochNs()) + " (+" + Texts.span(base.endEpochNs() - base.startEpochNs()) + ")", true);
+      // Short enough for the status line of an 80-column terminal; the header shows the date.
+      screen.message(text + " is outside the recording: " + Texts.clock(base.startEpochNs()) + " to "
+          + Texts.clock(base.endEpochNs()) + " UTC (+" + Texts.span(base.endEpochNs() - base.startEpochNs()) + ")", true);
       return;
     }
     go(new JournalPlayer.Target.Time(at), text, screen, nowNs);

@@ -47,6 +47,26 @@ final class Texts {
     return count(n) + " " + (n == 1 ? one : many);
   }
 
+  /** Words in lines of at most {@code width} characters; a word longer than that is cut. */
+  static java.util.List<String> wrap(String text, int width) {
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      if (!line.isEmpty()) {
+        line.append(' ');
+      }
+      line.append(word.length() > width ? word.substring(0, width) : word);
+    }
+    if (!line.isEmpty()) {
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
   static String pad(String s, int width, boolean right) {
     if (s.length() >= width) {
       return s;

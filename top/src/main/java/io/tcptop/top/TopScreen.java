@@ -426,11 +426,25 @@ public final class TopScreen {
     return new AttributedString(keys, Styles.HINT);
   }
 
+  /** Says what size is needed, in words wrapped to the terminal; tersely when that would not fit either. */
   private List<AttributedString> tooSmall() {
+    String size = columns + "x" + rows;
+    String need = MIN_COLUMNS + "x" + MIN_ROWS;
+    List<String> full = List.of("terminal too small: " + size, "tcptop top needs at least " + need + ";",
+        "make it bigger, or press q to quit");
+    List<String> terse = List.of("too small: " + size, "need " + need, "q quits");
+    List<AttributedString> out = wrapped(full);
+    return out.size() <= rows ? out : wrapped(terse);
+  }
+
+  private List<AttributedString> wrapped(List<String> paragraphs) {
     List<AttributedString> out = new ArrayList<>();
-    out.add(new AttributedString("terminal too small: " + columns + "x" + rows, Styles.ERROR));
-    out.add(new AttributedString("tcptop top needs at least " + MIN_COLUMNS + "x" + MIN_ROWS + ";"));
-    out.add(new AttributedString("make it bigger, or press q to quit"));
+    for (int i = 0; i < paragraphs.size(); i++) {
+      for (String line : Texts.wrap(paragraphs.get(i), Math.max(1, columns - 1))) {
+        out.add(i == 0 ? new AttributedString(line, Styles.ERROR) : new AttributedString(line));
+      }
+    }
     return out;
   }
+
 }

@@ -39,6 +39,16 @@ class KeyReaderTest {
   }
 
   @Test
+  void aSequenceNoBindingKnowsIsOneKeyThatDoesNothingNotItsCharacters() throws Exception {
+    // F5, Insert, Ctrl+Right, F1 (SS3), then a key that means something: read as a whole each,
+    // never as Esc, '[' (slower), '1', '5', '~'.
+    List<Key> keys = read("\033[15~\033[2~\033[1;5C\033OPq", 5);
+    assertEquals(List.of(Key.of(Key.Kind.OTHER), Key.of(Key.Kind.OTHER), Key.of(Key.Kind.OTHER), Key.of(Key.Kind.OTHER),
+        Key.of('q')), keys);
+    assertEquals(List.of(Key.of(Key.Kind.ESCAPE), Key.of('x')), read("\033x", 2), "Alt+x: Esc, then x");
+  }
+
+  @Test
   void nothingTypedIsNoKey() throws Exception {
     try (PipedTerminal term = new PipedTerminal(80, 24)) {
       term.terminal.enterRawMode();

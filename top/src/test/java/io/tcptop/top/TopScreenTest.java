@@ -242,6 +242,16 @@ class TopScreenTest {
   }
 
   @Test
+  void aTinyTerminalStillSaysItsSizeWhatIsNeededAndHowToQuit() {
+    TopScreen s = screen(true, 20, 5);
+    s.show(TCP.get(0));
+    assertEquals(List.of("too small: 20x5", "need 60x12", "q quits"), s.lines().stream().map(AttributedString::toString).toList());
+    s.resize(30, 8);
+    assertEquals(List.of("terminal too small: 30x8", "tcptop top needs at least", "60x12;", "make it bigger, or press q to", "quit"),
+        s.lines().stream().map(AttributedString::toString).toList());
+  }
+
+  @Test
   void theDetailPanelFollowsTheSelectionAndKeepsAGoneConnection() {
     TopScreen s = screen(true, 120, 30);
     s.show(TCP.get(2));
