@@ -30,8 +30,8 @@ public final class TopJournal {
     int flows = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
     int perSecond = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     long bytes = write(dir, events, flows, perSecond);
-    System.out.printf("%s: %,d traffic events, %,d flows, %,d s, %,d bytes%n", dir, events, flows,
-        events / ((long) flows * perSecond), bytes);
+    System.out.printf("%s: %,d traffic events, %,d flows, %,d s, %s%n", dir, events, flows,
+        events / ((long) flows * perSecond), bytes < 0 ? "written before" : String.format("%,d bytes", bytes));
   }
 
   /** Writes the journal unless one with this shape is there already; returns its size. */
