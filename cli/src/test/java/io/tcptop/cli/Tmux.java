@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,7 +52,20 @@ final class Tmux implements AutoCloseable {
     cmd.addAll(List.of(System.getProperty("tcptop.jvmFlags", "").split(" ")).stream().filter(s -> !s.isBlank()).toList());
     cmd.addAll(List.of("-XX:+UseSerialGC", "-cp", cp, Tcptop.class.getName()));
     cmd.addAll(List.of(args));
+    return run(dir, columns, rows, Map.of(), cmd);
+  }
+
+  /** Starts {@code ./tcptop ARGS} through the launcher (the packaged jar), with {@code env} added. */
+  static Tmux launcher(Path dir, int columns, int rows, Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("bash", repoRoot().resolve("tcptop").toString()));
+    cmd.addAll(List.of(args));
+    return run(dir, columns, rows, env, cmd);
+  }
+
+  private static Tmux run(Path dir, int columns, int rows, Map<String, String> env, List<String> cmd) throws Exception {
+    require();
     StringBuilder script = new StringBuilder("#!/bin/sh\ncd '" + repoRoot() + "'\n");
+    env.forEach((k, v) -> script.append("export ").append(k).append("='").append(v.replace("'", "'\\''")).append("'\n"));
     for (String c : cmd) {
       script.append('\'').append(c.replace("'", "'\\''")).append("' ");
     }
