@@ -125,7 +125,7 @@ class TopCommandTest {
       t.waitFor("+1h is outside the recording: 10:00:00.000 to 10:00:03.500 UTC (+3.500s)");
       t.type("gsoon");
       t.keys("Enter");
-      t.waitFor("'soon' is not a time: use 14:02:03 (UTC), +30s from the start, or 2026-11-20T10:00:02Z");
+      t.waitFor("'soon' is not a time: try 14:02:03 (UTC), +30s or 2026-11-20T10:00:02Z");
 
       t.type("t");
       s = t.waitFor("connection ");
@@ -177,6 +177,11 @@ class TopCommandTest {
       assertTrue(lines.size() <= 24, s);
       assertTrue(lines.stream().allMatch(l -> l.length() <= 80), s);
       assertFalse(s.contains(" STATE "), "the least needed columns go at 80 columns: " + s);
+      assertTrue(lines.stream().anyMatch(l -> l.endsWith("? help  q quit")), "the keys' line is whole: " + s);
+      t.keys("?");
+      t.waitFor("g              go to 14:02:03 (UTC), +30s from the start, 2026-11-20T10:00:02Z");
+      t.keys("Escape");
+      t.waitFor("RATE_OUT");
       t.resize(50, 10);
       t.waitFor("terminal too small: 50x10");
       t.resize(120, 40);

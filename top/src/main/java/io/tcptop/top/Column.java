@@ -80,9 +80,11 @@ enum Column {
     return l.partial() ? "[PARTIAL]" : l.closed() ? "[CLOSED]" : "";
   }
 
+  private static final String MAPPED = "[::ffff:";
+
   /**
    * Fits text into {@code width} columns. Endpoints keep their port and lose the end of the host
-   * ("192.168.10…:51000"); other text loses its end.
+   * ("192.168.10…:51000"), IPv4-mapped ones their ::ffff: first; other text loses its end.
    */
   String fit(String text, int width) {
     if (text.length() <= width) {
@@ -90,6 +92,10 @@ enum Column {
     }
     if (width <= 1) {
       return "…".substring(0, width);
+    }
+    if ((this == LOCAL || this == REMOTE) && text.startsWith(MAPPED)) {
+      // An IPv4-mapped endpoint loses that prefix before any of its address: [::ffff:10.1.2.3]:51000 becomes […10.1.2.3]:51000.
+      return fit("[…" + text.substring(MAPPED.length()), width);
     }
     int colon = text.lastIndexOf(':');
     if ((this == LOCAL || this == REMOTE) && colon > 0) {

@@ -27,7 +27,7 @@ final class Header {
     int gap = Math.max(1, width - left.length() - right.length());
     out.add(new AttributedString(left + " ".repeat(gap) + right, Styles.TITLE));
     out.add(time(frame, status, width));
-    out.add(totals(frame, filter, table));
+    out.add(totals(frame, filter, table, width));
     if (frame != null && frame.totals().lost() > 0) {
       String banner = loss(frame.totals());
       out.add(new AttributedString(banner + " ".repeat(Math.max(0, width - banner.length())), Styles.LOSS));
@@ -59,22 +59,30 @@ final class Header {
     return sb.toAttributedString();
   }
 
-  private static AttributedString totals(Frame frame, String filter, Table table) {
+  /**
+   * Connections, rates, events and losses; when that does not fit the width, the tick's events go
+   * first and the filter is said tersely, so the lost count and the filter stay on screen.
+   */
+  private static AttributedString totals(Frame frame, String filter, Table table, int width) {
     if (frame == null) {
       return AttributedString.EMPTY;
     }
     Totals t = frame.totals();
-    StringBuilder sb = new StringBuilder()
-        .append(Texts.plural(t.connections(), "connection", "connections"))
-        .append(" · in ").append(Units.rate(t.rateIn()))
-        .append(" · out ").append(Units.rate(t.rateOut()))
-        .append(" · events ").append(Texts.count(t.events()))
-        .append(" (+").append(Texts.count(t.tickEvents())).append(")")
-        .append(" · lost ").append(Texts.count(t.lost()));
-    if (!filter.isEmpty()) {
-      sb.append(" · filter '").append(filter).append("': ").append(table.shown).append(" shown");
+    String head = Texts.plural(t.connections(), "connection", "connections")
+        + " · in " + Units.rate(t.rateIn())
+        + " · out " + Units.rate(t.rateOut())
+        + " · events " + Texts.count(t.events());
+    String tick = " (+" + Texts.count(t.tickEvents()) + ")";
+    String lost = " · lost " + Texts.count(t.lost());
+    String filtered = filter.isEmpty() ? "" : " · filter '" + filter + "': " + table.shown + " shown";
+    String line = head + tick + lost + filtered;
+    if (line.length() > width) {
+      line = head + lost + filtered;
     }
-    return new AttributedString(sb.toString());
+    if (line.length() > width && !filter.isEmpty()) {
+      line = head + lost + " · /" + filter + ": " + table.shown;
+    }
+    return new AttributedString(line);
   }
 
   private static String loss(Totals t) {

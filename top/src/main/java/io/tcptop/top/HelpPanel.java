@@ -5,16 +5,16 @@ import java.util.List;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
-/** The keys, shown in place of the table by '?'. */
+/** The keys, shown in place of the table by '?'; every line fits an 80-column terminal. */
 final class HelpPanel {
   private HelpPanel() {}
 
   private static final String[][] ALWAYS = {
-      {"↑ ↓ PgUp PgDn", "move the selection (it stays on its connection while rows re-sort)"},
-      {"Enter", "detail of the connection; on a process, show or hide its connections"},
+      {"↑ ↓ PgUp PgDn", "move the selection; it follows its connection as rows re-sort"},
+      {"Enter", "detail of a connection; on a process, show/hide its connections"},
       {"< >", "sort by the column to the left / right"},
       {"r", "reverse the sort"},
-      {"/", "filter by text as you type: process, address, port (empty text clears)"},
+      {"/", "filter as you type: process, address, port (empty text clears)"},
       {"t", "group by process (one row per process, with totals)"},
       {"Esc", "close the detail or the help; clear the filter"},
       {"q Ctrl-C", "quit"},
@@ -27,7 +27,7 @@ final class HelpPanel {
       {"space p", "play / pause"},
       {"← →", "one tick back / forward"},
       {"[ ]", "slower / faster"},
-      {"g", "go to a time: 14:02:03 (UTC), +30s from the start, 2026-11-20T10:00:02Z"},
+      {"g", "go to 14:02:03 (UTC), +30s from the start, 2026-11-20T10:00:02Z"},
       {"Home End", "first / last tick"},
   };
 

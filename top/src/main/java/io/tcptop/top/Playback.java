@@ -183,8 +183,8 @@ public final class Playback implements Feed {
     } catch (UsageException e) {
       // Not replay's wording, which points to --tz: top's times are UTC.
       boolean notATime = e.getMessage().startsWith("'" + text + "' is not a time");
-      screen.message(notATime ? "'" + text + "' is not a time: use 14:02:03 (UTC), +30s from the start, or "
-          + "2026-11-20T10:00:02Z" : e.getMessage(), true);
+      screen.message(notATime ? "'" + text + "' is not a time: try 14:02:03 (UTC), +30s or 2026-11-20T10:00:02Z"
+          : e.getMessage(), true);
       return;
     }
     if (at < base.startEpochNs() || at > base.endEpochNs()) {

@@ -423,6 +423,12 @@ public final class TopScreen {
     String keys = recording
         ? "space play  ←/→ step  [/] speed  g go to  / filter  </> sort  t group  Enter detail  ? help  q quit"
         : "p pause  / filter  </> sort  r reverse  t group  Enter detail  ? help  q quit";
+    // An 80-column terminal gets the keys a user needs first; ? lists the rest.
+    if (keys.length() >= columns) {
+      keys = recording
+          ? "space play  ←/→ step  g go to  / filter  </> sort  t group  ? help  q quit"
+          : "p pause  / filter  </> sort  t group  Enter detail  ? help  q quit";
+    }
     return new AttributedString(keys, Styles.HINT);
   }
 

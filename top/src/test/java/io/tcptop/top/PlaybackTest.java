@@ -159,7 +159,7 @@ class PlaybackTest {
     playback.command(Command.goTo("09:00"), screen, now);
     assertTrue(screen.message().startsWith("09:00 is outside the recording"));
     playback.command(Command.goTo("banana"), screen, now);
-    assertEquals("'banana' is not a time: use 14:02:03 (UTC), +30s from the start, or 2026-11-20T10:00:02Z",
+    assertEquals("'banana' is not a time: try 14:02:03 (UTC), +30s or 2026-11-20T10:00:02Z",
         screen.message());
     idle();
     assertEquals(0, shownIndex(), "nothing moved");

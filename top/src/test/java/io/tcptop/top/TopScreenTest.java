@@ -232,6 +232,38 @@ class TopScreenTest {
   }
 
   @Test
+  void inEightyColumnsTheHelpTheKeysAndTheFilterAreWholeNotCut() {
+    for (boolean recording : new boolean[] {true, false}) {
+      for (AttributedString l : HelpPanel.lines(recording)) {
+        assertTrue(l.columnLength() <= 80, "help line too long: " + l);
+      }
+      TopScreen s = screen(recording, 80, 24);
+      s.show(MANY.get(1));
+      List<AttributedString> lines = s.lines();
+      assertTrue(lines.getLast().toString().endsWith("? help  q quit"), lines.getLast().toString());
+      keys(s, "/nginx<enter>");
+      String totals = s.lines().get(2).toString();
+      assertTrue(totals.contains(" · lost 0 · /nginx: "), totals);
+      assertTrue(totals.length() <= 80, totals);
+    }
+    TopScreen wide = screen(true, 200, 24);
+    wide.show(MANY.get(1));
+    keys(wide, "/nginx<enter>");
+    assertTrue(wide.lines().get(2).toString().matches(".* events [0-9,]+ \\(\\+[0-9,]+\\) · lost 0 · filter 'nginx': [0-9]+ shown"),
+        "a wide terminal keeps the tick's events and the long form: " + wide.lines().get(2));
+  }
+
+  @Test
+  void anIpv4MappedEndpointLosesItsPrefixBeforeItsAddress() {
+    String mapped = "[::ffff:127.0.0.1]:48256";
+    assertEquals(mapped, Column.LOCAL.fit(mapped, 24));
+    assertEquals("[…127.0.0.1]:48256", Column.LOCAL.fit(mapped, 23));
+    assertEquals("[…127.0.0.1]:48256", Column.REMOTE.fit(mapped, 18));
+    assertEquals("[…127.…:48256", Column.REMOTE.fit(mapped, 13));
+    assertEquals("[fd00::…:443", Column.REMOTE.fit("[fd00::1:2b]:443", 12), "other IPv6 endpoints lose the end of the host");
+  }
+
+  @Test
   void tooSmallSaysSoAndComesBackWhenResized() {
     TopScreen s = screen(true, 40, 10);
     s.show(TCP.get(1));
