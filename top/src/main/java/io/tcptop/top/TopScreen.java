@@ -412,8 +412,8 @@ public final class TopScreen {
     if (prompt != null) {
       String label = prompt.goTo() ? "go to: " : "filter: ";
       String hint = prompt.goTo()
-          ? "  (14:02:03 UTC, +30s from the start, or 2026-11-20T10:00:02Z; Enter goes, Esc cancels)"
-          : "  (process, address or port; Enter keeps it, Esc puts back the one before)";
+          ? "  (14:02:03 UTC, +30s or 2026-11-20T10:00:02Z; Esc cancels)"
+          : "  (process, address, port; Enter keeps it, Esc undoes)";
       return new AttributedStringBuilder().style(Styles.LABEL).append(label).style(Styles.PLAIN)
           .append(prompt.text()).append("█").style(Styles.HINT).append(hint).toAttributedString();
     }

@@ -246,6 +246,13 @@ class TopScreenTest {
       assertTrue(totals.contains(" · lost 0 · /nginx: "), totals);
       assertTrue(totals.length() <= 80, totals);
     }
+    TopScreen typing = screen(true, 80, 24);
+    typing.show(MANY.get(1));
+    keys(typing, "/nginx");
+    assertEquals("filter: nginx█  (process, address, port; Enter keeps it, Esc undoes)", typing.lines().getLast().toString());
+    keys(typing, "<esc>g+1m");
+    assertEquals("go to: +1m█  (14:02:03 UTC, +30s or 2026-11-20T10:00:02Z; Esc cancels)",
+        typing.lines().getLast().toString(), "the prompts' hints fit 80 columns");
     TopScreen wide = screen(true, 200, 24);
     wide.show(MANY.get(1));
     keys(wide, "/nginx<enter>");
