@@ -20,13 +20,16 @@ import org.jline.terminal.impl.ExternalTerminal;
  * The CPU time of one frame of {@code tcptop top} (model + render, as in {@link TopFrameBench}),
  * read from the thread's CPU clock, so a busy shared machine does not count against it: 10,000
  * active connections, two ticks alternating, 3,000 frames of warm-up, then the median and 99th
- * percentile of 5,000 frames, for each size and with and without grouping by process.
+ * percentile of 5,000 frames (or as many as given), for each size and with and without grouping
+ * by process.
  *
- * <p>Usage: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.tcptop.bench.TopFrameCpu [CONNECTIONS]}
+ * <p>Usage: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar io.tcptop.bench.TopFrameCpu [CONNECTIONS [WARMUP MEASURED]]}
  */
 public final class TopFrameCpu {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3_000;
+    int measured = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
     List<Frame> frames = TopFrameBench.frames(n, 4);
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     for (String keys : new String[] {"", "t"}) {
@@ -41,8 +44,8 @@ public final class TopFrameCpu {
           for (Key k : Key.parse(keys)) {
             screen.key(k);
           }
-          long[] ns = new long[5_000];
-          for (int i = -3_000; i < ns.length; i++) {
+          long[] ns = new long[measured];
+          for (int i = -warmup; i < ns.length; i++) {
             long c0 = cpu.getCurrentThreadCpuTime();
             screen.show(frames.get(1 + Math.floorMod(i, 3)));
             renderer.draw(screen.lines());
