@@ -41,6 +41,7 @@ final class AotTraining {
           List.of("analyze", "top", export, "--by", "rate", "--format", "csv"),
           List.of("analyze", "timeline", export),
           List.of("analyze", "summary", export),
+          List.of("analyze", "report", export, "-o", scratch.resolve("report.html").toString(), "--force"),
           List.of("analyze", "sql", export, "select comm, sum(bytes) from events group by 1 order by 2 desc"));
       default -> List.of();
     };

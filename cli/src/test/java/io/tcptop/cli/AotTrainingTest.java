@@ -37,6 +37,7 @@ class AotTrainingTest {
     assertTrue(Files.isDirectory(tmp.resolve("export/events")));
     assertEquals(0, train("query", journal, tmp.toString(), out, err), err.toString());
     assertTrue(out.toString().contains("fixture-traffic"), out.toString());
+    assertTrue(Files.isRegularFile(tmp.resolve("report.html")), "the HTML report was trained on");
   }
 
   @Test
