@@ -1,6 +1,9 @@
 package io.tcptop.cli;
 
 import io.tcptop.aggregate.Aggregator;
+import io.tcptop.cli.metrics.MetricsAddress;
+import io.tcptop.cli.metrics.MetricsServer;
+import io.tcptop.cli.metrics.RecordingMetrics;
 import io.tcptop.bpf.ProbeConfig;
 import io.tcptop.error.JournalException;
 import io.tcptop.error.TcptopException;
@@ -47,7 +50,7 @@ public final class RecordCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "JOURNAL",
+  @Option(names = {"-o", "--output"}, paramLabel = "JOURNAL",
       description = "The journal directory to create (readable by its owner only); not a symbolic link.")
   Path output;
 
@@ -88,8 +91,28 @@ public final class RecordCommand implements Callable<Integer> {
           + "three are kept, so the journal may exceed SIZE by at most one minute of recording.")
   String maxSize;
 
+  @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+      description = "Serve Prometheus metrics at http://ADDR:PORT/metrics while recording (events recorded and "
+          + "lost, ring fill, journal size and window, CPU, bytes per process name). A PORT alone listens on "
+          + "127.0.0.1 only. Default: off.")
+  String metrics;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Take the options from FILE, one 'key = value' a line, as the service does with "
+          + "/etc/tcptop/recorder.conf. Keys: " + RecorderConfig.KEYS_HELP + ". Options also given on the "
+          + "command line win.")
+  Path config;
+
   @Override
   public Integer call() {
+    if (config != null) {
+      return RecorderConfig.run(config, spec);
+    }
+    if (output == null) {
+      throw new UsageException("give the journal directory: -o JOURNAL (or --config FILE)");
+    }
+    checkOptions();
+    MetricsAddress metricsAt = metrics == null ? null : MetricsAddress.parse(metrics);
     StopSignals stop = StopSignals.install();
     FlowFilter.Spec filter = filters.spec();
     ProbeConfig probes = probeConfig(filter, parseSize(ringSize));
@@ -106,16 +129,31 @@ public final class RecordCommand implements Callable<Integer> {
     space.checkBeforeStart();
     var options = new LiveSource.Options(probes, intervalNs, durationNs == null ? 0 : durationNs,
         filter.describe(), () -> stop.requested() || !space.enough(),
-        verbose ? line -> err.println("libbpf: " + line) : line -> { });
-    try (LiveSource source = LiveSource.open(options);
+        verbose ? line -> err.println("libbpf: " + line) : line -> { },
+        note -> {
+          err.println("tcptop: note: " + note);
+          err.flush();
+        });
+    // Listening first: a port in use fails the recorder before anything is loaded into the kernel.
+    MetricsServer server = metricsAt == null ? null : MetricsServer.start(metricsAt);
+    try (MetricsServer closedLast = server;
+         LiveSource source = LiveSource.open(options);
          JournalWriter journal = JournalWriter.create(output, window == null
              ? JournalWriter.Options.defaults().withForce(force)
              : JournalWriter.Options.defaults().withForce(force).rolling(window))) {
       Aggregator view = live ? new Aggregator(format.view(out)) : null;
-      EventHandler sink = view == null ? journal : new Tee(journal, view);
+      EventHandler recorded = server == null ? journal
+          : new Tee(journal, RecordingMetrics.register(server.registry(), source, journal));
+      EventHandler sink = view == null ? recorded : new Tee(recorded, view);
       err.println("tcptop: recording to " + output + (durationNs == null ? " (Ctrl-C to stop)" : " for " + Durations.format(durationNs)));
+      if (server != null) {
+        err.println("tcptop: metrics at http://" + metricsAt + "/metrics");
+      }
       err.flush();
       source.forEach(FlowFilter.wrap(filter, sink));
+      if (server != null) {
+        server.close(); // no scrape of a closed journal
+      }
       journal.close();
       if (view != null) {
         view.finish();
@@ -130,6 +168,18 @@ public final class RecordCommand implements Callable<Integer> {
     } catch (JournalException e) {
       throw new TcptopException("stopped recording: " + e.getMessage()
           + "; everything written before stays replayable", e);
+    }
+  }
+
+  /**
+   * Checks the values picocli's converters leave to the command (sizes, the window, the metrics
+   * address) without acting on them: a configuration file's settings are checked one by one so.
+   */
+  void checkOptions() {
+    parseSize(ringSize);
+    window();
+    if (metrics != null) {
+      MetricsAddress.parse(metrics);
     }
   }
 

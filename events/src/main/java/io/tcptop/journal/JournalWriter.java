@@ -265,6 +265,28 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     encoder.reset();
   }
 
+  /**
+   * What the journal takes on disk (allocated blocks of its cycle files) and where its oldest
+   * cycle file begins (epoch ms; 0 without one). Reads only the directory, so a thread other than
+   * the writer's may call it, e.g. to serve metrics.
+   */
+  public record Usage(long allocatedBytes, long oldestCycleStartMs) {}
+
+  /** See {@link Usage}; until {@link #close}. */
+  public Usage usage() {
+    List<Retention.CycleFile> files = Chronicle.cycleFiles(queue, dir);
+    long bytes = 0;
+    for (Retention.CycleFile f : files) {
+      bytes += f.allocatedBytes();
+    }
+    return new Usage(bytes, files.isEmpty() ? 0 : files.get(0).startEpochMs());
+  }
+
+  /** Whether this journal keeps a rolling window (and so deletes its oldest files). */
+  public boolean rolling() {
+    return retention != null;
+  }
+
   /** Bytes appended to the journal, Chronicle's 4-byte document headers included. */
   public long bytesWritten() {
     return bytesWritten;
