@@ -25,8 +25,8 @@ import picocli.CommandLine.ParameterException;
  */
 final class RecorderConfig {
   /** Listed in record's --help; keep in step with {@link #KEYS}. */
-  static final String KEYS_HELP = "journal, max-age, max-size, interval, ring-size, metrics, pid, process, port, "
-      + "protocol (tcp or udp), address";
+  static final String KEYS_HELP = "journal, group, max-age, max-size, interval, ring-size, metrics, pid, process, "
+      + "port, protocol (tcp or udp), address";
 
   /** Each key and the option it stands for (protocol is --tcp or --udp). */
   private static final Map<String, String> KEYS = keys();
@@ -34,7 +34,7 @@ final class RecorderConfig {
   private static Map<String, String> keys() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("journal", "--output");
-    for (String k : List.of("max-age", "max-size", "interval", "ring-size", "metrics", "pid", "process", "port", "address")) {
+    for (String k : List.of("group", "max-age", "max-size", "interval", "ring-size", "metrics", "pid", "process", "port", "address")) {
       m.put(k, "--" + k);
     }
     m.put("protocol", null);

@@ -32,7 +32,8 @@ class RecorderConfigTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "colour = red                   | 4 | unknown key 'colour': the keys are journal, max-age",
+      "colour = red                   | 4 | unknown key 'colour': the keys are journal, group, max-age",
+      "group = no-such-group-here     | 4 | group = no-such-group-here: no group named no-such-group-here on this host",
       "max-size = 10M                 | 4 | max-size = 10M: is smaller than the three one-minute files",
       "ring-size = 3M                 | 4 | ring-size = 3M: use a power of two from 4K to 1G",
       "interval = soon                | 4 | interval = soon: is not a duration",

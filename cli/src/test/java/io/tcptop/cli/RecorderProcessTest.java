@@ -25,8 +25,9 @@ class RecorderProcessTest {
   }
 
   private Process start(Path journal, String... jvmOptions) throws Exception {
-    return RecorderProcess.start(journal, tmp.resolve("recorder.log"), List.of(jvmOptions), "--interval", "200ms");
+    return RecorderProcess.recording(journal, tmp.resolve("recorder.log"), List.of(jvmOptions), "--interval", "200ms");
   }
+
 
   @Test
   void sigkillLeavesAReplayableJournalWithoutEnd() throws Exception {

@@ -32,6 +32,14 @@ final class Chronicle {
     withoutNativeHelpers();
   }
 
+  /**
+   * Initialises this class, so the settings above are made before any other use of Chronicle's
+   * libraries (checking a store's header parses it with Chronicle Wire before a queue is opened).
+   */
+  static void ready() {
+    // the static initialiser did the work
+  }
+
   /** Chronicle phones home and prints banners unless told not to before its classes load. */
   static void quiet() {
     System.setProperty("chronicle.analytics.disable", "true");
@@ -98,7 +106,7 @@ final class Chronicle {
         .parseDefaulting(ChronoField.HOUR_OF_DAY, 0).parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
         .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0).toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
     List<Retention.CycleFile> files = new ArrayList<>();
-    for (Path p : JournalFiles.list(dir)) {
+    for (Path p : JournalFiles.stores(dir)) {
       String name = p.getFileName().toString();
       if (!name.endsWith(".cq4") || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
         continue;
@@ -117,13 +125,16 @@ final class Chronicle {
 
   /** The file Chronicle keeps {@code cycle} in (named by the cycle's start, as Chronicle names it: UTC). */
   static Path cycleFile(SingleChronicleQueue queue, int cycle) {
-    RollCycle rollCycle = queue.rollCycle();
-    String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
-        .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rollCycle.lengthInMillis()));
-    return queue.file().toPath().resolve(name + SingleChronicleQueue.SUFFIX);
+    return queue.file().toPath().resolve(cycleName(queue.rollCycle(), queue.epoch(), cycle) + SingleChronicleQueue.SUFFIX);
+  }
+
+  /** The name of {@code cycle}'s file without its suffix, e.g. 20261120F. */
+  static String cycleName(RollCycle rollCycle, long epoch, int cycle) {
+    return DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+        .format(Instant.ofEpochMilli(epoch + (long) cycle * rollCycle.lengthInMillis()));
   }
 
   static SingleChronicleQueue forReading(Path dir) {
-    return SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
+    return SingleChronicleQueueBuilder.binary(dir).rollCycle(Cycle.DAILY.rollCycle).readOnly(true).build();
   }
 }
