@@ -71,7 +71,7 @@ class RecordMetricsTest {
     try (ServerSocket listener = io.submit(() -> new ServerSocket(0, 1, lo)).get()) {
       // A port alone: the metrics listen on the loopback address only.
       Path log = tmp.resolve("record.log");
-      Process recorder = RecorderProcess.start(journal, log, List.of(),
+      Process recorder = RecorderProcess.recording(journal, log, List.of(),
           "--port", Integer.toString(listener.getLocalPort()), "--metrics", Integer.toString(metricsPort));
       assertTrue(listening(metricsPort).matches("(0100007F|0000000000000000FFFF00000100007F):" + String.format(Locale.ROOT, "%04X", metricsPort)),
           "listens on 127.0.0.1 only: " + listening(metricsPort));
