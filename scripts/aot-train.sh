@@ -5,13 +5,17 @@
 # time. One cache per kind of command, because a JVM loads every class of its cache at start:
 # tcptop-replay-*.aot (replay, record, help), tcptop-export-*.aot (analyze export: Chronicle
 # and Parquet) and tcptop-query-*.aot (the other analyses: DuckDB). The launcher passes the one
-# for its command with -XX:AOTCache. No root, no network.
-# Usage: aot-train.sh JAVA_HOME JAR JOURNAL
+# for its command with -XX:AOTCache. No root, no network. The Debian package trains only the replay
+# set, with its own runtime (packaging/make-deb.sh).
+# Usage: aot-train.sh JAVA_HOME JAR JOURNAL [SET...]   (default: replay export query)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
 . "$root/scripts/jvm-options.sh"
 java_home=$1 jar=$2 journal=$3
+shift 3
+sets=("$@")
+[ ${#sets[@]} -gt 0 ] || sets=(replay export query)
 target=$(dirname "$jar")
 work="$target/aot-training"
 
@@ -23,7 +27,7 @@ rm -rf "$work" "$target"/tcptop-*.aot
 mkdir -p "$work"
 
 # The query set runs on the export the export set leaves in $work/export.
-for set in replay export query; do
+for set in "${sets[@]}"; do
   # Named after the JDK that made it: the launcher looks for the one of the JDK it runs.
   aot="$target/tcptop-$set-$TCPTOP_JDK_RUNTIME.aot"
   log="$work/$set.log"
