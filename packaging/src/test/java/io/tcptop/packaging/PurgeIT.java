@@ -36,7 +36,7 @@ class PurgeIT {
     Set<String> left = new TreeSet<>(Host.files());
     left.removeAll(before);
     if (journals) {
-      assertTrue(purge.err().contains("tcptop: kept the journals in /var/lib/tcptop and the tcptop user and group that own them"),
+      assertTrue(purge.both().contains("tcptop: kept the journals in /var/lib/tcptop and the tcptop user and group that own them"),
           purge.both());
       for (String f : left) {
         assertTrue(f.equals("/var/lib/tcptop") || f.startsWith(Recorder.JOURNAL.toString()), "left behind: " + f);
