@@ -34,7 +34,7 @@ class PurgeIT {
     boolean journals = Files.isDirectory(Recorder.JOURNAL);
     Host.Run purge = purge();
     Set<String> left = new TreeSet<>(Host.files());
-    left.removeAll(before);
+    left.removeAll(new java.util.HashSet<>(before));
     if (journals) {
       assertTrue(purge.both().contains("tcptop: kept the journals in /var/lib/tcptop and the tcptop user and group that own them"),
           purge.both());
@@ -48,7 +48,7 @@ class PurgeIT {
       before = Files.readAllLines(Host.BEFORE);
       purge();
       left = new TreeSet<>(Host.files());
-      left.removeAll(before);
+      left.removeAll(new java.util.HashSet<>(before));
     }
     assertEquals(Set.of(), left, "purge left files behind");
     assertNotEquals(0, run(List.of("getent", "passwd", "tcptop")).exit(), "the tcptop user is gone");
