@@ -45,7 +45,7 @@ class FullDiskTest {
     List<String> failures = new ArrayList<>();
     for (int run = 0; run < RUNS; run++) {
       long free = FREE_AT_START[run % FREE_AT_START.length];
-      Path mnt = tinyDisk("run" + run, "4m");
+      Path mnt = TinyDisk.mount(tmp.resolve("run" + run), "4m");
       try {
         fill(mnt, free);
         Path journal = mnt.resolve("j");
@@ -55,7 +55,7 @@ class FullDiskTest {
         String outcome = judge("free " + (free >> 10) + " KiB", recorder, exit, journal, failures);
         outcomes.merge(outcome, 1, Integer::sum);
       } finally {
-        unmount(mnt);
+        TinyDisk.unmount(mnt);
       }
     }
     System.out.println("full disk at creation, " + RUNS + " runs: " + outcomes);
@@ -67,7 +67,7 @@ class FullDiskTest {
     Map<String, Integer> outcomes = new TreeMap<>();
     List<String> failures = new ArrayList<>();
     for (int run = 0; run < Math.max(1, RUNS / 2); run++) {
-      Path mnt = tinyDisk("write" + run, "3m");
+      Path mnt = TinyDisk.mount(tmp.resolve("write" + run), "3m");
       try {
         Path journal = mnt.resolve("j");
         RecorderProcess recorder = RecorderProcess.start(tmp.resolve("write-" + run + ".log"),
@@ -80,7 +80,7 @@ class FullDiskTest {
           failures.add("run " + run + ": the disk should have filled while recording: " + outcome);
         }
       } finally {
-        unmount(mnt);
+        TinyDisk.unmount(mnt);
       }
     }
     System.out.println("full disk while writing, " + Math.max(1, RUNS / 2) + " runs: " + outcomes);
@@ -93,7 +93,7 @@ class FullDiskTest {
    */
   @Test
   void withoutAllocationAheadAFaultedBatchIsRolledBack() throws Exception {
-    Path mnt = tinyDisk("fault", "3m");
+    Path mnt = TinyDisk.mount(tmp.resolve("fault"), "3m");
     try {
       Path journal = mnt.resolve("j");
       RecorderProcess recorder = RecorderProcess.start(tmp.resolve("fault.log"),
@@ -106,7 +106,7 @@ class FullDiskTest {
       assertTrue(failures.isEmpty(), String.join("\n", failures));
       assertEquals("stopped: no space, journal replays", outcome);
     } finally {
-      unmount(mnt);
+      TinyDisk.unmount(mnt);
     }
   }
 
@@ -188,16 +188,5 @@ class FullDiskTest {
     }
   }
 
-  private Path tinyDisk(String name, String size) throws Exception {
-    Path mnt = Files.createDirectories(tmp.resolve(name));
-    Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt.toString()).inheritIO().start();
-    if (m.waitFor() != 0) {
-      KernelTestSupport.unavailable("cannot mount a tmpfs to fill up");
-    }
-    return mnt;
-  }
 
-  private static void unmount(Path mnt) throws Exception {
-    new ProcessBuilder("umount", "-l", mnt.toString()).inheritIO().start().waitFor();
-  }
 }

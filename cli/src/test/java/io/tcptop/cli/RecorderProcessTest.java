@@ -34,7 +34,13 @@ class RecorderProcessTest {
     Path journal = tmp.resolve("killed");
     Process p = start(journal);
     var pair = LoopbackTraffic.tcp("127.0.0.1", 4_321, 1_234);
-    Thread.sleep(1_000); // a few ticks: the recorder flushes after every poll
+    // The recorder flushes after every poll: wait until a tick after the traffic is in the
+    // journal (a reader may read while it is written), however slow a loaded machine makes it.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (JsonLines.of(ReplayRun.jsonl(journal).out()).last("tcp", pair.clientPort(), pair.serverPort()).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     ReplayRun r = ReplayRun.jsonl(journal);
     assertTrue(r.err().contains("no END record"), r.err());
@@ -58,19 +64,7 @@ class RecorderProcessTest {
     assertEquals(999, JsonLines.number(JsonLines.of(r.out()).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(), "bytes_out"));
   }
 
-  /** A small tmpfs to fill up; the test is skipped (or fails, in CI) where mounting is refused. */
-  private Path tinyDisk(String size) throws Exception {
-    Path mnt = Files.createDirectories(tmp.resolve("disk"));
-    Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt.toString()).inheritIO().start();
-    if (m.waitFor() != 0) {
-      KernelTestSupport.unavailable("cannot mount a tmpfs to fill up");
-    }
-    return mnt;
-  }
 
-  private static void unmount(Path mnt) throws Exception {
-    new ProcessBuilder("umount", "-l", mnt.toString()).inheritIO().start().waitFor();
-  }
 
   private static void loadFor(long millis) throws Exception {
     long end = System.currentTimeMillis() + millis;
@@ -81,7 +75,7 @@ class RecorderProcessTest {
 
   @Test
   void nearlyFullDiskStopsTheRecorderWithEndWritten() throws Exception {
-    Path mnt = tinyDisk("40m");
+    Path mnt = TinyDisk.mount(tmp.resolve("disk"), "40m");
     try {
       Path journal = mnt.resolve("j");
       Process p = start(journal, "-Dtcptop.diskReserveBytes=" + (37L << 20));
@@ -93,17 +87,21 @@ class RecorderProcessTest {
       ReplayRun r = ReplayRun.jsonl(journal);
       assertTrue(r.err().contains("journal ended cleanly"), r.err());
     } finally {
-      unmount(mnt);
+      TinyDisk.unmount(mnt);
     }
   }
 
   @Test
   void fullDiskMidWriteLeavesAReplayableJournal() throws Exception {
-    Path mnt = tinyDisk("3m");
+    Path mnt = TinyDisk.mount(tmp.resolve("disk"), "3m");
     try {
       Path journal = mnt.resolve("j");
       Process p = start(journal, "-Dtcptop.diskReserveBytes=0");
-      loadFor(6_000);
+      // Traffic until the disk is full: seconds on an idle machine, longer on a loaded one.
+      long deadline = System.nanoTime() + 90_000_000_000L;
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        loadFor(1_000);
+      }
       assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the recorder should stop by itself");
       String log = Files.readString(tmp.resolve("recorder.log"));
       assertEquals(1, p.exitValue(), log);
@@ -113,7 +111,7 @@ class RecorderProcessTest {
       assertTrue(r.err().contains("half-written") || r.err().contains("no END"), r.err());
       assertTrue(r.out().lines().count() > 1, "what was written before is there");
     } finally {
-      unmount(mnt);
+      TinyDisk.unmount(mnt);
     }
   }
 

@@ -117,7 +117,7 @@ final class Chronicle {
       } catch (DateTimeParseException notOurs) {
         continue; // not a cycle of this queue's roll cycle: not ours to delete
       }
-      files.add(new Retention.CycleFile(p, start, rc.lengthInMillis(), FileBlocks.allocated(p)));
+      files.add(new Retention.CycleFile(p, start, rc.lengthInMillis(), Posix.allocatedBytes(p)));
     }
     files.sort(Comparator.comparingLong(Retention.CycleFile::startEpochMs));
     return files;

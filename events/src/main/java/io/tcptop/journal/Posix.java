@@ -43,6 +43,8 @@ final class Posix {
   private static final int FALLOC_FL_KEEP_SIZE = 1;
   /** x86-64 {@code struct stat}: 144 bytes; st_mode at 24, st_uid at 28, st_gid at 32. */
   private static final long STAT_SIZE = 144;
+  /** st_blocks in the x86-64 struct stat. */
+  private static final long ST_BLOCKS = 64;
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -61,6 +63,7 @@ final class Posix {
   private static final MethodHandle MKDIRAT = errnoCall("mkdirat",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
   private static final MethodHandle FSTAT = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  private static final MethodHandle LSTAT = call("lstat", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
   private static final MethodHandle FCHMOD = errnoCall("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle FCHOWN = errnoCall("fchown",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
@@ -172,6 +175,28 @@ final class Posix {
       throw e;
     } catch (Throwable t) {
       throw unexpected(t);
+    }
+  }
+
+  /**
+   * The disk {@code file} really takes: its allocated blocks (st_blocks, in 512-byte units), which
+   * the JDK does not expose. Chronicle's cycle files are sparse (MiBs long, KiBs used when new), so
+   * a size bound counted in file lengths would be wrong by orders of magnitude. A link is not
+   * followed; its length is the answer when the blocks cannot be read.
+   */
+  static long allocatedBytes(Path file) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment st = arena.allocate(STAT_SIZE, 8);
+      if ((int) LSTAT.invokeExact(arena.allocateFrom(file.toString()), st) == 0) {
+        return st.get(JAVA_LONG, ST_BLOCKS) * 512;
+      }
+    } catch (Throwable ignored) {
+      // the length below
+    }
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (IOException e) {
+      return 0;
     }
   }
 

@@ -143,6 +143,89 @@ class RollingJournalTest {
     List<String> actual = rolled.lines().filter(l -> l.startsWith("{")).toList();
     assertTrue(expected.size() > 50, "the window holds seconds of lines: " + expected.size());
     assertEquals(expected, actual);
+
+    aReaderOutpacedByTheWindowGoesOnFromTheNextKeyFrame(rolledDir);
+  }
+
+  /**
+   * The recorder's own one-minute cycles, each holding a few kilobytes as a quiet host's minutes
+   * do (their data begins 32 KB in, after Chronicle's index): every one is read to its
+   * end-of-file mark and the next one on (a read once hung at the first cycle's end, taking the
+   * mark for zeros), and the whole prints what the same stream in one file prints.
+   */
+  @Test
+  void smallMinuteCyclesAreReadOneAfterAnother() {
+    System.clearProperty("tcptop.rollCycle");
+    final long S = 60 * RollingJournalTest.S;
+    Path rolledDir = tmp.resolve("rolled");
+    Path wholeDir = tmp.resolve("whole");
+    Both both = new Both(rolledDir, wholeDir, new Retention(3_600_000, 0, 3));
+    both.event(new SessionStart(MONO, "web-1", "6.18", "tcptop test", EPOCH - MONO, S, ""));
+    Flow f = new Flow(MONO + 1, 1, 1001, Proto.TCP, 4, "10.0.0.1", 30001, "192.0.2.1", 443, 100, "curl");
+    both.event(f);
+    for (int second = 1; second <= 4; second++) {
+      both.event(new Traffic(MONO + second * S - S / 2, f, Direction.SEND, 100 * second));
+      both.event(new Tick(MONO + second * S));
+      both.flush();
+    }
+    both.event(new SessionEnd(MONO + 4 * S, 0, 0));
+    both.rolled.close();
+    both.whole.close();
+    String whole = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> replay(wholeDir));
+    String rolled = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> replay(rolledDir));
+    assertTrue(whole.lines().filter(l -> l.startsWith("{")).count() >= 4, whole);
+    assertEquals(whole, rolled);
+  }
+
+  /**
+   * A dump of a rolling journal while the recorder writes: the recorder deletes the cycle after
+   * the one being read. The read goes on from the next key frame, and prints there exactly what
+   * a read starting at that key frame prints.
+   */
+  private void aReaderOutpacedByTheWindowGoesOnFromTheNextKeyFrame(Path rolledDir) throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(rolledDir)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().toList();
+    }
+    StringWriter raced = new StringWriter();
+    try (PrintWriter w = new PrintWriter(raced); JournalSource source = JournalSource.open(rolledDir)) {
+      Aggregator agg = new Aggregator(OutputFormat.jsonl.view(w));
+      EventSource.Outcome outcome = source.forEach(new io.tcptop.stream.Stage(agg) {
+        boolean deleted;
+
+        @Override
+        public void onEvent(Event e) {
+          if (!deleted) {
+            deleted = true;
+            try {
+              Files.delete(files.get(1));
+            } catch (java.io.IOException x) {
+              throw new java.io.UncheckedIOException(x);
+            }
+          }
+          next.onEvent(e);
+        }
+      });
+      agg.finish();
+      assertEquals(EventSource.Ending.CLEAN, outcome.ending());
+    }
+    // What a reader that starts now finds: the files that are left (without Chronicle's table,
+    // which still lists the deleted ones: the recorder refreshes it after it deletes).
+    Path now = Files.createDirectories(tmp.resolve("now"));
+    for (Path f : files.subList(2, files.size())) {
+      Files.copy(f, now.resolve(f.getFileName()));
+    }
+    String fresh = replay(now);
+    List<String> freshLines = fresh.lines().filter(l -> l.startsWith("{")).toList();
+    List<String> racedLines = raced.toString().lines().filter(l -> l.startsWith("{")).toList();
+    assertTrue(freshLines.size() > 20, fresh);
+    int at = 0;
+    for (String line : racedLines) {
+      if (at < freshLines.size() && line.equals(freshLines.get(at))) {
+        at++;
+      }
+    }
+    assertEquals(freshLines.size(), at, "every line a read from the key frame prints, in order (missing from line " + at + "), in:\n" + raced);
   }
 
   static long epochOf(String jsonLine) {

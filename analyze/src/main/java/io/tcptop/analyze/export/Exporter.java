@@ -10,6 +10,7 @@ import io.tcptop.error.UsageException;
 import io.tcptop.event.EventSource;
 import io.tcptop.event.SessionStart;
 import io.tcptop.journal.JournalSource;
+import io.tcptop.util.OutputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Exports journals into one export directory. Everything is written below a hidden temporary
@@ -48,6 +50,59 @@ public final class Exporter {
    */
   public record Summary(int journals, long records, long eventRows, long connectionRows, long bandwidthRows,
       int files, long bytes, long nanos, int notEndedCleanly, Map<Path, EventSource.Outcome> damaged) {}
+
+  /**
+   * What an append did besides exporting.
+   *
+   * @param created ROOT did not exist (or was empty): this was its first export
+   * @param replaced sessions ROOT held that were replaced (--replace)
+   * @param leftoverFiles files of an interrupted earlier append of these sessions, replaced too
+   */
+  public record Appended(Summary summary, boolean created, int replaced, int leftoverFiles) {}
+
+  /**
+   * Adds the journals' sessions to the export ROOT ({@code export --append}); a ROOT that does not
+   * exist yet or is empty gets a new export. {@code partitioning} and {@code timestamps} may be
+   * null: then ROOT's own layout is used (for a new ROOT: none, ns).
+   */
+  public static Appended append(List<Path> journals, Path root, Partitioning partitioning, TimestampUnit timestamps,
+      boolean replace, FileModes modes, Progress progress) {
+    if (journals.isEmpty()) {
+      throw new UsageException("give at least one journal");
+    }
+    Path target = root.toAbsolutePath().normalize();
+    OutputPaths.refuseSymlink(target);
+    if (!Files.exists(target) || (Files.isDirectory(target) && isEmpty(target))) {
+      Layout layout = new Layout(partitioning == null ? Partitioning.NONE : partitioning,
+          timestamps == null ? TimestampUnit.NANOS : timestamps);
+      return new Appended(export(journals, target, new Options(layout, false, modes), progress), true, 0, 0);
+    }
+    Layout layout = ExportMarker.layout(target).orElse(null);
+    if (layout == null) {
+      // An export made before markers recorded the layout: trust what is asked, as before.
+      layout = new Layout(partitioning == null ? Partitioning.NONE : partitioning,
+          timestamps == null ? TimestampUnit.NANOS : timestamps);
+    }
+    if ((partitioning != null && !partitioning.equals(layout.partitioning()))
+        || (timestamps != null && timestamps != layout.timestamps())) {
+      throw AnalyzeException.otherLayout(target, describe(layout),
+          describe(new Layout(partitioning == null ? layout.partitioning() : partitioning,
+              timestamps == null ? layout.timestamps() : timestamps)));
+    }
+    return Appender.append(journals, target, new Options(layout, false, modes), replace, progress);
+  }
+
+  private static String describe(Layout l) {
+    return "--partition-by " + l.partitioning() + " --timestamps " + l.timestamps();
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    } catch (IOException e) {
+      throw AnalyzeException.cannotWrite(dir, e);
+    }
+  }
 
   public static Summary export(List<Path> journals, Path out, Options options, Progress progress) {
     long t0 = System.nanoTime();
@@ -85,7 +140,7 @@ public final class Exporter {
           bytes += size(f.path());
         }
       }
-      dir.commit();
+      dir.commit(options.layout());
       return new Summary(journals.size(), records, events, connections, bandwidth, files, bytes,
           System.nanoTime() - t0, unclean, damaged);
     } catch (RuntimeException | Error e) {
@@ -94,9 +149,13 @@ public final class Exporter {
     }
   }
 
-  /** Opens each journal's header first, so a wrong argument fails before any long work. */
-  private static void checkJournals(List<Path> journals) {
+  /**
+   * Opens each journal's header first, so a wrong argument fails before any long work; returns
+   * each journal's session id.
+   */
+  static Map<Path, String> checkJournals(List<Path> journals) {
     Map<String, Path> sessions = new HashMap<>();
+    Map<Path, String> ids = new LinkedHashMap<>();
     for (Path j : journals) {
       try (JournalSource reader = JournalSource.open(j)) {
         SessionStart h = reader.header();
@@ -105,8 +164,10 @@ public final class Exporter {
           throw new UsageException(j + " and " + earlier + " are the same recording (session "
               + SessionId.of(h) + "): give each journal once");
         }
+        ids.put(j, SessionId.of(h));
       }
     }
+    return ids;
   }
 
   private static long size(Path p) {

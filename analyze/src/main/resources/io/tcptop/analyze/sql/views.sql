@@ -22,12 +22,17 @@ FROM (SELECT * FROM {sessions}
       UNION ALL BY NAME
       SELECT NULL::BIGINT AS damaged_batches, NULL::BIGINT AS records_lost_to_damage WHERE false);
 
+-- Every view shows a session's rows only once its sessions row is there: 'export --append'
+-- renames a session's files into place with the sessions file last, so a query that runs
+-- meanwhile sees the session whole or not at all.
+
 -- One row per FLOW record: a socket's protocol, endpoints and owner. A flow is described again
 -- (same flow, new flow_ref) when its owner changes.
 CREATE OR REPLACE VIEW flows AS
 SELECT ts, flow_ref, flow, cookie, proto, family, local_addr, local_port, remote_addr,
        remote_port, pid, comm, host, session
-FROM {flows};
+FROM {flows}
+WHERE session IN (SELECT session FROM sessions);
 
 -- One row per connection as the aggregator saw it: bytes_in/bytes_out equal the cumulative
 -- totals of the connection's last replay line.
@@ -35,7 +40,8 @@ CREATE OR REPLACE VIEW connections AS
 SELECT proto, local_addr, local_port, remote_addr, remote_port, pid, comm, first_seen,
        last_seen, bytes_in, bytes_out, closed, partial, rtt_min_us, rtt_avg_us, rtt_max_us,
        host, session, state, flow, connection
-FROM {connections};
+FROM {connections}
+WHERE session IN (SELECT session FROM sessions);
 
 -- One row per connection per tick: exactly the lines of 'tcptop replay --format jsonl', in the
 -- same order within a session, with the same columns: bytes_in/bytes_out are cumulative, as
@@ -44,7 +50,8 @@ CREATE OR REPLACE VIEW bandwidth AS
 SELECT ts, proto, local_addr, local_port, remote_addr, remote_port, pid, comm, state, bytes_in,
        bytes_out, rate_in, rate_out, rtt_us, partial, closed, tick_in, tick_out, host, session,
        flow, connection
-FROM {bandwidth};
+FROM {bandwidth}
+WHERE session IN (SELECT session FROM sessions);
 
 -- One row per journal record. The files store only what changes per record; the flow's
 -- columns come from the flow description in force when the record was written.
