@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Order(3)
 class PrometheusScrapeIT {
   static final String COMM = "tcptop-prom";
-  static final Path JOURNAL = Path.of("/var/lib/tcptop/journal-prometheus");
   static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir static Path tmp;
   static String shipped;
@@ -62,9 +61,7 @@ class PrometheusScrapeIT {
     int metrics = freePort();
     int web = freePort();
     try (Traffic traffic = new Traffic(COMM)) {
-      // A journal of its own, recorded within one minute (see Recorder.start).
-      Files.writeString(Recorder.CONFIG, shipped.replace("journal = " + Recorder.JOURNAL, "journal = " + JOURNAL)
-          + "\nport = " + traffic.port() + "\nmetrics = 127.0.0.1:" + metrics + "\n");
+      Files.writeString(Recorder.CONFIG, shipped + "\nport = " + traffic.port() + "\nmetrics = 127.0.0.1:" + metrics + "\n");
       Path config = tmp.resolve("prometheus.yml");
       Files.writeString(config, """
           global:
@@ -80,7 +77,7 @@ class PrometheusScrapeIT {
       waitFor(() -> get(api + "/-/ready").startsWith("Prometheus"), "Prometheus ready: " + Files.readString(tmp.resolve("prometheus.log")));
 
       Path log = tmp.resolve("recorder.log");
-      Recorder recorder = Recorder.start(true, log);
+      Recorder recorder = Recorder.start(log);
       try {
         assertTrue(recorder.output().contains("tcptop: metrics at http://127.0.0.1:" + metrics + "/metrics"), recorder.output());
         for (int i = 0; i < 3; i++) {
@@ -99,7 +96,7 @@ class PrometheusScrapeIT {
         double disk = query(api, "tcptop_journal_disk_bytes").values().iterator().next();
         assertEquals(0, recorder.stop(), recorder.output());
 
-        // The journal (one session; the condition keeps it to this one should it be continued).
+        // The journal, this session's part of it (it continues the earlier sessions' journal).
         String since = "ts >= (select max(ts) from events where kind = 'start')";
         Map<String, Double> journalBytes = new TreeMap<>();
         for (String row : sql("select comm, kind, sum(bytes) from events where kind in ('send', 'recv') and " + since + " group by 1, 2")) {
@@ -130,7 +127,7 @@ class PrometheusScrapeIT {
   }
 
   static List<String> sql(String query) throws Exception {
-    Host.Run r = tcptop("analyze", "sql", JOURNAL.toString(), query, "--format", "csv");
+    Host.Run r = tcptop("analyze", "sql", Recorder.JOURNAL.toString(), query, "--format", "csv");
     assertEquals(0, r.exit(), r.err());
     List<String> rows = r.out().lines().toList();
     return rows.subList(1, rows.size());

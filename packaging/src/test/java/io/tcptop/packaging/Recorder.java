@@ -24,22 +24,6 @@ final class Recorder implements AutoCloseable {
    * from now on is in its ring buffer, whenever it drains it.
    */
   static Recorder start(Path log, String... extraArgs) throws Exception {
-    return start(false, log, extraArgs);
-  }
-
-  /**
-   * As {@link #start(Path, String...)}; with {@code freshMinute}, first waits for a minute to begin,
-   * so that a recording of a few seconds stays in one of the journal's one-minute files. Reading a
-   * rolling journal of several files takes minutes (JournalPass salvages each file again and
-   * again, reported to the lead): until that is fixed, the tests that read the journal keep to one.
-   */
-  static Recorder start(boolean freshMinute, Path log, String... extraArgs) throws Exception {
-    if (freshMinute) {
-      int second = java.time.LocalTime.now(java.time.ZoneOffset.UTC).getSecond();
-      if (second > 2) {
-        Thread.sleep((60 - second) * 1000L + 200);
-      }
-    }
     Process p = Unit.installed().command(extraArgs).redirectOutput(log.toFile()).start();
     Recorder r = new Recorder(p, log);
     long deadline = System.nanoTime() + 60_000_000_000L;
