@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * tcptop user and group that own them, so that no later account inherits their files); with no
  * journals it leaves nothing at all.
  */
-@Order(4)
+@Order(5)
 class PurgeIT {
   @BeforeAll
   static void installed() throws Exception {

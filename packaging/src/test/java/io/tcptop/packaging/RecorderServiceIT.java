@@ -85,7 +85,7 @@ class RecorderServiceIT {
       Socket[] before = traffic.open(); // a connection the recorder finds in /proc when it starts
       int client;
       Path log = tmp.resolve("recorder.log");
-      try (Recorder recorder = Recorder.start(true, log)) {
+      try (Recorder recorder = Recorder.start(log)) {
         traffic.send(before, 3_333);
         client = traffic.exchange(12_345, 678);
         Thread.sleep(1_500); // two ticks: what a dump reads is flushed
@@ -109,12 +109,20 @@ class RecorderServiceIT {
 
         assertEquals(0, recorder.stop(), recorder.output());
       }
-      // Restarted (in the same minute, see Recorder.start), it continues its journal as a new session.
+      // Restarted in a later minute, it continues its journal as a new session in a one-minute file
+      // of its own, after the first session's small one: a journal of several files reads back at once.
+      untilTheNextMinute();
       try (Recorder again = Recorder.start(tmp.resolve("again.log"))) {
         Thread.sleep(1_000);
         assertEquals(0, again.stop(), again.output());
       }
+      try (Stream<Path> files = Files.list(Recorder.JOURNAL)) {
+        long cycles = files.filter(f -> f.getFileName().toString().endsWith(".cq4")).count();
+        assertTrue(cycles >= 2, cycles + " one-minute files");
+      }
+      long reading = System.nanoTime();
       assertEquals(2, sessions(), "two sessions in the journal");
+      assertTrue(System.nanoTime() - reading < 60_000_000_000L, "the journal of several files read in under a minute");
       before[0].close();
       before[1].close();
       String output = Files.readString(log);
@@ -162,6 +170,12 @@ class RecorderServiceIT {
     }
   }
 
+  /** Sleeps into the next minute of the journal's one-minute files (UTC, as Chronicle's cycles). */
+  static void untilTheNextMinute() throws InterruptedException {
+    long now = System.currentTimeMillis();
+    Thread.sleep(60_000 - now % 60_000 + 500);
+  }
+
   /** The unit's command to its end (it fails at once here); its output. */
   static Host.Run runUnit() throws Exception {
     Process p = Unit.installed().command().start();
@@ -175,8 +189,10 @@ class RecorderServiceIT {
   }
 
   static String lastLine(Path journal, int port) throws Exception {
+    long start = System.nanoTime();
     Host.Run r = tcptop("replay", journal.toString(), "--format", "jsonl");
     assertEquals(0, r.exit(), r.err());
+    assertTrue(System.nanoTime() - start < 60_000_000_000L, "replayed " + journal + " in under a minute");
     String needle = "\"local_port\":" + port + ",";
     return r.out().lines().filter(l -> l.contains(needle)).reduce((a, b) -> b).orElse("none for port " + port);
   }
