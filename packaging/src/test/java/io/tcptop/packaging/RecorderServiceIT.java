@@ -170,6 +170,20 @@ class RecorderServiceIT {
     }
   }
 
+  @Test
+  @Order(7)
+  void aMetricsPortInUseFailsInOneLineBeforeRecording() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Files.writeString(Recorder.CONFIG, shipped + "\nmetrics = 127.0.0.1:" + taken.getLocalPort() + "\n");
+      Host.Run r = runUnit();
+      assertEquals(1, r.exit(), r.both());
+      assertEquals(List.of("tcptop: --metrics 127.0.0.1:" + taken.getLocalPort()
+          + ": the port is in use: choose another port, or stop what listens there"), r.out().lines().toList());
+    } finally {
+      Files.writeString(Recorder.CONFIG, shipped);
+    }
+  }
+
   /** Sleeps into the next minute of the journal's one-minute files (UTC, as Chronicle's cycles). */
   static void untilTheNextMinute() throws InterruptedException {
     long now = System.currentTimeMillis();

@@ -10,12 +10,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The Prometheus endpoint of a recorder: the Prometheus Java client's HTTP server on one daemon
- * thread, serving {@code /metrics} (Prometheus text, or OpenMetrics when the scraper asks for it)
+ * The Prometheus endpoint of a recorder: the Prometheus Java client's HTTP server on two daemon
+ * threads, serving {@code /metrics} (Prometheus text, or OpenMetrics when the scraper asks for it)
  * from a registry of its own, which starts with the process's CPU and memory
  * ({@code process_cpu_seconds_total} and the rest of the client's process metrics).
  */
 public final class MetricsServer implements AutoCloseable {
+  /**
+   * Seconds a client has to send its whole request. The JDK's HTTP server waits forever by
+   * default, so one connection that sent half a request (any local user, or anyone where the
+   * address is not the loopback) held the scrape thread and Prometheus saw the recorder down.
+   */
+  static final int REQUEST_SECONDS = 5;
+  /** Scrapes served at once: a stalled client holds one for at most {@link #REQUEST_SECONDS}. */
+  static final int THREADS = 2;
+
+  static {
+    // Read once, when the JDK's server first starts: set before any server of this JVM exists.
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_SECONDS));
+    }
+  }
+
   private final PrometheusRegistry registry;
   private final HTTPServer server;
   private boolean closed;
@@ -29,7 +45,7 @@ public final class MetricsServer implements AutoCloseable {
   public static MetricsServer start(MetricsAddress at) {
     PrometheusRegistry registry = new PrometheusRegistry();
     ProcessMetrics.builder().register(registry);
-    ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    ExecutorService thread = Executors.newFixedThreadPool(THREADS, r -> {
       Thread t = new Thread(r, "tcptop-metrics");
       t.setDaemon(true);
       return t;
