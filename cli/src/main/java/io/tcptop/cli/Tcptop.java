@@ -99,6 +99,7 @@ public final class Tcptop implements Runnable {
     Map<String, Supplier<Object>> m = new LinkedHashMap<>();
     m.put("record", RecordCommand::new);
     m.put("replay", ReplayCommand::new);
+    m.put("top", TopCommand::new);
     m.put("slice", SliceCommand::new);
     m.put("dump", DumpCommand::new);
     m.put("analyze", AnalyzeCommand::new);

@@ -40,6 +40,15 @@ class AotTrainingTest {
   }
 
   @Test
+  void theTopSetPlaysTheJournalAndNeedsATerminal() {
+    assertEquals(java.util.List.of(java.util.List.of("top", "j")), AotTraining.commands("top", Path.of("j"), Path.of("s")));
+    // Without a terminal it is the usage error a user gets: the build runs it in a pseudo-terminal.
+    StringWriter err = new StringWriter();
+    assertEquals(2, train("top", FIXTURES.resolve("recorded-loopback").toString(), tmp.toString(), new StringWriter(), err));
+    assertTrue(err.toString().contains("not a terminal"), err.toString());
+  }
+
+  @Test
   void aFailingCommandStopsTheTrainingWithItsExitCode() {
     StringWriter err = new StringWriter();
     String journal = tmp.resolve("no-such-journal").toString();
@@ -51,6 +60,6 @@ class AotTrainingTest {
   void anUnknownSetIsRefused() {
     StringWriter err = new StringWriter();
     assertEquals(2, train("record", "j", tmp.toString(), new StringWriter(), err));
-    assertTrue(err.toString().contains("replay|export|query"), err.toString());
+    assertTrue(err.toString().contains("replay|export|query|top"), err.toString());
   }
 }

@@ -88,7 +88,7 @@ class CommandLineTest {
     // Only the named subcommand is built; help and an unknown name must still see them all.
     Cli.Result h = run("--help");
     assertEquals(0, h.exit());
-    for (String command : new String[] {"record", "replay", "slice", "dump", "analyze"}) {
+    for (String command : new String[] {"record", "replay", "top", "slice", "dump", "analyze"}) {
       assertTrue(h.out().contains("\n  " + command + " "), command + " missing from: " + h.out());
     }
     Cli.Result typo = run("--verbose", "replya", "x");

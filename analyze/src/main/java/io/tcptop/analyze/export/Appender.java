@@ -2,8 +2,6 @@ package io.tcptop.analyze.export;
 
 import io.tcptop.analyze.AnalyzeException;
 import io.tcptop.analyze.parquet.FileModes;
-import io.tcptop.analyze.parquet.ParquetFile;
-import io.tcptop.event.EventSource;
 import io.tcptop.journal.JournalSource;
 import io.tcptop.util.OutputPaths;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,36 +70,16 @@ final class Appender {
     Thread cleanup = new Thread(() -> deleteQuietly(staging), "tcptop-append-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      long records = 0;
-      long events = 0;
-      long connections = 0;
-      long bandwidth = 0;
-      int files = 0;
-      long bytes = 0;
-      int unclean = 0;
-      Map<Path, EventSource.Outcome> damaged = new LinkedHashMap<>();
+      ExportTally tally = new ExportTally(t0);
       List<Path> sessionDirs = new ArrayList<>();
       // Every journal is exported before anything in ROOT changes: a journal that fails leaves ROOT as it was.
       for (int i = 0; i < journals.size(); i++) {
         progress.journal(journals.get(i), i, journals.size());
         Path dir = staging.resolve(Integer.toString(i));
-        JournalExport.Result r;
         try (JournalSource reader = JournalSource.open(journals.get(i))) {
-          r = JournalExport.run(reader, dir, options.layout(), options.modes(), progress);
+          tally.add(journals.get(i), JournalExport.run(reader, dir, options.layout(), options.modes(), progress));
         }
         sessionDirs.add(dir);
-        records += r.records();
-        events += r.eventRows();
-        connections += r.connections();
-        bandwidth += r.bandwidthRows();
-        unclean += r.endedCleanly() ? 0 : 1;
-        if (r.outcome().damaged()) {
-          damaged.put(journals.get(i), r.outcome());
-        }
-        files += r.files().size();
-        for (ParquetFile f : r.files()) {
-          bytes += Files.size(f.path());
-        }
       }
       int replaced = 0;
       int leftovers = 0;
@@ -117,9 +94,7 @@ final class Appender {
         }
         swap(sessionDirs.get(i), root, old, options);
       }
-      Exporter.Summary summary = new Exporter.Summary(journals.size(), records, events, connections, bandwidth, files,
-          bytes, System.nanoTime() - t0, unclean, damaged);
-      return new Exporter.Appended(summary, false, replaced, leftovers);
+      return new Exporter.Appended(tally.summary(), false, replaced, leftovers);
     } finally {
       deleteQuietly(staging);
       try {

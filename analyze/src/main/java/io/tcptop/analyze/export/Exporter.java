@@ -3,7 +3,6 @@ package io.tcptop.analyze.export;
 import io.tcptop.analyze.AnalyzeException;
 import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.Layout;
-import io.tcptop.analyze.parquet.ParquetFile;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.parquet.TimestampUnit;
 import io.tcptop.error.UsageException;
@@ -113,36 +112,15 @@ public final class Exporter {
     Path target = out.toAbsolutePath().normalize();
     ExportDirectory dir = ExportDirectory.prepare(target, options.force(), options.modes());
     try {
-      long records = 0;
-      long events = 0;
-      long connections = 0;
-      long bandwidth = 0;
-      int files = 0;
-      long bytes = 0;
-      int unclean = 0;
-      Map<Path, EventSource.Outcome> damaged = new LinkedHashMap<>();
+      ExportTally tally = new ExportTally(t0);
       for (int i = 0; i < journals.size(); i++) {
         progress.journal(journals.get(i), i, journals.size());
-        JournalExport.Result r;
         try (JournalSource reader = JournalSource.open(journals.get(i))) {
-          r = JournalExport.run(reader, dir.temporary(), options.layout(), options.modes(), progress);
-        }
-        records += r.records();
-        events += r.eventRows();
-        connections += r.connections();
-        bandwidth += r.bandwidthRows();
-        unclean += r.endedCleanly() ? 0 : 1;
-        if (r.outcome().damaged()) {
-          damaged.put(journals.get(i), r.outcome());
-        }
-        files += r.files().size();
-        for (ParquetFile f : r.files()) {
-          bytes += size(f.path());
+          tally.add(journals.get(i), JournalExport.run(reader, dir.temporary(), options.layout(), options.modes(), progress));
         }
       }
       dir.commit(options.layout());
-      return new Summary(journals.size(), records, events, connections, bandwidth, files, bytes,
-          System.nanoTime() - t0, unclean, damaged);
+      return tally.summary();
     } catch (RuntimeException | Error e) {
       dir.discard();
       throw e;
@@ -168,13 +146,5 @@ public final class Exporter {
       }
     }
     return ids;
-  }
-
-  private static long size(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      throw AnalyzeException.cannotWrite(p, e);
-    }
   }
 }
