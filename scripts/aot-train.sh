@@ -6,13 +6,17 @@
 # tcptop-replay-*.aot (replay, record, help), tcptop-export-*.aot (analyze export: Chronicle
 # and Parquet), tcptop-query-*.aot (the other analyses: DuckDB) and tcptop-top-*.aot (top: the
 # player, the screen, JLine's terminal). The launcher passes the one for its command with
-# -XX:AOTCache. No root, no network.
-# Usage: aot-train.sh JAVA_HOME JAR JOURNAL
+# -XX:AOTCache. No root, no network. The Debian package trains only the replay set, with its own
+# runtime (packaging/make-deb.sh).
+# Usage: aot-train.sh JAVA_HOME JAR JOURNAL [SET...]   (default: replay export query top)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
 . "$root/scripts/jvm-options.sh"
 java_home=$1 jar=$2 journal=$3
+shift 3
+sets=("$@")
+[ ${#sets[@]} -gt 0 ] || sets=(replay export query top)
 target=$(dirname "$jar")
 work="$target/aot-training"
 
@@ -52,10 +56,11 @@ train() { # SET AOT LOG
   return "$status"
 }
 
-sets=(replay export query top)
-if ! command -v script >/dev/null 2>&1; then
+if [[ " ${sets[*]} " == *" top "* ]] && ! command -v script >/dev/null 2>&1; then
   echo "aot-train: no 'script' (util-linux) to give top a terminal: top starts without its own cache"
-  sets=(replay export query)
+  kept=()
+  for set in "${sets[@]}"; do [ "$set" = top ] || kept+=("$set"); done
+  sets=("${kept[@]}")
 fi
 # The query set runs on the export the export set leaves in $work/export.
 for set in "${sets[@]}"; do

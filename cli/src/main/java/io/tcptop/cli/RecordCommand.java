@@ -1,6 +1,11 @@
 package io.tcptop.cli;
 
 import io.tcptop.aggregate.Aggregator;
+import io.tcptop.cli.metrics.MetricsAddress;
+import io.tcptop.cli.metrics.MetricsServer;
+import io.tcptop.cli.metrics.RecordingMetrics;
+import io.tcptop.error.UsageException;
+import io.tcptop.journal.JournalWriter;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.util.Durations;
 import io.tcptop.view.OutputFormat;
@@ -30,7 +35,7 @@ public final class RecordCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "JOURNAL",
+  @Option(names = {"-o", "--output"}, paramLabel = "JOURNAL",
       description = "The journal directory to create: tcptop creates it, readable by its owner only (see --group);"
           + " not a symbolic link; an existing directory must be yours and empty, or your journal with --force.")
   Path output;
@@ -58,8 +63,28 @@ public final class RecordCommand implements Callable<Integer> {
 
   @Mixin JournalOptions journalOptions;
 
+  @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+      description = "Serve Prometheus metrics at http://ADDR:PORT/metrics while recording (events recorded and "
+          + "lost, ring fill, journal size and window, CPU, bytes per process name). A PORT alone listens on "
+          + "127.0.0.1 only. Default: off.")
+  String metrics;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Take the options from FILE, one 'key = value' a line, as the service does with "
+          + "/etc/tcptop/recorder.conf. Keys: " + RecorderConfig.KEYS_HELP + ". Options also given on the "
+          + "command line win.")
+  Path config;
+
   @Override
   public Integer call() {
+    if (config != null) {
+      return RecorderConfig.run(config, spec);
+    }
+    if (output == null) {
+      throw new UsageException("give the journal directory: -o JOURNAL (or --config FILE)");
+    }
+    checkOptions();
+    MetricsAddress metricsAt = metrics == null ? null : MetricsAddress.parse(metrics);
     StopSignals stop = StopSignals.install();
     FlowFilter.Spec filter = filters.spec();
     long ringBytes = Recording.parseSize(ringSize);
@@ -69,10 +94,25 @@ public final class RecordCommand implements Callable<Integer> {
 
     var options = new Recording.Options(output, journalOptions.writerOptions(), intervalNs,
         durationNs == null ? 0 : durationNs, filter, ringBytes,
-        verbose ? line -> err.println("libbpf: " + line) : line -> { });
-    try (Recording recording = Recording.open(options, stop::requested)) {
+        verbose ? line -> err.println("libbpf: " + line) : line -> { },
+        note -> {
+          err.println("tcptop: note: " + note);
+          err.flush();
+        });
+    // Listening first: a port in use fails the recorder before anything is loaded into the kernel.
+    MetricsServer server = metricsAt == null ? null : MetricsServer.start(metricsAt);
+    try (MetricsServer closedLast = server;
+         Recording recording = Recording.open(options, stop::requested)) {
       Aggregator view = live ? new Aggregator(format.view(out)) : null;
+      if (server != null) {
+        // No scrape of a closed journal: the server stops before the journal closes.
+        recording.alsoRecordTo((source, journal) -> RecordingMetrics.register(server.registry(), source, journal),
+            server::close);
+      }
       err.println("tcptop: recording to " + output + (durationNs == null ? " (Ctrl-C to stop)" : " for " + Durations.format(durationNs)));
+      if (server != null) {
+        err.println("tcptop: metrics at http://" + metricsAt + "/metrics");
+      }
       err.flush();
       recording.run(view);
       if (view != null) {
@@ -83,6 +123,18 @@ public final class RecordCommand implements Callable<Integer> {
       err.flush();
       recording.checkStoppedEarly();
       return 0;
+    }
+  }
+
+  /**
+   * Checks the values picocli's converters leave to the command (sizes, the window, the group,
+   * the metrics address) without acting on them: a configuration file's settings are checked one by one so.
+   */
+  void checkOptions() {
+    Recording.parseSize(ringSize);
+    JournalWriter.checkGroup(journalOptions.writerOptions().group());
+    if (metrics != null) {
+      MetricsAddress.parse(metrics);
     }
   }
 }

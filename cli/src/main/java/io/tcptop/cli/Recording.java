@@ -19,6 +19,7 @@ import io.tcptop.view.Units;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -34,14 +35,22 @@ final class Recording implements AutoCloseable {
    * @param journal how to write it (--force, --group, a rolling window)
    * @param durationNs stop after this long; 0 for no limit
    * @param libbpfLog receives libbpf's messages (--verbose)
+   * @param notes receives what the recording says once (e.g. other users' socket owners cannot be read)
    */
   record Options(Path output, JournalWriter.Options journal, long intervalNs, long durationNs,
-                 FlowFilter.Spec filter, long ringBytes, Consumer<String> libbpfLog) {}
+                 FlowFilter.Spec filter, long ringBytes, Consumer<String> libbpfLog, Consumer<String> notes) {
+    Options(Path output, JournalWriter.Options journal, long intervalNs, long durationNs,
+            FlowFilter.Spec filter, long ringBytes, Consumer<String> libbpfLog) {
+      this(output, journal, intervalNs, durationNs, filter, ringBytes, libbpfLog, note -> { });
+    }
+  }
 
   private final Options options;
   private final LiveSource source;
   private final JournalWriter journal;
   private final DiskSpace space;
+  private EventHandler alongside;
+  private Runnable beforeJournalCloses = () -> { };
 
   private Recording(Options options, LiveSource source, JournalWriter journal, DiskSpace space) {
     this.options = options;
@@ -61,7 +70,8 @@ final class Recording implements AutoCloseable {
     }
     DiskSpace disk = space;
     var live = new LiveSource.Options(probeConfig(o.filter(), o.ringBytes()), o.intervalNs(), o.durationNs(),
-        o.filter().describe(), () -> stopRequested.getAsBoolean() || (disk != null && !disk.enough()), o.libbpfLog());
+        o.filter().describe(), () -> stopRequested.getAsBoolean() || (disk != null && !disk.enough()), o.libbpfLog(),
+        o.notes());
     LiveSource source = LiveSource.open(live);
     try {
       JournalWriter journal = o.output() == null ? null : JournalWriter.create(o.output(), o.journal());
@@ -79,11 +89,23 @@ final class Recording implements AutoCloseable {
     return source.header();
   }
 
+  /**
+   * Each recorded event also goes, right after the journal, to what {@code consumer} makes of the
+   * live source and the journal ({@code --metrics}); {@code beforeJournalCloses} runs once the
+   * source has stopped, before the journal closes.
+   */
+  void alsoRecordTo(BiFunction<LiveSource, JournalWriter, EventHandler> consumer, Runnable beforeJournalCloses) {
+    this.alongside = consumer.apply(source, journal);
+    this.beforeJournalCloses = beforeJournalCloses;
+  }
+
   /** Records until asked to stop, then closes the journal; each event goes to the journal, then to {@code view}. */
   void run(EventHandler view) {
-    EventHandler sink = journal == null ? view : view == null ? journal : new Tee(journal, view);
+    EventHandler recorded = journal == null || alongside == null ? journal : new Tee(journal, alongside);
+    EventHandler sink = recorded == null ? view : view == null ? recorded : new Tee(recorded, view);
     try {
       source.forEach(FlowFilter.wrap(options.filter(), sink));
+      beforeJournalCloses.run();
       if (journal != null) {
         journal.close();
       }
