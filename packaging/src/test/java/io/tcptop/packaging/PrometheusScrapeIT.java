@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (Debian's, on a loopback port, with a configuration written here): through Prometheus' query
  * API, the counters say what the journal holds once the traffic has stopped.
  */
-@Order(3)
+@Order(4)
 class PrometheusScrapeIT {
   static final String COMM = "tcptop-prom";
   static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps what the administrator and the recorder made: the edited configuration, the journals,
  * the tcptop user and group, and the installed tcptop still runs and reads the old journal.
  */
-@Order(4)
+@Order(5)
 class UpgradeIT {
   static final String NEXT = "0.1.0+upgrade1";
   @TempDir static Path tmp;
