@@ -1,5 +1,6 @@
 package io.tcptop.packaging;
 
+import static io.tcptop.packaging.InstalledPackage.shippedConfig;
 import static io.tcptop.packaging.Host.ok;
 import static io.tcptop.packaging.Host.run;
 import static org.junit.jupiter.api.Assertions.*;
@@ -16,10 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * records, appends the hour's known traffic to /var/lib/tcptop/export, readable by the tcptop
  * group and nobody else; run for that hour again, it replaces the hour instead of adding it twice.
  */
+@ExtendWith(InstalledPackage.class)
 @Order(3)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExportHourIT {
@@ -39,20 +41,9 @@ class ExportHourIT {
   static final String COMM = "tcptop-hourly";
   static final String ANALYST = "tcptop-analyst";
   @TempDir static Path tmp;
-  static String shipped;
-
-  @BeforeAll
-  static void install() throws Exception {
-    Host.requirePackageTests();
-    Host.ensureInstalled();
-    shipped = Files.readString(Recorder.CONFIG);
-  }
 
   @AfterAll
   static void restore() throws Exception {
-    if (shipped != null) {
-      Files.writeString(Recorder.CONFIG, shipped);
-    }
     run(List.of("userdel", ANALYST));
   }
 
@@ -91,7 +82,7 @@ class ExportHourIT {
   @Order(2)
   void whileTheRecorderRecordsItAppendsTheHourReadableByTheGroupAndTheSameHourAgainReplacesIt() throws Exception {
     try (Traffic traffic = new Traffic(COMM)) {
-      Files.writeString(Recorder.CONFIG, shipped + "\nport = " + traffic.port() + "\n");
+      Files.writeString(Recorder.CONFIG, shippedConfig() + "\nport = " + traffic.port() + "\n");
       untilNotTheHoursLastSeconds();
       try (Recorder recorder = Recorder.start(tmp.resolve("recorder.log"))) {
         int client = traffic.exchange(23_456, 789);
