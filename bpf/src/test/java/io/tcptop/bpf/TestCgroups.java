@@ -92,16 +92,38 @@ public final class TestCgroups implements AutoCloseable {
      * it, so every socket the command opens belongs to a task of that cgroup from the start.
      */
     public Process start(String path, List<String> command) {
+        return start(inCgroup(path, command));
+    }
+
+    /**
+     * {@code command} wrapped so that it runs in the cgroup at {@code path}. To run it in a network
+     * namespace too, wrap the namespace's command in this one, not the other way round: {@code ip
+     * netns exec} mounts a sysfs of its own, which hides the cgroup hierarchy.
+     */
+    public List<String> inCgroup(String path, List<String> command) {
         Path procs = mount.directoryOf(path).orElseThrow().resolve("cgroup.procs");
         List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > '" + procs + "' && exec \"$@\"", "sh"));
         shell.addAll(command);
+        return shell;
+    }
+
+    /** Starts a process made by {@link #inCgroup}; {@link #close} ends it if it still runs. */
+    public Process start(List<String> command) {
         try {
-            Process p = new ProcessBuilder(shell).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             processes.add(p);
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The command that runs {@code main} of a test class in a JVM of its own, on this JVM's class path. */
+    public static List<String> java(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** Runs a bash script in the cgroup at {@code path} and waits for it; returns its pid. */

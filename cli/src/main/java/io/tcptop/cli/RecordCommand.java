@@ -106,7 +106,11 @@ public final class RecordCommand implements Callable<Integer> {
     space.checkBeforeStart();
     var options = new LiveSource.Options(probes, intervalNs, durationNs == null ? 0 : durationNs,
         filter.describe(), () -> stop.requested() || !space.enough(),
-        verbose ? line -> err.println("libbpf: " + line) : line -> { });
+        verbose ? line -> err.println("libbpf: " + line) : line -> { }, filter.cgroup(), filter.container(),
+        note -> {
+          err.println("tcptop: " + note);
+          err.flush();
+        });
     try (LiveSource source = LiveSource.open(options);
          JournalWriter journal = JournalWriter.create(output, window == null
              ? JournalWriter.Options.defaults().withForce(force)
@@ -115,7 +119,8 @@ public final class RecordCommand implements Callable<Integer> {
       EventHandler sink = view == null ? journal : new Tee(journal, view);
       err.println("tcptop: recording to " + output + (durationNs == null ? " (Ctrl-C to stop)" : " for " + Durations.format(durationNs)));
       err.flush();
-      source.forEach(FlowFilter.wrap(filter, sink));
+      // What the kernel filtered on need not be asked again: a flow seen first from softirq has no cgroup yet.
+      source.forEach(FlowFilter.wrap(source.filtersOwnersInKernel() ? filter.withoutCgroupAndContainer() : filter, sink));
       journal.close();
       if (view != null) {
         view.finish();
@@ -171,6 +176,10 @@ public final class RecordCommand implements Callable<Integer> {
     if (filter.proto() != null) {
       c = c.withProtocols(filter.proto() == Proto.TCP, filter.proto() == Proto.UDP);
     }
+    if (filter.netns() != null) {
+      c = c.withNetns(Set.of(filter.netns()));
+    }
+    // --cgroup and --container are resolved against the cgroup hierarchy by LiveSource.
     return c;
   }
 

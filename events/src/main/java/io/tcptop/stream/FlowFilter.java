@@ -56,9 +56,9 @@ public final class FlowFilter implements EventHandler {
           && container == null && netns == null;
     }
 
-    /** Whether a flow's owner (its cgroup or container) is filtered on. */
-    public boolean filtersOwner() {
-      return cgroup != null || container != null;
+    /** The same filter without its cgroup and container parts (for flows the kernel filtered on those already). */
+    public Spec withoutCgroupAndContainer() {
+      return new Spec(pid, process, port, proto, address, null, null, netns);
     }
 
     /** The filters as the user would type them; "" when there are none. */
