@@ -48,7 +48,8 @@ public final class RecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "JOURNAL",
-      description = "The journal directory to create (readable by its owner only); not a symbolic link.")
+      description = "The journal directory to create: tcptop creates it, readable by its owner only (see --group);"
+          + " not a symbolic link; an existing directory must be yours and empty, or your journal with --force.")
   Path output;
 
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -75,6 +76,11 @@ public final class RecordCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite an existing journal at the output path.")
   boolean force;
 
+  @Option(names = "--group", paramLabel = "GROUP",
+      description = "Let the members of GROUP read the journal: directory mode 2750 (set-group-ID, so every file"
+          + " gets the group), files 0640. Default: the journal is readable by its owner only (0700, 0600).")
+  String group;
+
   @Option(names = "--max-age", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "Keep recording indefinitely, but keep only the last DURATION (at least 1m) in the "
           + "journal: a rolling journal of one-minute files, the oldest deleted as the window moves. "
@@ -99,9 +105,11 @@ public final class RecordCommand implements Callable<Integer> {
 
     OutputPaths.refuseSymlink(output);
     Retention window = window();
-    if (window == null || !JournalSource.looksLikeJournal(output)) {
-      JournalWriter.checkCanCreate(output, force);
+    var journalOptions = JournalWriter.Options.defaults().withForce(force).withGroup(group);
+    if (window != null) {
+      journalOptions = journalOptions.rolling(window);
     }
+    JournalWriter.checkCanCreate(output, journalOptions); // before anything is loaded into the kernel
     DiskSpace space = new DiskSpace(output);
     space.checkBeforeStart();
     var options = new LiveSource.Options(probes, intervalNs, durationNs == null ? 0 : durationNs,
@@ -112,9 +120,7 @@ public final class RecordCommand implements Callable<Integer> {
           err.flush();
         });
     try (LiveSource source = LiveSource.open(options);
-         JournalWriter journal = JournalWriter.create(output, window == null
-             ? JournalWriter.Options.defaults().withForce(force)
-             : JournalWriter.Options.defaults().withForce(force).rolling(window))) {
+         JournalWriter journal = JournalWriter.create(output, journalOptions)) {
       Aggregator view = live ? new Aggregator(format.view(out)) : null;
       EventHandler sink = view == null ? journal : new Tee(journal, view);
       err.println("tcptop: recording to " + output + (durationNs == null ? " (Ctrl-C to stop)" : " for " + Durations.format(durationNs)));
@@ -133,6 +139,10 @@ public final class RecordCommand implements Callable<Integer> {
       }
       return 0;
     } catch (JournalException e) {
+      // A journal that never got its header is removed by the writer: then there is nothing to keep.
+      if (!JournalSource.looksLikeJournal(output)) {
+        throw new TcptopException("cannot record: " + e.getMessage(), e);
+      }
       throw new TcptopException("stopped recording: " + e.getMessage()
           + "; everything written before stays replayable", e);
     }

@@ -53,7 +53,7 @@ final class SliceOptions {
         // cannot compare: the writer refuses an existing journal anyway
       }
     }
-    JournalWriter.checkCanCreate(output, force);
+    JournalWriter.checkCanCreate(output, JournalWriter.Options.defaults().withForce(force));
   }
 
   /** The scrubber to use, with its key read or made; null without --scrub. */

@@ -8,6 +8,10 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -16,7 +20,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(
     name = "tcptop",
     mixinStandardHelpOptions = true,
-    subcommands = {RecordCommand.class, ReplayCommand.class, SliceCommand.class, DumpCommand.class, AnalyzeCommand.class},
+    versionProvider = Tcptop.VersionProvider.class,
     description = {
         "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
             + "same aggregator as the live view, and answers SQL over them.",
@@ -27,15 +31,17 @@ public final class Tcptop implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(execute(args, stdout(), new PrintWriter(System.err, true)));
+    PrintWriter err = new PrintWriter(System.err, true);
+    String training = System.getProperty(AotTraining.PROPERTY);
+    System.exit(training != null ? AotTraining.run(training, args, stdout(), err) : execute(args, stdout(), err));
   }
 
   /** Runs a command line; returns the exit code. Tests call this with their own writers. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = commandLine();
+    CommandLine cl = commandLine(args);
     cl.setOut(out);
     cl.setErr(err);
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    boolean verbose = Arrays.asList(args).contains("--verbose");
     cl.setExecutionExceptionHandler(new ErrorReporter(verbose));
     cl.setParameterExceptionHandler(new UsageReporter());
     try {
@@ -46,8 +52,26 @@ public final class Tcptop implements Runnable {
     }
   }
 
+  /** The whole command tree. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Tcptop()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for these arguments. Reading a command's annotations is most of picocli's
+   * start-up, so when the arguments name a subcommand only that one is built; help, errors and
+   * unknown names get them all.
+   */
+  static CommandLine commandLine(String[] args) {
+    String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    boolean known = SUBCOMMANDS.containsKey(named);
+    CommandLine cl = new CommandLine(new Tcptop());
+    SUBCOMMANDS.forEach((name, command) -> {
+      if (!known || name.equals(named)) {
+        cl.addSubcommand(name, command.get());
+      }
+    });
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     giveEveryCommandTheVersion(cl);
     return cl;
   }
@@ -58,6 +82,18 @@ public final class Tcptop implements Runnable {
     for (CommandLine sub : cl.getSubcommands().values()) {
       giveEveryCommandTheVersion(sub);
     }
+  }
+
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("record", RecordCommand::new);
+    m.put("replay", ReplayCommand::new);
+    m.put("slice", SliceCommand::new);
+    m.put("dump", DumpCommand::new);
+    m.put("analyze", AnalyzeCommand::new);
+    return m;
   }
 
   @Override

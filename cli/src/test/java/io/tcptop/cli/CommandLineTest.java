@@ -84,6 +84,26 @@ class CommandLineTest {
   }
 
   @Test
+  void helpAndAnUnknownCommandShowEveryCommand() {
+    // Only the named subcommand is built; help and an unknown name must still see them all.
+    Cli.Result h = run("--help");
+    assertEquals(0, h.exit());
+    for (String command : new String[] {"record", "replay", "slice", "dump", "analyze"}) {
+      assertTrue(h.out().contains("\n  " + command + " "), command + " missing from: " + h.out());
+    }
+    Cli.Result typo = run("--verbose", "replya", "x");
+    assertEquals(2, typo.exit());
+    assertTrue(typo.err().contains("Unmatched arguments from index 1: 'replya'"), typo.err());
+  }
+
+  @Test
+  void aCommandAfterTheRootOptionStillRuns() {
+    Cli.Result r = run("--verbose", "replay", FIXTURES.resolve("tcp-v4").toString(), "--format", "csv");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("ts,proto,"), r.out());
+  }
+
+  @Test
   void truncatedJournalReplaysAndSaysItHasNoEnd() {
     Cli.Result r = run("replay", FIXTURES.resolve("truncated-tail").toString());
     assertEquals(0, r.exit(), r.err());

@@ -24,7 +24,7 @@ class DumpWhileRecordingTest {
     KernelTestSupport.requireKernel();
     Path journal = tmp.resolve("rolling");
     Path log = tmp.resolve("recorder.log");
-    Process recorder = RecorderProcess.start(journal, log, List.of("-Dtcptop.rollCycle=SECONDLY"),
+    Process recorder = RecorderProcess.recording(journal, log, List.of("-Dtcptop.rollCycle=SECONDLY"),
         "--interval", "250ms", "--max-age", "3s", "--duration", "9s");
     try {
       for (int i = 0; i < 40; i++) {

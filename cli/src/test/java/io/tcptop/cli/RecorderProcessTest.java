@@ -25,8 +25,9 @@ class RecorderProcessTest {
   }
 
   private Process start(Path journal, String... jvmOptions) throws Exception {
-    return RecorderProcess.start(journal, tmp.resolve("recorder.log"), List.of(jvmOptions), "--interval", "200ms");
+    return RecorderProcess.recording(journal, tmp.resolve("recorder.log"), List.of(jvmOptions), "--interval", "200ms");
   }
+
 
   @Test
   void sigkillLeavesAReplayableJournalWithoutEnd() throws Exception {
@@ -57,19 +58,7 @@ class RecorderProcessTest {
     assertEquals(999, JsonLines.number(JsonLines.of(r.out()).last("tcp", pair.clientPort(), pair.serverPort()).orElseThrow(), "bytes_out"));
   }
 
-  /** A small tmpfs to fill up; the test is skipped (or fails, in CI) where mounting is refused. */
-  private Path tinyDisk(String size) throws Exception {
-    Path mnt = Files.createDirectories(tmp.resolve("disk"));
-    Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt.toString()).inheritIO().start();
-    if (m.waitFor() != 0) {
-      KernelTestSupport.unavailable("cannot mount a tmpfs to fill up");
-    }
-    return mnt;
-  }
 
-  private static void unmount(Path mnt) throws Exception {
-    new ProcessBuilder("umount", "-l", mnt.toString()).inheritIO().start().waitFor();
-  }
 
   private static void loadFor(long millis) throws Exception {
     long end = System.currentTimeMillis() + millis;
@@ -80,7 +69,7 @@ class RecorderProcessTest {
 
   @Test
   void nearlyFullDiskStopsTheRecorderWithEndWritten() throws Exception {
-    Path mnt = tinyDisk("40m");
+    Path mnt = TinyDisk.mount(tmp.resolve("disk"), "40m");
     try {
       Path journal = mnt.resolve("j");
       Process p = start(journal, "-Dtcptop.diskReserveBytes=" + (37L << 20));
@@ -92,13 +81,13 @@ class RecorderProcessTest {
       ReplayRun r = ReplayRun.jsonl(journal);
       assertTrue(r.err().contains("journal ended cleanly"), r.err());
     } finally {
-      unmount(mnt);
+      TinyDisk.unmount(mnt);
     }
   }
 
   @Test
   void fullDiskMidWriteLeavesAReplayableJournal() throws Exception {
-    Path mnt = tinyDisk("3m");
+    Path mnt = TinyDisk.mount(tmp.resolve("disk"), "3m");
     try {
       Path journal = mnt.resolve("j");
       Process p = start(journal, "-Dtcptop.diskReserveBytes=0");
@@ -112,7 +101,7 @@ class RecorderProcessTest {
       assertTrue(r.err().contains("half-written") || r.err().contains("no END"), r.err());
       assertTrue(r.out().lines().count() > 1, "what was written before is there");
     } finally {
-      unmount(mnt);
+      TinyDisk.unmount(mnt);
     }
   }
 

@@ -21,7 +21,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
-
+import net.openhft.posix.internal.PosixAPIHolder;
 
 /** The one place that configures Chronicle Queue: silent, no analytics, our roll cycle. */
 final class Chronicle {
@@ -29,6 +29,15 @@ final class Chronicle {
 
   static {
     quiet();
+    withoutNativeHelpers();
+  }
+
+  /**
+   * Initialises this class, so the settings above are made before any other use of Chronicle's
+   * libraries (checking a store's header parses it with Chronicle Wire before a queue is opened).
+   */
+  static void ready() {
+    // the static initialiser did the work
   }
 
   /** Chronicle phones home and prints banners unless told not to before its classes load. */
@@ -36,6 +45,29 @@ final class Chronicle {
     System.setProperty("chronicle.analytics.disable", "true");
     System.setProperty("chronicle.announcer.disable", "true");
     System.setProperty("chronicle.disk.monitor.disable", "true");
+  }
+
+  /**
+   * Chronicle's first use loads jnr-ffi (for POSIX calls) and, through JNA, a thread-affinity
+   * library, unpacking their native parts into the user's home: a third of a replay's start-up.
+   * tcptop uses neither: it never pins threads or locks memory, and the one POSIX call Chronicle
+   * makes on tcptop's paths is msync(MS_ASYNC) when a mapped chunk is released, which Linux
+   * treats as a no-op. So Chronicle gets its no-op POSIX provider, and JNA is not let unpack its
+   * library nor touch its cache directory (affinity then falls back to its no-op implementation).
+   * Both must happen before Chronicle's core initialises; a user's own -Djna.* settings win.
+   */
+  static void withoutNativeHelpers() {
+    if (PosixAPIHolder.POSIX_API == null) {
+      PosixAPIHolder.useNoOpPosixApi();
+    }
+    setIfAbsent("jna.noclasspath", "true");
+    setIfAbsent("jna.nounpack", "true");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   /**
@@ -74,7 +106,7 @@ final class Chronicle {
         .parseDefaulting(ChronoField.HOUR_OF_DAY, 0).parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
         .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0).toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
     List<Retention.CycleFile> files = new ArrayList<>();
-    for (Path p : JournalFiles.list(dir)) {
+    for (Path p : JournalFiles.stores(dir)) {
       String name = p.getFileName().toString();
       if (!name.endsWith(".cq4") || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
         continue;
@@ -85,7 +117,7 @@ final class Chronicle {
       } catch (DateTimeParseException notOurs) {
         continue; // not a cycle of this queue's roll cycle: not ours to delete
       }
-      files.add(new Retention.CycleFile(p, start, rc.lengthInMillis(), FileBlocks.allocated(p)));
+      files.add(new Retention.CycleFile(p, start, rc.lengthInMillis(), Posix.allocatedBytes(p)));
     }
     files.sort(Comparator.comparingLong(Retention.CycleFile::startEpochMs));
     return files;
@@ -93,13 +125,16 @@ final class Chronicle {
 
   /** The file Chronicle keeps {@code cycle} in (named by the cycle's start, as Chronicle names it: UTC). */
   static Path cycleFile(SingleChronicleQueue queue, int cycle) {
-    RollCycle rollCycle = queue.rollCycle();
-    String name = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
-        .format(Instant.ofEpochMilli(queue.epoch() + (long) cycle * rollCycle.lengthInMillis()));
-    return queue.file().toPath().resolve(name + SingleChronicleQueue.SUFFIX);
+    return queue.file().toPath().resolve(cycleName(queue.rollCycle(), queue.epoch(), cycle) + SingleChronicleQueue.SUFFIX);
+  }
+
+  /** The name of {@code cycle}'s file without its suffix, e.g. 20261120F. */
+  static String cycleName(RollCycle rollCycle, long epoch, int cycle) {
+    return DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+        .format(Instant.ofEpochMilli(epoch + (long) cycle * rollCycle.lengthInMillis()));
   }
 
   static SingleChronicleQueue forReading(Path dir) {
-    return SingleChronicleQueueBuilder.binary(dir).rollCycle(RollCycles.FAST_DAILY).readOnly(true).build();
+    return SingleChronicleQueueBuilder.binary(dir).rollCycle(Cycle.DAILY.rollCycle).readOnly(true).build();
   }
 }

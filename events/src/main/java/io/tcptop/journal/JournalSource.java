@@ -50,9 +50,12 @@ public final class JournalSource implements EventSource {
     }
     try {
       return new JournalSource(dir, queue);
-    } catch (RuntimeException e) {
+    } catch (JournalException e) {
       queue.close();
       throw e;
+    } catch (RuntimeException | InternalError e) {
+      queue.close();
+      throw JournalException.notAJournal(dir, "Chronicle cannot read it: " + Messages.firstLine(e));
     }
   }
 
@@ -191,9 +194,10 @@ public final class JournalSource implements EventSource {
     if (!JournalFiles.hasCycleFiles(dir)) {
       throw JournalException.notAJournal(dir, "no .cq4 files in it");
     }
-    Path foreign = JournalFiles.firstForeignCycleFile(dir);
-    if (foreign != null) {
-      throw JournalException.notAJournal(dir, foreign.getFileName() + " is not a Chronicle Queue cycle file");
+    // Before Chronicle opens anything: it trusts what it reads (see StoreHeaders).
+    String unsafe = JournalFiles.firstUnsafeStore(dir);
+    if (unsafe != null) {
+      throw JournalException.unsafeStore(dir, unsafe);
     }
   }
 }

@@ -19,10 +19,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -33,14 +32,20 @@ import net.openhft.chronicle.wire.DocumentContext;
  * batch that becomes one Chronicle document when it is full or when the source flushes (a live
  * source after each ring-buffer drain), so a killed recorder loses at most what came after the
  * last flush.
+ *
+ * <p>The journal directory is created by the writer (see {@link JournalDirectory}) and every file
+ * in it is created owner-only, or readable by one group ({@link Options#group()}), from the start.
+ * Disk blocks are allocated before Chronicle writes to them ({@link Preallocator}), so a full
+ * disk stops the writer with an error between documents, never in the middle of one.
  */
 public final class JournalWriter implements EventHandler, AutoCloseable {
 
   /**
    * Options of a journal. {@code millisClock} names Chronicle's cycle files (tests pin it);
+   * {@code group}, when not null, is the group that may read the journal (else its owner only);
    * {@code rolling}, when not null, makes it a rolling journal that keeps a window.
    */
-  public record Options(boolean force, long blockSize, LongSupplier millisClock, Retention rolling) {
+  public record Options(boolean force, long blockSize, LongSupplier millisClock, String group, Retention rolling) {
     public Options {
       // Chronicle caps a document at a quarter of a block; batches are up to ~36 KiB.
       if (blockSize < 256 * 1024) {
@@ -49,15 +54,19 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     }
 
     public Options(boolean force, long blockSize, LongSupplier millisClock) {
-      this(force, blockSize, millisClock, null);
+      this(force, blockSize, millisClock, null, null);
     }
 
     public static Options defaults() {
-      return new Options(false, 16L << 20, null, null);
+      return new Options(false, 16L << 20, null, null, null);
     }
 
     public Options withForce(boolean f) {
-      return new Options(f, blockSize, millisClock, rolling);
+      return new Options(f, blockSize, millisClock, group, rolling);
+    }
+
+    public Options withGroup(String g) {
+      return new Options(force, blockSize, millisClock, g, rolling);
     }
 
     /**
@@ -66,11 +75,13 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
      * rolling journal it continues it as a new session.
      */
     public Options rolling(Retention window) {
-      return new Options(force, blockSize, millisClock, window);
+      return new Options(force, blockSize, millisClock, group, window);
     }
   }
 
   private final Path dir;
+  private final JournalDirectory directory;
+  private final Preallocator space;
   private final SingleChronicleQueue queue;
   private final ExcerptAppender appender;
   private final JournalFormat.Encoder encoder;
@@ -79,12 +90,16 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   private final LongSupplier clock;
   private long records;
   private long bytesWritten;
+  private boolean failed;
   private boolean closed;
   /** The cycle that holds the latest header or key frame: a new cycle gets a key frame. */
   private int framedCycle = Integer.MIN_VALUE;
 
-  private JournalWriter(Path dir, SingleChronicleQueue queue, int version, Retention retention, LongSupplier clock) {
+  private JournalWriter(Path dir, JournalDirectory directory, Preallocator space,
+      SingleChronicleQueue queue, int version, Retention retention, LongSupplier clock) {
     this.dir = dir;
+    this.directory = directory;
+    this.space = space;
     this.queue = queue;
     this.appender = queue.createAppender();
     this.encoder = new JournalFormat.Encoder(version);
@@ -94,8 +109,8 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   }
 
   /**
-   * Creates the journal directory (owner-only) and its queue; the first event handed over must
-   * be the stream's {@link SessionStart}.
+   * Creates the journal directory and its queue; the first event handed over must be the stream's
+   * {@link SessionStart}.
    */
   public static JournalWriter create(Path dir, Options options) {
     return create(dir, options, JournalFormat.VERSION);
@@ -104,25 +119,47 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
   /** Creates the journal and writes its header: for copies of streams that have one already. */
   public static JournalWriter create(Path dir, SessionStart header, Options options) {
     JournalWriter w = create(dir, options);
-    w.onEvent(header);
+    try {
+      w.onEvent(header);
+    } catch (RuntimeException e) {
+      w.discard();
+      throw e;
+    }
     return w;
   }
 
   /** Tests write journals of other versions through this. */
   static JournalWriter create(Path dir, Options options, int version) {
+    JournalAccess access = JournalAccess.of(options.group());
     boolean rolling = options.rolling() != null;
-    boolean continues = rolling && JournalFiles.looksLikeJournal(dir);
-    if (!continues) {
-      prepareDirectory(dir, options.force());
-    }
-    SingleChronicleQueue queue;
+    JournalDirectory directory = JournalDirectory.open(dir, access, options.force(), rolling);
+    CreationMask.hold(access.creationMask());
+    LongSupplier clock = options.millisClock() != null ? options.millisClock() : System::currentTimeMillis;
+    Chronicle.Cycle cycle = rolling ? rollingCycle() : Chronicle.Cycle.DAILY;
+    Preallocator space = new Preallocator(directory.inside(), dir, access, cycle.rollCycle, clock,
+        2 * JournalFormat.BATCH_TARGET_BYTES); // a batch: its target size, one record more, its header
+    SingleChronicleQueue queue = null;
     try {
-      queue = Chronicle.forWriting(dir, options.blockSize(), options.millisClock(),
-          rolling ? rollingCycle() : Chronicle.Cycle.DAILY);
-    } catch (RuntimeException e) {
+      space.beforeBuild();
+      queue = Chronicle.forWriting(directory.inside(), options.blockSize(), options.millisClock(), cycle);
+      return new JournalWriter(dir, directory, space, queue, version, options.rolling(), clock);
+    } catch (RuntimeException | InternalError e) {
+      if (queue != null) {
+        queue.close();
+      }
+      if (!directory.continued()) {
+        directory.discard();
+      }
+      directory.close();
+      CreationMask.release();
+      if (e instanceof JournalException j) {
+        throw j;
+      }
+      if (e instanceof InternalError) {
+        throw JournalException.noSpace(dir, "to create the journal");
+      }
       throw JournalException.io(dir, "create journal in", e);
     }
-    return new JournalWriter(dir, queue, version, options.rolling(), options.millisClock());
   }
 
   @Override
@@ -165,9 +202,8 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
       case SessionStart h -> {
         encoder.header(h);
         records++;
-        // A journal exists from its header on: write it at once, owner-only like the rest.
+        // A journal exists from its header on: write it at once.
         flush();
-        JournalFiles.restrictToOwner(dir);
         framedCycle = lastCycle();
         return;
       }
@@ -223,7 +259,7 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
 
   /** Deletes the oldest cycle files (tcptop's own, never the one being written) beyond the window. */
   private void keepWindow() {
-    List<Path> old = retention.toDelete(Chronicle.cycleFiles(queue, dir), clock.getAsLong());
+    List<Path> old = retention.toDelete(Chronicle.cycleFiles(queue, directory.inside()), clock.getAsLong());
     for (Path p : old) {
       try {
         Files.deleteIfExists(p);
@@ -247,22 +283,60 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     return records;
   }
 
-  /** Writes the pending batch as one document. */
+  /**
+   * Writes the pending batch as one document. After a failed write the writer writes nothing more:
+   * the journal ends at its last whole document.
+   */
   public void flush() {
-    if (encoder.isEmpty()) {
+    if (encoder.isEmpty() || failed) {
       return;
     }
     int length = encoder.seal();
-    try (DocumentContext dc = appender.writingDocument()) {
-      dc.wire().bytes().write(encoder.array(), 0, length);
+    Bytes<?> bytes = null;
+    long payloadAt = -1;
+    try {
+      space.beforeWrite(appender, length);
+      try (DocumentContext dc = appender.writingDocument()) {
+        bytes = dc.wire().bytes();
+        payloadAt = bytes.writePosition();
+        try {
+          bytes.write(encoder.array(), 0, length);
+        } catch (RuntimeException | Error e) {
+          // Without this the half-copied document would be committed when dc closes.
+          dc.rollbackOnClose();
+          throw e;
+        }
+      }
+    } catch (JournalException e) {
+      failed = true;
+      throw e;
     } catch (InternalError e) {
       // The JVM's report of a SIGBUS on the mapped file: the disk is full, or the file shrank.
+      failed = true;
+      wipe(bytes, payloadAt, length);
       throw JournalException.io(dir, "write to", new java.io.IOException("no space left on its disk, or its file was truncated", e));
     } catch (RuntimeException e) {
+      failed = true;
       throw JournalException.io(dir, "write to", e);
     }
     bytesWritten += length + 4;
     encoder.reset();
+  }
+
+  /**
+   * Zeroes what a faulted copy left of a document whose header the rollback zeroed, so the journal
+   * ends where its last whole document does; it stops at the page the disk could not back, where
+   * the copy stopped too.
+   */
+  private static void wipe(Bytes<?> bytes, long from, int length) {
+    if (bytes == null || from < 0) {
+      return;
+    }
+    try {
+      bytes.zeroOut(from, from + length);
+    } catch (RuntimeException | InternalError e) {
+      // the first page without a block behind it: nothing was copied from there on
+    }
   }
 
   /** Bytes appended to the journal, Chronicle's 4-byte document headers included. */
@@ -275,12 +349,36 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     if (closed) {
       return;
     }
+    if (failed && bytesWritten == 0) {
+      discard(); // not even the header was written: leave no journal rather than an empty one
+      return;
+    }
     closed = true;
     try {
       flush();
     } finally {
+      try {
+        queue.close();
+        space.close();
+      } catch (RuntimeException | InternalError e) {
+        throw JournalException.io(dir, "close", e);
+      } finally {
+        directory.close();
+        CreationMask.release();
+      }
+    }
+  }
+
+  /** After a failed start: closes and removes everything this writer made. */
+  private void discard() {
+    closed = true;
+    try {
       queue.close();
-      JournalFiles.restrictToOwner(dir);
+      space.close();
+    } finally {
+      directory.discard();
+      directory.close();
+      CreationMask.release();
     }
   }
 
@@ -304,7 +402,7 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
    */
   public static void discard(Path dir) {
     try {
-      JournalFiles.deleteJournalFiles(dir);
+      JournalFiles.deleteWritten(dir);
       Files.deleteIfExists(dir);
     } catch (IOException | UncheckedIOException e) {
       // What is left is an empty journal, said in the error the caller reports.
@@ -315,44 +413,8 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
    * Fails now, with the reason, if {@link #create} would fail on the directory itself: lets the
    * recorder refuse before it loads anything into the kernel.
    */
-  public static void checkCanCreate(Path dir, boolean force) {
-    if (Files.isRegularFile(dir)) {
-      throw JournalException.notEmpty(dir);
-    }
-    if (Files.isDirectory(dir)) {
-      boolean journal = JournalFiles.looksLikeJournal(dir);
-      if (journal && !force) {
-        throw JournalException.exists(dir);
-      }
-      try (Stream<Path> s = Files.list(dir)) {
-        if (!journal && s.findAny().isPresent()) {
-          throw JournalException.notEmpty(dir);
-        }
-      } catch (IOException e) {
-        throw JournalException.io(dir, "read", e);
-      }
-    }
-    Path existing = dir.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-      throw JournalException.io(dir, "create journal", new IOException(
-          (existing == null ? "no existing parent" : existing + " is not a writable directory")));
-    }
-  }
-
-  private static void prepareDirectory(Path dir, boolean force) {
-    checkCanCreate(dir, force);
-    try {
-      if (Files.isDirectory(dir)) {
-        JournalFiles.deleteJournalFiles(dir);
-      } else {
-        Files.createDirectories(dir);
-      }
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    } catch (IOException | UncheckedIOException e) {
-      throw JournalException.io(dir, "create journal directory", e);
-    }
+  public static void checkCanCreate(Path dir, Options options) {
+    JournalAccess.of(options.group());
+    JournalDirectory.check(dir, options.force(), options.rolling() != null);
   }
 }

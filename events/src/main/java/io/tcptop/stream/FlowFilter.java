@@ -18,7 +18,7 @@ import io.tcptop.util.LongMap;
  * Passes on only the flows that match; ticks, losses and session records always pass. Filtering
  * whole flows (not single events) keeps each shown connection's totals complete.
  */
-public final class FlowFilter implements EventHandler {
+public final class FlowFilter extends Stage {
 
   /**
    * Which flows to keep; null fields match everything.
@@ -77,15 +77,14 @@ public final class FlowFilter implements EventHandler {
   }
 
   private final Spec spec;
-  private final EventHandler next;
   /** Each flow's verdict, kept while its description is the same object: most checks cost a lookup. */
   private final LongMap<Verdict> verdicts = new LongMap<>(1024);
 
   private record Verdict(Flow flow, boolean matches) {}
 
   public FlowFilter(Spec spec, EventHandler next) {
+    super(next);
     this.spec = spec;
-    this.next = next;
   }
 
   /** Wraps only when there is something to filter. */
@@ -128,13 +127,5 @@ public final class FlowFilter implements EventHandler {
     }
   }
 
-  @Override
-  public void onFlush() {
-    next.onFlush();
-  }
 
-  @Override
-  public boolean wantsMore() {
-    return next.wantsMore();
-  }
 }

@@ -95,7 +95,7 @@ class BadJournalTest {
     Path d = Files.createDirectories(tmp.resolve("emptycq4"));
     Files.write(d.resolve("20261126F.cq4"), new byte[0]);
     String m = failure(d);
-    assertTrue(m.contains("not a tcptop journal"), m);
+    assertTrue(m.contains(d + ": its 20261126F.cq4 is empty"), m);
   }
 
   @Test

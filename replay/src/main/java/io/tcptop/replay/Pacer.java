@@ -1,10 +1,9 @@
 package io.tcptop.replay;
 
-import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
-import io.tcptop.event.Flow;
 import io.tcptop.event.Tick;
+import io.tcptop.stream.Stage;
 
 /**
  * Holds each tick back until as much wall time has passed as event time did (divided by the
@@ -12,24 +11,19 @@ import io.tcptop.event.Tick;
  * printed does not change. Ticks after the window's end are not waited for: nothing of them is
  * shown.
  */
-final class Pacer implements EventHandler {
+final class Pacer extends Stage {
   private final double speed;
   private final long lastTickNs;
-  private final EventHandler next;
   private long firstEventNs = Long.MIN_VALUE;
   private long wallStartNs;
 
   /** @param lastTickNs the window's end in event time; ticks after it pass at once */
   Pacer(double speed, long lastTickNs, EventHandler next) {
+    super(next);
     this.speed = speed;
     this.lastTickNs = lastTickNs;
-    this.next = next;
   }
 
-  @Override
-  public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
-    next.onTraffic(tsNs, flow, direction, bytes);
-  }
 
   @Override
   public void onEvent(Event event) {
@@ -51,13 +45,5 @@ final class Pacer implements EventHandler {
     next.onEvent(event);
   }
 
-  @Override
-  public void onFlush() {
-    next.onFlush();
-  }
 
-  @Override
-  public boolean wantsMore() {
-    return next.wantsMore();
-  }
 }

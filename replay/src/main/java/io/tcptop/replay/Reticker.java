@@ -6,22 +6,22 @@ import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
 import io.tcptop.event.SessionStart;
 import io.tcptop.event.Tick;
+import io.tcptop.stream.Stage;
 
 /**
  * Replaces the recorded ticks with ticks every {@code intervalNs} of event time, counted from the
  * session start. Used by {@code replay --interval}; still reads no clock.
  */
-final class Reticker implements EventHandler {
+final class Reticker extends Stage {
   private final long intervalNs;
-  private final EventHandler next;
   private long nextTickNs = Long.MIN_VALUE;
 
   public Reticker(long intervalNs, EventHandler next) {
+    super(next);
     if (intervalNs <= 0) {
       throw new IllegalArgumentException("interval must be positive");
     }
     this.intervalNs = intervalNs;
-    this.next = next;
   }
 
   @Override
@@ -45,15 +45,7 @@ final class Reticker implements EventHandler {
     }
   }
 
-  @Override
-  public void onFlush() {
-    next.onFlush();
-  }
 
-  @Override
-  public boolean wantsMore() {
-    return next.wantsMore();
-  }
 
   private void advanceTo(long tsNs) {
     if (nextTickNs == Long.MIN_VALUE) {

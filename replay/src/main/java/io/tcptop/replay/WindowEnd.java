@@ -5,6 +5,7 @@ import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
 import io.tcptop.event.Tick;
+import io.tcptop.stream.Stage;
 
 /**
  * Ends the stream after the first tick past the window's end ({@code --to}), so that a replay
@@ -13,15 +14,14 @@ import io.tcptop.event.Tick;
  * earlier than its last tick. That first tick past the end still reaches the aggregator: it
  * closes the connections' last partial tick outside the window, as a full replay would.
  */
-final class WindowEnd implements EventHandler {
+final class WindowEnd extends Stage {
   private final long lastTickNs;
-  private final EventHandler next;
   private boolean over;
 
   /** @param lastTickNs the window's end in event time (monotonic ns) */
   WindowEnd(long lastTickNs, EventHandler next) {
+    super(next);
     this.lastTickNs = lastTickNs;
-    this.next = next;
   }
 
   @Override
@@ -42,10 +42,6 @@ final class WindowEnd implements EventHandler {
     }
   }
 
-  @Override
-  public void onFlush() {
-    next.onFlush();
-  }
 
   @Override
   public boolean wantsMore() {

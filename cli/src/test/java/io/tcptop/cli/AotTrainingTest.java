@@ -1,0 +1,56 @@
+package io.tcptop.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The build's AOT training runs: every command they train on must succeed, or package fails. */
+class AotTrainingTest {
+  static final Path FIXTURES = Path.of(System.getProperty("tcptop.repoRoot", "..")).resolve("fixtures");
+
+  @TempDir Path tmp;
+
+  static int train(String set, String journal, String scratch, StringWriter out, StringWriter err) {
+    return AotTraining.run(set, new String[] {journal, scratch}, new PrintWriter(out), new PrintWriter(err));
+  }
+
+  @Test
+  void everyReplayCommandSucceedsOnTheTrainingJournal() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, train("replay", FIXTURES.resolve("recorded-loopback").toString(), tmp.toString(), out, err), err.toString());
+    assertTrue(out.toString().contains("Usage: tcptop"), "help was trained on");
+    assertTrue(out.toString().contains("\"bytes_in\""), "replay's JSON lines were trained on");
+  }
+
+  @Test
+  void everyAnalysisSucceedsOnTheExportOfTheTrainingJournal() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String journal = FIXTURES.resolve("recorded-loopback").toString();
+    assertEquals(0, train("export", journal, tmp.toString(), new StringWriter(), err), err.toString());
+    assertTrue(Files.isDirectory(tmp.resolve("export/events")));
+    assertEquals(0, train("query", journal, tmp.toString(), out, err), err.toString());
+    assertTrue(out.toString().contains("fixture-traffic"), out.toString());
+  }
+
+  @Test
+  void aFailingCommandStopsTheTrainingWithItsExitCode() {
+    StringWriter err = new StringWriter();
+    String journal = tmp.resolve("no-such-journal").toString();
+    assertEquals(1, train("replay", journal, tmp.toString(), new StringWriter(), err));
+    assertTrue(err.toString().contains("'tcptop replay " + journal + "' exited with 1"), err.toString());
+  }
+
+  @Test
+  void anUnknownSetIsRefused() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, train("record", "j", tmp.toString(), new StringWriter(), err));
+    assertTrue(err.toString().contains("replay|export|query"), err.toString());
+  }
+}

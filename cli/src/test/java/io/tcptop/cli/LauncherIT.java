@@ -1,0 +1,152 @@
+package io.tcptop.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher with the packaged jar and the build's AOT cache (so it runs after package):
+ * the cache is used, start-up loads no native helper it does not need, and a stale or
+ * missing cache changes nothing a user sees.
+ */
+class LauncherIT {
+  static final Path ROOT = Path.of(System.getProperty("tcptop.repoRoot", "..")).toAbsolutePath().normalize();
+  static final Path TARGET = ROOT.resolve("cli/target");
+
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  Run launch(Path root, Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = Stream.concat(Stream.of("bash", root.resolve("tcptop").toString()), Stream.of(args)).toList();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile());
+    pb.environment().putAll(env);
+    Path out = tmp.resolve("out");
+    Path err = tmp.resolve("err");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the launcher did not finish");
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  static Path aotCache(String set) throws IOException {
+    try (Stream<Path> s = Files.list(TARGET)) {
+      return s.filter(p -> p.getFileName().toString().matches("tcptop-" + set + "-.*\\.aot")).findFirst()
+          .orElseThrow(() -> new AssertionError("the build made no AOT cache in " + TARGET));
+    }
+  }
+
+  static String golden(String name) throws IOException {
+    return Files.readString(ROOT.resolve("fixtures/golden/" + name + ".text"));
+  }
+
+  static void assertReplayedQuietly(Run r) throws IOException {
+    assertEquals(0, r.code(), r.err());
+    assertEquals(golden("tcp-v4"), r.out());
+    assertEquals(1, r.err().lines().count(), "only replay's summary on stderr: " + r.err());
+    assertTrue(r.err().startsWith("replayed "), r.err());
+  }
+
+  @Test
+  void replayStartsFromTheAotCacheWithoutJnrOrJnaNatives() throws Exception {
+    assertNoSourceNewerThanTheJar();
+    Path classes = tmp.resolve("classes.txt");
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Run r = launch(ROOT, Map.of("HOME", home.toString(),
+        "TCPTOP_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes), "replay", "fixtures/tcp-v4");
+    assertReplayedQuietly(r);
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("io.tcptop.cli.Tcptop source: shared objects file"),
+        "the launcher's JVM must use the build's AOT cache (same JVM options as the training run)");
+    assertFalse(loaded.contains(" jnr.ffi."), "jnr-ffi loaded");
+    assertFalse(loaded.contains(" com.kenai.jffi."), "jffi loaded");
+    assertFalse(Files.exists(home.resolve(".cache")), "JNA unpacked into the home directory");
+  }
+
+  @Test
+  void analyzeStartsFromItsAotCacheAndLoadsDuckDbFromBesideTheJar() throws Exception {
+    assertNoSourceNewerThanTheJar();
+    Path libraries = tmp.resolve("libraries.txt");
+    Path classes = tmp.resolve("classes.txt");
+    Run r = launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:library=info:file=" + libraries
+        + " -Xlog:class+load=info:file=" + classes), "analyze", "top", "fixtures/tcp-v4");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("curl"), r.out());
+    assertTrue(Files.readString(classes).contains("org.duckdb.DuckDBConnection source: shared objects file"),
+        "an analysis starts from the query AOT cache");
+    assertFalse(Files.readString(classes).contains("org.apache.parquet.hadoop.ParquetWriter source: shared objects file"),
+        "the query cache holds no Parquet writer");
+    String log = Files.readString(libraries);
+    assertTrue(log.contains("Loaded library " + TARGET.resolve("libduckdb_java.so_linux_amd64")), log);
+    assertFalse(log.matches("(?s).*Loaded library \\S*libduckdb_java[0-9]+\\.so.*"), "DuckDB unpacked its library: " + log);
+  }
+
+  /** A launcher, scripts and jar (enough to replay) copied elsewhere, to break their AOT cache freely. */
+  Path copyOfTheLauncher() throws IOException {
+    Path root = tmp.resolve("copy");
+    Files.createDirectories(root.resolve("scripts"));
+    Files.createDirectories(root.resolve("cli/target"));
+    Files.copy(ROOT.resolve("tcptop"), root.resolve("tcptop"));
+    for (String s : new String[] {"find-jdk.sh", "jvm-options.sh"}) {
+      Files.copy(ROOT.resolve("scripts").resolve(s), root.resolve("scripts").resolve(s));
+    }
+    Files.copy(TARGET.resolve("tcptop.jar"), root.resolve("cli/target/tcptop.jar"));
+    return root;
+  }
+
+  @Test
+  void aMissingStaleOrBrokenAotCacheChangesNothingUsersSee() throws Exception {
+    Path root = copyOfTheLauncher();
+    Path jar = root.resolve("cli/target/tcptop.jar");
+    Path aot = root.resolve("cli/target").resolve(aotCache("replay").getFileName());
+
+    assertReplayedQuietly(launch(root, Map.of(), "replay", "fixtures/tcp-v4"));
+
+    // Made for the jar at another path: the JVM refuses it.
+    Files.copy(aotCache("replay"), aot, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(aot, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
+    assertReplayedQuietly(launch(root, Map.of(), "replay", "fixtures/tcp-v4"));
+
+    // Not a cache at all.
+    Files.write(aot, new byte[4096]);
+    Files.setLastModifiedTime(aot, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1000));
+    assertReplayedQuietly(launch(root, Map.of(), "replay", "fixtures/tcp-v4"));
+
+    // Older than the jar (the jar was rebuilt since): the launcher leaves it out.
+    Files.setLastModifiedTime(aot, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 1000));
+    assertReplayedQuietly(launch(root, Map.of(), "replay", "fixtures/tcp-v4"));
+  }
+
+  /** The repository's own launcher rebuilds when a source is newer than the jar: never inside a test. */
+  static void assertNoSourceNewerThanTheJar() throws IOException {
+    FileTime jar = Files.getLastModifiedTime(TARGET.resolve("tcptop.jar"));
+    try (Stream<Path> modules = Files.list(ROOT)) {
+      for (Path m : modules.filter(Files::isDirectory).toList()) {
+        Path main = m.resolve("src/main");
+        if (!Files.isDirectory(main)) {
+          continue;
+        }
+        try (Stream<Path> files = Files.walk(main)) {
+          files.filter(f -> isNewer(f, jar)).findFirst().ifPresent(f -> fail(f + " is newer than the jar: rebuild first"));
+        }
+      }
+    }
+  }
+
+  private static boolean isNewer(Path f, FileTime than) {
+    try {
+      return Files.getLastModifiedTime(f).compareTo(than) > 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
