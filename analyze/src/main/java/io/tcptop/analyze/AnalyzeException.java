@@ -23,10 +23,10 @@ public final class AnalyzeException extends TcptopException {
     return new AnalyzeException(dir + " exists and is not an export: --force only replaces a directory written by 'tcptop analyze export'", null);
   }
 
-  public static AnalyzeException otherSchema(Path dir, int found, int supported) {
+  public static AnalyzeException otherSchema(Path dir, int found, int oldest, int newest) {
     String what = found == 0 ? "was not written by 'tcptop analyze export'"
-        : "is an export of schema version " + found + (found < supported ? " (an older tcptop)" : " (a newer tcptop)");
-    return new AnalyzeException(dir + " " + what + "; this tcptop reads schema version " + supported
+        : "is an export of schema version " + found + (found < oldest ? " (an older tcptop)" : " (a newer tcptop)");
+    return new AnalyzeException(dir + " " + what + "; this tcptop reads schema versions " + oldest + " to " + newest
         + ": export the journals again with this tcptop", null);
   }
 

@@ -62,7 +62,7 @@ public final class FilterOptions {
    * A cgroup path as /proc/PID/cgroup writes it: starting with '/', no trailing '/', no '.' or
    * '..' parts ({@code system.slice/x/} is taken as {@code /system.slice/x}).
    */
-  static final class CgroupPath implements ITypeConverter<String> {
+  public static final class CgroupPath implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       String v = value.trim();
@@ -82,7 +82,7 @@ public final class FilterOptions {
   }
 
   /** The start of a container id (any length, even the whole id), or an lxc container's name. */
-  static final class ContainerPrefix implements ITypeConverter<String> {
+  public static final class ContainerPrefix implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       String v = value.trim();
@@ -96,7 +96,7 @@ public final class FilterOptions {
   }
 
   /** A network namespace's inode: 4026531840, or net:[4026531840] as readlink prints it. */
-  static final class Netns implements ITypeConverter<Long> {
+  public static final class Netns implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
       String v = value.trim();

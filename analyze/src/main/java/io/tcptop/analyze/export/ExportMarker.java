@@ -69,11 +69,11 @@ public final class ExportMarker {
     }
   }
 
-  /** Fails, naming both versions, unless {@code dir} is an export of this tcptop's schema. */
-  public static void requireCurrent(Path dir) {
+  /** Fails, naming the versions, unless {@code dir} is an export of a schema this tcptop reads. */
+  public static void requireReadable(Path dir) {
     int found = schemaVersion(dir);
-    if (found != Tables.SCHEMA_VERSION) {
-      throw AnalyzeException.otherSchema(dir, found, Tables.SCHEMA_VERSION);
+    if (found < Tables.OLDEST_READABLE_SCHEMA_VERSION || found > Tables.SCHEMA_VERSION) {
+      throw AnalyzeException.otherSchema(dir, found, Tables.OLDEST_READABLE_SCHEMA_VERSION, Tables.SCHEMA_VERSION);
     }
   }
 }

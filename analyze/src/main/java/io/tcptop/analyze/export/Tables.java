@@ -53,6 +53,12 @@ public final class Tables {
       .required("remote_port", INT32)
       .required("pid", INT32)
       .required("comm", STRING)
+      .nullable("cgroup_id", INT64)
+      .nullableDictionary("cgroup", STRING)
+      .nullableDictionary("runtime", STRING)
+      .nullableDictionary("container", STRING)
+      .nullableDictionary("pod", STRING)
+      .nullable("netns", INT64)
       .requiredDictionary("host", STRING)
       .requiredDictionary("session", STRING)
       .build();
@@ -65,6 +71,12 @@ public final class Tables {
       .required("remote_port", INT32)
       .required("pid", INT32)
       .required("comm", STRING)
+      .nullable("cgroup_id", INT64)
+      .nullableDictionary("cgroup", STRING)
+      .nullableDictionary("runtime", STRING)
+      .nullableDictionary("container", STRING)
+      .nullableDictionary("pod", STRING)
+      .nullable("netns", INT64)
       .required("first_seen", TIMESTAMP)
       .required("last_seen", TIMESTAMP)
       .required("bytes_in", INT64)
@@ -120,9 +132,19 @@ public final class Tables {
 
   /**
    * The version of these datasets' columns. It goes up whenever a column is renamed, removed or
-   * changes meaning, so that exports of different schemas are never read as one.
+   * changes meaning, so that exports of different schemas are never read as one; and when columns
+   * are added, so that an export says whether it has them. Version 3 added the owner columns
+   * ({@code cgroup_id}, {@code cgroup}, {@code runtime}, {@code container}, {@code pod},
+   * {@code netns}) to flows and connections, and {@code cgroup}, {@code container}, {@code netns}
+   * to bandwidth.
    */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
+
+  /**
+   * The oldest schema this tcptop reads along with its own: version 2 lacks only the owner columns,
+   * which the views fill with NULL (as for journals recorded before there were owners).
+   */
+  public static final int OLDEST_READABLE_SCHEMA_VERSION = 2;
 
   /** Every dataset of an export, in the order they are written. */
   public static final List<Table> ALL = List.of(EVENTS, FLOWS, CONNECTIONS, BANDWIDTH, SESSIONS);

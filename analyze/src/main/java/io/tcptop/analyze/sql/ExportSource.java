@@ -27,7 +27,7 @@ public record ExportSource(Path dir, List<String> partitionKeys) {
     if (!Files.exists(dir.resolve(Exporter.SUCCESS))) {
       throw AnalyzeException.unfinishedExport(dir);
     }
-    ExportMarker.requireCurrent(dir);
+    ExportMarker.requireReadable(dir);
     return new ExportSource(dir.toAbsolutePath().normalize(), partitionKeys(dir.resolve("events")));
   }
 
