@@ -14,31 +14,40 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A loopback load generator: {@code pairs} threads each bounce a 64-byte message between the two
- * ends of a loopback TCP connection or a pair of connected UDP sockets for {@code seconds};
+ * ends of a loopback TCP connection, a pair of connected UDP sockets, or a pair of unconnected UDP
+ * sockets (sendto/recvfrom with addresses, whose every record names its peer) for {@code seconds};
  * prints round trips per second. A round trip is four socket operations (send A, receive B,
  * send B, receive A), so four events for the recorder.
  *
- * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.tcptop.bench.PingPong tcp|udp SECONDS [PAIRS]}
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.tcptop.bench.PingPong tcp|udp|udp-unconnected SECONDS [PAIRS]}
  */
 public final class PingPong {
   private static final int SIZE = 64;
 
   public static void main(String[] args) throws Exception {
-    boolean tcp = args[0].equals("tcp");
     double seconds = Double.parseDouble(args[1]);
     int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    System.out.printf(Locale.ROOT, "%s %d pair(s): %.0f round trips/s%n", args[0], pairs, run(args[0], seconds, pairs));
+  }
+
+  /** Runs the load for {@code seconds} and returns round trips per second. */
+  public static double run(String mode, double seconds, int pairs) throws Exception {
     LongAdder trips = new LongAdder();
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
-      threads.add(tcp ? tcpPair(deadline, trips) : udpPair(deadline, trips));
+      threads.add(switch (mode) {
+        case "tcp" -> tcpPair(deadline, trips);
+        case "udp" -> udpPair(deadline, trips);
+        case "udp-unconnected" -> unconnectedUdpPair(deadline, trips);
+        default -> throw new IllegalArgumentException("mode tcp, udp or udp-unconnected, not " + mode);
+      });
     }
     long start = System.nanoTime();
     for (Thread t : threads) {
       t.join();
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "%s %d pair(s): %.0f round trips/s%n", args[0], pairs, trips.sum() / elapsed);
+    return trips.sum() / ((System.nanoTime() - start) / 1e9);
   }
 
   /** One thread moves each message A→B then B→A; loopback delivers at once, so no peer thread is needed. */
@@ -69,6 +78,32 @@ public final class PingPong {
     while (buf.hasRemaining()) {
       if (to.read(buf) < 0) throw new IOException("closed");
     }
+  }
+
+  /** sendto and recvfrom with addresses: the cgroup hooks name every datagram's peer. */
+  private static Thread unconnectedUdpPair(long deadline, LongAdder trips) throws IOException {
+    DatagramChannel a = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+    var toA = a.getLocalAddress();
+    var toB = b.getLocalAddress();
+    return Thread.ofPlatform().start(() -> {
+      ByteBuffer buf = ByteBuffer.allocateDirect(SIZE);
+      try (a; b) {
+        while (System.nanoTime() < deadline) {
+          buf.clear();
+          a.send(buf, toB);
+          buf.clear();
+          b.receive(buf);
+          buf.flip();
+          b.send(buf, toA);
+          buf.clear();
+          a.receive(buf);
+          trips.increment();
+        }
+      } catch (IOException ex) {
+        throw new RuntimeException(ex);
+      }
+    });
   }
 
   private static Thread udpPair(long deadline, LongAdder trips) throws IOException {
