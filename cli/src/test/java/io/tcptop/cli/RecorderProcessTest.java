@@ -34,7 +34,13 @@ class RecorderProcessTest {
     Path journal = tmp.resolve("killed");
     Process p = start(journal);
     var pair = LoopbackTraffic.tcp("127.0.0.1", 4_321, 1_234);
-    Thread.sleep(1_000); // a few ticks: the recorder flushes after every poll
+    // The recorder flushes after every poll: wait until a tick after the traffic is in the
+    // journal (a reader may read while it is written), however slow a loaded machine makes it.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (JsonLines.of(ReplayRun.jsonl(journal).out()).last("tcp", pair.clientPort(), pair.serverPort()).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     ReplayRun r = ReplayRun.jsonl(journal);
     assertTrue(r.err().contains("no END record"), r.err());
@@ -91,7 +97,11 @@ class RecorderProcessTest {
     try {
       Path journal = mnt.resolve("j");
       Process p = start(journal, "-Dtcptop.diskReserveBytes=0");
-      loadFor(6_000);
+      // Traffic until the disk is full: seconds on an idle machine, longer on a loaded one.
+      long deadline = System.nanoTime() + 90_000_000_000L;
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        loadFor(1_000);
+      }
       assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the recorder should stop by itself");
       String log = Files.readString(tmp.resolve("recorder.log"));
       assertEquals(1, p.exitValue(), log);

@@ -85,6 +85,40 @@ class RollingRecordTest {
   }
 
   @Test
+  void aSliceAndAScrubbedSliceOfTheRecordingReplayAsItsWindowDoes() {
+    String from = "+1s";
+    String to = "+2500ms";
+    Path slice = tmp.resolve("slice");
+    Cli.Result s = Cli.run("slice", journal.toString(), "-o", slice.toString(), "--from", from, "--to", to, "--tcp");
+    assertEquals(0, s.exit(), s.err());
+    Cli.Result original = Cli.run("replay", journal.toString(), "--from", from, "--to", to, "--tcp", "--format", "jsonl");
+    Cli.Result sliced = Cli.run("replay", slice.toString(), "--format", "jsonl");
+    assertEquals(0, sliced.exit(), sliced.err());
+    assertTrue(original.out().lines().count() >= 4, "ticks of traffic in the window: " + original.out());
+    assertEquals(original.out(), sliced.out());
+
+    Path scrubbed = tmp.resolve("scrubbed");
+    Cli.Result sc = Cli.run("slice", journal.toString(), "-o", scrubbed.toString(), "--from", from, "--to", to, "--tcp", "--scrub");
+    assertEquals(0, sc.exit(), sc.err());
+    List<String> plain = original.out().lines().toList();
+    List<String> hidden = Cli.run("replay", scrubbed.toString(), "--format", "jsonl").out().lines().toList();
+    assertEquals(plain.size(), hidden.size());
+    for (int i = 0; i < plain.size(); i++) {
+      assertEquals(SliceCommandTest.masked(plain.get(i)), SliceCommandTest.masked(hidden.get(i)), "the same numbers");
+      for (String field : new String[] {"comm", "local_addr", "remote_addr"}) {
+        String shown = field(plain.get(i), field);
+        assertFalse(shown.isEmpty(), field + " in " + plain.get(i));
+        assertNotEquals(shown, field(hidden.get(i), field), field + " hidden in " + hidden.get(i));
+      }
+    }
+  }
+
+  static String field(String jsonLine, String name) {
+    var m = java.util.regex.Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(jsonLine);
+    return m.find() ? m.group(1) : "";
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void restartedOnItsOwnDirectoryItContinuesAsANewSession() throws Exception {
     CompletableFuture<Cli.Result> again = CompletableFuture.supplyAsync(() -> Cli.run("record", "-o", journal.toString(),

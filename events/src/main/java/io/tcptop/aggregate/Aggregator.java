@@ -94,6 +94,10 @@ public final class Aggregator implements EventHandler {
           // its own, so this one's connections end here, as at the end of a stream.
           endSession();
           lastTickNs = Long.MIN_VALUE;
+        } else if (session != null) {
+          // The same session restated by a key frame: a reader that lost the records before it
+          // (a rolling recorder deleted them under it) goes on from the key frame's time.
+          lastTickNs = h.tsNs();
         }
         session = h.session();
         wallOffsetNs = h.wallClockOffsetNs();

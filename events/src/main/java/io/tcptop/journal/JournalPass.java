@@ -8,6 +8,9 @@ import io.tcptop.event.EventSource.Outcome;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +78,9 @@ final class JournalPass {
 
   /** Reads one cycle file: with the tailer while it can, then with {@link Salvage} from where it stopped. */
   private Salvage.Tail readCycle(ExcerptTailer tailer, int cycle, boolean lastFile) {
+    if (!Files.exists(Chronicle.cycleFile(queue, cycle), LinkOption.NOFOLLOW_LINKS)) {
+      return gone();
+    }
     long end = 0;
     if (moveTo(tailer, cycle)) {
       while (next(tailer) && docCycle == cycle) {
@@ -108,8 +114,21 @@ final class JournalPass {
     try (CycleFile f = CycleFile.open(path)) {
       return salvage.read(f, offset, lastFile);
     } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        return gone();
+      }
       throw JournalException.io(path, "read", e.getCause());
     }
+  }
+
+  /**
+   * A cycle file listed when the pass began is gone: a rolling recorder deleted it to keep its
+   * window while this pass was reading older ones. What it held is not in the window any more;
+   * the pass goes on from the next key frame, which restates the state the deleted file built.
+   */
+  private Salvage.Tail gone() {
+    decoder.startPass();
+    return Salvage.Tail.BLANK;
   }
 
   private static boolean moveTo(ExcerptTailer tailer, int cycle) {

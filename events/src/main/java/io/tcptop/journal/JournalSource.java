@@ -120,6 +120,7 @@ public final class JournalSource implements EventSource {
   private SessionStart readHeader() {
     ExcerptTailer tailer = queue.createTailer();
     try {
+      moveToFirstPresentCycle(tailer);
       ByteBuffer first = firstDocument(tailer);
       if (first == null) {
         throw JournalException.notAJournal(dir, "it holds no records: its .cq4 files are empty or not tcptop's");
@@ -151,6 +152,25 @@ public final class JournalSource implements EventSource {
       return h;
     } finally {
       tailer.close();
+    }
+  }
+
+  /**
+   * Chronicle's table can still list cycles a rolling recorder has just deleted (it updates the
+   * listing after deleting): start at the oldest cycle whose file is there.
+   */
+  private void moveToFirstPresentCycle(ExcerptTailer tailer) {
+    for (long cycle : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle())) {
+      if (Files.exists(Chronicle.cycleFile(queue, (int) cycle), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (cycle != queue.firstCycle()) {
+          try {
+            tailer.moveToCycle((int) cycle);
+          } catch (RuntimeException e) {
+            // as if the listing were right: the first read below says what is wrong
+          }
+        }
+        return;
+      }
     }
   }
 

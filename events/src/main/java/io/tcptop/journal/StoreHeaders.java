@@ -53,6 +53,10 @@ final class StoreHeaders {
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // A rolling recorder deleted its oldest cycle since the directory was listed: nothing of it
+      // will be handed to Chronicle, which lists the cycles again itself.
+      return null;
     } catch (IOException e) {
       return "cannot be read (" + Messages.firstLine(e) + ")";
     }
@@ -65,6 +69,8 @@ final class StoreHeaders {
     ByteBuffer head;
     try {
       head = readHead(file, table ? TABLE_READ_LIMIT : CYCLE_READ_LIMIT);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return null; // deleted between the two calls, as above
     } catch (IOException e) {
       return "cannot be read (" + Messages.firstLine(e) + ")";
     }

@@ -149,6 +149,59 @@ class RollingJournalTest {
     // The key frame the rolled journal starts at names the cgroups of the flows it restates.
     assertTrue(actual.stream().anyMatch(l -> l.contains("\"container\":\"" + "c1".repeat(32) + "\"")), "a container is named");
     assertTrue(actual.stream().anyMatch(l -> l.contains("\"cgroup\":\"/system.slice/nginx.service\"")), "a unit is named");
+
+    aReaderOutpacedByTheWindowGoesOnFromTheNextKeyFrame(rolledDir);
+  }
+
+  /**
+   * A dump of a rolling journal while the recorder writes: the recorder deletes the cycle after
+   * the one being read. The read goes on from the next key frame, and prints there exactly what
+   * a read starting at that key frame prints.
+   */
+  private void aReaderOutpacedByTheWindowGoesOnFromTheNextKeyFrame(Path rolledDir) throws Exception {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(rolledDir)) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().toList();
+    }
+    StringWriter raced = new StringWriter();
+    try (PrintWriter w = new PrintWriter(raced); JournalSource source = JournalSource.open(rolledDir)) {
+      Aggregator agg = new Aggregator(OutputFormat.jsonl.view(w));
+      EventSource.Outcome outcome = source.forEach(new io.tcptop.stream.Stage(agg) {
+        boolean deleted;
+
+        @Override
+        public void onEvent(Event e) {
+          if (!deleted) {
+            deleted = true;
+            try {
+              Files.delete(files.get(1));
+            } catch (java.io.IOException x) {
+              throw new java.io.UncheckedIOException(x);
+            }
+          }
+          next.onEvent(e);
+        }
+      });
+      agg.finish();
+      assertEquals(EventSource.Ending.CLEAN, outcome.ending());
+    }
+    // What a reader that starts now finds: the files that are left (without Chronicle's table,
+    // which still lists the deleted ones: the recorder refreshes it after it deletes).
+    Path now = Files.createDirectories(tmp.resolve("now"));
+    for (Path f : files.subList(2, files.size())) {
+      Files.copy(f, now.resolve(f.getFileName()));
+    }
+    String fresh = replay(now);
+    List<String> freshLines = fresh.lines().filter(l -> l.startsWith("{")).toList();
+    List<String> racedLines = raced.toString().lines().filter(l -> l.startsWith("{")).toList();
+    assertTrue(freshLines.size() > 20, fresh);
+    int at = 0;
+    for (String line : racedLines) {
+      if (at < freshLines.size() && line.equals(freshLines.get(at))) {
+        at++;
+      }
+    }
+    assertEquals(freshLines.size(), at, "every line a read from the key frame prints, in order (missing from line " + at + "), in:\n" + raced);
   }
 
   static long epochOf(String jsonLine) {

@@ -201,7 +201,9 @@ public final class LiveSource implements EventSource {
       probes.ringBuffer().poll((int) Math.max(1, Math.min(100, waitNs / 1_000_000)), decoder);
       now = System.nanoTime();
       reportLosses(now, out);
-      while (now >= nextTick) {
+      // Behind by several ticks (a starved recorder): catch up, but not past the end, and not
+      // after a stop is asked for; each drain takes up to a ring's worth of work.
+      while (now >= nextTick && nextTick <= until && !options.stopRequested().getAsBoolean()) {
         probes.ringBuffer().drain(decoder);
         own(out, new Tick(nextTick));
         // What the aggregator has expired at this tick, the registry forgets too: memory stays
