@@ -131,6 +131,37 @@ class JournalRoundTripTest {
     assertEquals(0, read.netns());
   }
 
+  @Test
+  void aRollingJournalContinuedByANewerTcptopReadsBothSessions() {
+    Path dir = tmp.resolve("upgraded");
+    var rolling = JournalWriter.Options.defaults().rolling(new Retention(60 * 60_000L, 0, 3));
+    SessionStart old = new SessionStart(100, "h", "k", "tcptop old", 7, 1_000_000_000L, "");
+    Flow before = new Flow(101, 1, 42, Proto.TCP, 4, "127.0.0.1", 8080, "127.0.0.1", 40000, 12, "srv");
+    try (JournalWriter w = JournalWriter.create(dir, rolling, 2)) {
+      w.onEvent(old);
+      w.onEvent(before);
+      w.onTraffic(102, before, Direction.SEND, 10);
+    }
+    SessionStart upgraded = new SessionStart(200, "h", "k", "tcptop new", 7, 1_000_000_000L, "");
+    Flow after = new Flow(201, 1, 43, Proto.TCP, 4, "127.0.0.1", 8080, "127.0.0.1", 40001, 13, "srv",
+        Cgroup.of(7001, "/system.slice/nginx.service"), 4026531840L);
+    try (JournalWriter w = JournalWriter.create(dir, rolling)) {
+      w.onEvent(upgraded);
+      w.onEvent(after);
+      w.onTraffic(202, after, Direction.SEND, 20);
+      w.onEvent(new SessionEnd(203, 3, 0));
+    }
+    Collect collected = new Collect();
+    try (JournalSource r = JournalSource.open(dir)) {
+      assertEquals(2, r.formatVersion(), "the journal's first header says 2");
+      var outcome = r.forEach(collected);
+      assertEquals(EventSource.Ending.CLEAN, outcome.ending(), "a batch of version 3 after 2 is a new session, not damage");
+      assertFalse(outcome.damaged());
+    }
+    assertEquals(List.of(old, before, new Traffic(102, before, Direction.SEND, 10), upgraded, after,
+        new Traffic(202, after, Direction.SEND, 20), new SessionEnd(203, 3, 0)), collected.events);
+  }
+
   /** How many records of {@code kind} the journal's batches hold, key frames included. */
   static long countKind(Path dir, EventKind kind) throws Exception {
     long n = 0;
