@@ -204,9 +204,9 @@ static __always_inline bool task_in_cgroups(void *map)
 /* The cgroup filters, on the current task; the verifier prunes what cfg turns off. */
 static __always_inline bool owner_wanted(void)
 {
-	if (cfg.cgroup_filter && !task_in_cgroups(&owner_cgroups))
+	if ((cfg.filters & TCPTOP_FILTER_CGROUP) && !task_in_cgroups(&owner_cgroups))
 		return false;
-	if (cfg.container_filter && !task_in_cgroups(&container_cgroups))
+	if ((cfg.filters & TCPTOP_FILTER_CONTAINER) && !task_in_cgroups(&container_cgroups))
 		return false;
 	return true;
 }
@@ -214,7 +214,7 @@ static __always_inline bool owner_wanted(void)
 /* Whether a filter on the owning task is on: state changes (softirq) then ask the socket. */
 static __always_inline bool filters_owner(void)
 {
-	return cfg.pid_count || cfg.cgroup_filter || cfg.container_filter;
+	return cfg.filters & TCPTOP_FILTER_OWNER;
 }
 
 /* The socket's network namespace, by its inode number (what /proc/PID/ns/net links to). */
@@ -227,7 +227,7 @@ static __always_inline bool netns_wanted(const struct sock *sk)
 {
 	__u32 netns;
 
-	if (!cfg.netns_count)
+	if (!(cfg.filters & TCPTOP_FILTER_NETNS))
 		return true;
 	netns = netns_of(sk);
 	for (int i = 0; i < TCPTOP_MAX_NETNS; i++) {
@@ -373,8 +373,10 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 	/* recv also fires at EOF and on errors; a peek is read again later */
 	if (ret <= 0 || (direction == TCPTOP_DIR_RECV && (flags & MSG_PEEK)))
 		return 0;
-	/* after take_pending_peer: a peer the hook left for a filtered call must not stay behind */
-	if (!owner_wanted() || !netns_wanted(sk))
+	/* after take_pending_peer: a peer the hook left for a filtered call must not stay behind;
+	 * one word says whether any of these filters is on (most recordings have none) */
+	if ((cfg.filters & (TCPTOP_FILTER_CGROUP | TCPTOP_FILTER_CONTAINER | TCPTOP_FILTER_NETNS)) &&
+	    (!owner_wanted() || !netns_wanted(sk)))
 		return 0;
 
 	st = bpf_sk_storage_get(&sockets, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);

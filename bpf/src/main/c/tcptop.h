@@ -36,6 +36,17 @@ enum tcptop_reason {
 #define TCPTOP_PROTO_TCP 1
 #define TCPTOP_PROTO_UDP 2
 
+/*
+ * Bits of tcptop_config.filters: which filters are on, in one word, so that a record with no
+ * filter costs one load and one branch (the verifier prunes the branches the constants rule out,
+ * but keeps the loads that decide them).
+ */
+#define TCPTOP_FILTER_PID 1       /* pids[] */
+#define TCPTOP_FILTER_CGROUP 2    /* owner_cgroups */
+#define TCPTOP_FILTER_CONTAINER 4 /* container_cgroups */
+#define TCPTOP_FILTER_NETNS 8     /* netns[] */
+#define TCPTOP_FILTER_OWNER (TCPTOP_FILTER_PID | TCPTOP_FILTER_CGROUP | TCPTOP_FILTER_CONTAINER)
+
 #define TCPTOP_MAX_PIDS 8
 #define TCPTOP_MAX_PORTS 8
 #define TCPTOP_MAX_NETNS 8
@@ -154,9 +165,10 @@ struct tcptop_config {
 	__u64 wakeup_bytes;            /* 64: wake the reader per this many bytes queued; 0: always */
 	__u32 netns[TCPTOP_MAX_NETNS]; /* 72: record only sockets in these network namespaces ... */
 	__u32 netns_count;             /* 104:  ... when netns_count > 0 */
-	__u32 cgroup_filter;           /* 108: nonzero: only tasks under a cgroup of owner_cgroups */
-	__u32 container_filter;        /* 112: nonzero: only tasks under a cgroup of container_cgroups */
-	__u32 reserved2;               /* 116 */
+	__u32 filters;                 /* 108: TCPTOP_FILTER_* bits: the filters that are on; with
+					*      CGROUP, only tasks under a cgroup of owner_cgroups; with
+					*      CONTAINER, of container_cgroups */
+	__u64 reserved2;               /* 112 */
 };                                     /* 120 */
 
 #endif /* TCPTOP_H */

@@ -90,8 +90,11 @@ public final class KernelRecord {
     static final int CONFIG_WAKEUP_BYTES = 64;
     static final int CONFIG_NETNS = 72;
     static final int CONFIG_NETNS_COUNT = 104;
-    static final int CONFIG_CGROUP_FILTER = 108;
-    static final int CONFIG_CONTAINER_FILTER = 112;
+    static final int CONFIG_FILTERS = 108;
+    static final int CONFIG_FILTER_PID = 1;
+    static final int CONFIG_FILTER_CGROUP = 2;
+    static final int CONFIG_FILTER_CONTAINER = 4;
+    static final int CONFIG_FILTER_NETNS = 8;
     static final int CONFIG_PROTO_TCP = 1;
     static final int CONFIG_PROTO_UDP = 2;
 
@@ -281,8 +284,11 @@ public final class KernelRecord {
             target.set(U32, CONFIG_NETNS + 4L * i, (int) (long) netns.next());
         }
         target.set(U32, CONFIG_NETNS_COUNT, config.netns().size());
-        target.set(U32, CONFIG_CGROUP_FILTER, config.cgroups().isEmpty() ? 0 : 1);
-        target.set(U32, CONFIG_CONTAINER_FILTER, config.containerFilter() ? 1 : 0);
+        int filters = (config.pids().isEmpty() ? 0 : CONFIG_FILTER_PID)
+                | (config.cgroups().isEmpty() ? 0 : CONFIG_FILTER_CGROUP)
+                | (config.containerFilter() ? CONFIG_FILTER_CONTAINER : 0)
+                | (config.netns().isEmpty() ? 0 : CONFIG_FILTER_NETNS);
+        target.set(U32, CONFIG_FILTERS, filters);
     }
 
     private static InetAddress address(MemorySegment segment, long offset, int field) {

@@ -50,8 +50,7 @@ class KernelRecordLayoutTest {
                     "protocols", KernelRecord.CONFIG_PROTOCOLS, "ports", KernelRecord.CONFIG_PORTS,
                     "port_count", KernelRecord.CONFIG_PORT_COUNT,
                     "wakeup_bytes", KernelRecord.CONFIG_WAKEUP_BYTES, "netns", KernelRecord.CONFIG_NETNS,
-                    "netns_count", KernelRecord.CONFIG_NETNS_COUNT, "cgroup_filter", KernelRecord.CONFIG_CGROUP_FILTER,
-                    "container_filter", KernelRecord.CONFIG_CONTAINER_FILTER));
+                    "netns_count", KernelRecord.CONFIG_NETNS_COUNT, "filters", KernelRecord.CONFIG_FILTERS));
     private static final Map<String, Integer> JAVA_SIZES = Map.of("tcptop_data", KernelRecord.DATA_SIZE,
             "tcptop_data_socket", KernelRecord.DATA_SOCKET_SIZE, "tcptop_state", KernelRecord.STATE_SIZE,
             "tcptop_release", KernelRecord.RELEASE_SIZE, "tcptop_config", KernelRecord.CONFIG_SIZE);
@@ -189,7 +188,7 @@ class KernelRecordLayoutTest {
                             + "0010000000000000"                      // wakeup_bytes
                             + "000000f0" + "ce0100f0" + "00".repeat(24) // netns, sorted
                             + "02000000"                              // netns_count
-                            + "00000000" + "01000000" + "00000000",   // cgroup_filter, container_filter, reserved
+                            + "0d000000" + "00".repeat(8),            // filters: pid, container, netns; reserved
                     HexFormat.of().formatHex(config.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
         }
     }
