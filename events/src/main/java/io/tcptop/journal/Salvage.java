@@ -108,6 +108,13 @@ final class Salvage {
     if (header == CycleFile.NOT_COMPLETE) {
       return true;
     }
+    if (header == JournalFormat.MAGIC) {
+      // A batch after zeros (skipped above): its writer was killed before Chronicle's header
+      // for it was finished. Cut short if what was copied of it ends in blank space.
+      int length = (int) Math.min(file.size() - at, JournalFormat.MAX_DOCUMENT_BYTES);
+      int cut = JournalFormat.cutShortAt(file.read(at, length, buffer(length)));
+      return cut >= 0 && (at + cut >= file.size() || file.blankFrom(at + cut));
+    }
     if (header == 0 || !CycleFile.isComplete(header) || CycleFile.isMetaData(header)) {
       return false;
     }
