@@ -35,13 +35,17 @@ final class CycleFile implements AutoCloseable {
   private final FileChannel channel;
   private final long size;
   private final ByteBuffer window = ByteBuffer.allocate(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
-  private long windowStart = -1;
+  // Empty until the first read: a window taken as holding the file's first bytes before it was
+  // filled read zeros there, and a reader that found data with findNonZero then saw zeros at
+  // the same place again, for ever.
+  private long windowStart = 0;
   private ByteBuffer scan;
 
   private CycleFile(Path path, FileChannel channel, long size) {
     this.path = path;
     this.channel = channel;
     this.size = size;
+    window.limit(0);
   }
 
   static CycleFile open(Path path) {

@@ -154,6 +154,36 @@ class RollingJournalTest {
   }
 
   /**
+   * The recorder's own one-minute cycles, each holding a few kilobytes as a quiet host's minutes
+   * do (their data begins 32 KB in, after Chronicle's index): every one is read to its
+   * end-of-file mark and the next one on (a read once hung at the first cycle's end, taking the
+   * mark for zeros), and the whole prints what the same stream in one file prints.
+   */
+  @Test
+  void smallMinuteCyclesAreReadOneAfterAnother() {
+    System.clearProperty("tcptop.rollCycle");
+    final long S = 60 * RollingJournalTest.S;
+    Path rolledDir = tmp.resolve("rolled");
+    Path wholeDir = tmp.resolve("whole");
+    Both both = new Both(rolledDir, wholeDir, new Retention(3_600_000, 0, 3));
+    both.event(new SessionStart(MONO, "web-1", "6.18", "tcptop test", EPOCH - MONO, S, ""));
+    Flow f = new Flow(MONO + 1, 1, 1001, Proto.TCP, 4, "10.0.0.1", 30001, "192.0.2.1", 443, 100, "curl");
+    both.event(f);
+    for (int second = 1; second <= 4; second++) {
+      both.event(new Traffic(MONO + second * S - S / 2, f, Direction.SEND, 100 * second));
+      both.event(new Tick(MONO + second * S));
+      both.flush();
+    }
+    both.event(new SessionEnd(MONO + 4 * S, 0, 0));
+    both.rolled.close();
+    both.whole.close();
+    String whole = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> replay(wholeDir));
+    String rolled = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> replay(rolledDir));
+    assertTrue(whole.lines().filter(l -> l.startsWith("{")).count() >= 4, whole);
+    assertEquals(whole, rolled);
+  }
+
+  /**
    * A dump of a rolling journal while the recorder writes: the recorder deletes the cycle after
    * the one being read. The read goes on from the next key frame, and prints there exactly what
    * a read starting at that key frame prints.
