@@ -5,9 +5,11 @@ import io.tcptop.event.Cgroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,8 +21,10 @@ import java.util.function.LongSupplier;
  * {@code /proc/PID/task/TID/cgroup} names for the thread that reported it, if that directory's
  * inode is the id (the thread may have moved or exited since). Otherwise the whole hierarchy is
  * walked, at most once per {@link #WALK_INTERVAL_NS}, so that a burst of unknown ids costs one
- * walk and never stalls the recording loop. An id still not found belongs to a cgroup removed
- * before the recorder looked (a container that exited at once): it is kept as unresolved.
+ * walk and never stalls the recording loop. An id asked for between two walks is pending: the next
+ * walk that is due ({@link #walkForPending}, at a tick) looks for it, and the flows that carry it
+ * are described again with its path. An id a walk did not find belongs to a cgroup removed before
+ * the recorder looked (a container that exited at once): it is kept as unresolved.
  */
 final class CgroupNames {
   static final long WALK_INTERVAL_NS = 1_000_000_000L;
@@ -36,6 +40,8 @@ final class CgroupNames {
       return size() > CAPACITY;
     }
   };
+  /** Ids asked for since the last walk and not found without one. */
+  private final Set<Long> pending = new HashSet<>();
   private long lastWalkNs = Long.MIN_VALUE;
   private long walks;
 
@@ -85,17 +91,21 @@ final class CgroupNames {
         }
       }
     }
-    if (walkIfDue()) {
-      c = known.get(id);
-      if (c != null) {
-        return c;
-      }
-      // Looked everywhere, now: it was removed before we looked. Ids are never reused.
-      c = Cgroup.unresolved(id);
-      known.put(id, c);
-      return c;
-    }
-    return Cgroup.unresolved(id);
+    pending.add(id);
+    return walkIfDue() ? known.get(id) : Cgroup.unresolved(id);
+  }
+
+  /**
+   * Walks the hierarchy if ids wait for it and a walk is due; returns whether it did. Each pending
+   * id then has its answer in {@link #known}: its path, or unresolved for good.
+   */
+  boolean walkForPending() {
+    return !pending.isEmpty() && walkIfDue();
+  }
+
+  /** The cgroup with this id as far as it is known, without looking: null when never asked for. */
+  Cgroup known(long id) {
+    return known.get(id);
   }
 
   /** The cgroup at {@code path} ({@code /system.slice/x}) as it is now; {@link Cgroup#NONE} if it does not exist. */
@@ -139,11 +149,17 @@ final class CgroupNames {
     lastWalkNs = now;
     walks++;
     Cgroup2Mount m = mount.get();
+    Set<Long> sought = new HashSet<>(pending);
+    pending.clear();
     CgroupTree.walk(m, (dir, id) -> {
       if (!known.containsKey(id)) {
         known.put(id, Cgroup.of(id, m.pathOf(dir)));
       }
     });
+    // Looked everywhere, now: what is still missing was removed before we looked. Ids are never reused.
+    for (Long id : sought) {
+      known.putIfAbsent(id, Cgroup.unresolved(id));
+    }
     return true;
   }
 }

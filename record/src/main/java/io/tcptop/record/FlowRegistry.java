@@ -82,6 +82,10 @@ final class FlowRegistry {
   private final CgroupNames cgroups;
   private int nextFlowId = 1;
   private long handedOver;
+  /** Some socket's owner cgroup was not found yet, and no walk since has answered for it. */
+  private boolean ownersPending;
+  /** The walks of the hierarchy that {@link #resolvePendingCgroups} has taken into account. */
+  private long walksSeen;
 
   FlowRegistry() {
     this(Integer.MAX_VALUE, CgroupNames.none());
@@ -156,6 +160,42 @@ final class FlowRegistry {
       }
       Arrays.fill(s.peers, kept, s.peerCount, null);
       s.peerCount = kept;
+    });
+  }
+
+  /**
+   * Describes again, with its path, every flow whose owner's cgroup was not found between two
+   * walks of the hierarchy, once a walk is due (called at each tick; costs nothing while no id
+   * waits). A cgroup the walk does not find either was removed: its flows stay as they are.
+   */
+  void resolvePendingCgroups(long ts, EventHandler out) {
+    if (!ownersPending || (cgroups.walks() == walksSeen && !cgroups.walkForPending())) {
+      return;
+    }
+    walksSeen = cgroups.walks();
+    ownersPending = false;
+    sockets.forEachValue(s -> {
+      if (s.cgroup.id() == 0 || s.cgroup.isKnown()) {
+        return;
+      }
+      Cgroup found = cgroups.known(s.cgroup.id());
+      if (found == null) {
+        ownersPending = true;  // asked for since that walk: the next one looks
+        return;
+      }
+      if (!found.isKnown()) {
+        return;
+      }
+      long id = s.cgroup.id();
+      s.cgroup = found;
+      for (int i = 0; i < s.peerCount; i++) {
+        Known k = s.peers[i];
+        if (k.flow.cgroup().id() == id) {
+          k.flow = k.flow.withOwner(ts, k.flow.pid(), k.flow.comm(), found);
+          out.onEvent(k.flow);
+          handedOver++;
+        }
+      }
     });
   }
 
@@ -236,6 +276,7 @@ final class FlowRegistry {
     }
     if (cgroupId != 0 && cgroupId != s.cgroup.id()) {
       s.cgroup = cgroups.of(cgroupId, pid, tid);
+      ownersPending |= s.cgroup.id() != 0 && !s.cgroup.isKnown();
     }
     Cgroup cgroup = s.cgroup;
     Known k = proto == Proto.UDP ? findPeer(s, remote, rport) : s.current;

@@ -209,6 +209,7 @@ public final class LiveSource implements EventSource {
         // What the aggregator has expired at this tick, the registry forgets too: memory stays
         // bounded by the peers that are active, however many come and go over days.
         flows.forgetIdlePeers(nextTick, Aggregator.UDP_IDLE_NS, out);
+        flows.resolvePendingCgroups(nextTick, out);
         nextTick += interval;
       }
       out.onFlush();

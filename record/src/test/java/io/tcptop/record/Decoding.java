@@ -55,6 +55,13 @@ final class Decoding implements EventHandler {
     return List.copyOf(events.subList(before, events.size()));
   }
 
+  /** What the registry does at a tick (the recording loop calls it after each Tick): the events it emits. */
+  List<Event> tick(long ts) {
+    int before = events.size();
+    flows.resolvePendingCgroups(ts, this);
+    return List.copyOf(events.subList(before, events.size()));
+  }
+
   /** Forgets the events kept so far (a long feed keeps memory flat). */
   void clear() {
     events.clear();

@@ -152,6 +152,33 @@ class OwnerAttributionTest {
   }
 
   @Test
+  void aCgroupMissedBetweenTwoWalksIsFoundAtTheNextTickAndItsFlowDescribedAgain() throws IOException {
+    Decoding d = new Decoding(names);
+    Files.createDirectories(mount.directoryOf("/system.slice/gone.scope").orElseThrow());
+    long gone = id("/system.slice/gone.scope");
+    Path lateDir = Files.createDirectories(tmp.resolve("elsewhere/late.scope"));
+    Files.delete(mount.directoryOf("/system.slice/gone.scope").orElseThrow());
+    d.feed(tcp(7, 1_000, 400, 400, gone, NS_A, REASON_FIRST).send(1).bytes());
+    Files.move(lateDir, mount.directoryOf("/system.slice/late.scope").orElseThrow());
+    long late = id("/system.slice/late.scope");
+    Flow g = (Flow) d.feed(tcp(8, 2_000, 401, 401, late, NS_A, REASON_FIRST).send(1).bytes()).get(0);
+    assertEquals(Cgroup.unresolved(late), g.cgroup());
+
+    assertEquals(List.of(), d.tick(3_000), "no walk is due yet");
+    assertEquals(1, names.walks());
+    clock.addAndGet(CgroupNames.WALK_INTERVAL_NS);
+    Cgroup found = Cgroup.of(late, "/system.slice/late.scope");
+    assertEquals(List.of(g.withOwner(4_000, 401, "srv", found)), d.tick(4_000),
+        "the walk due finds it; the flow of the removed cgroup stays unresolved");
+    assertEquals(2, names.walks());
+    assertEquals(List.of(new Traffic(5_000, g.withOwner(4_000, 401, "srv", found), SEND, 2)),
+        d.feed(KernelRecords.data().cookie(8).at(5_000).send(2).bytes()));
+    clock.addAndGet(CgroupNames.WALK_INTERVAL_NS);
+    assertEquals(List.of(), d.tick(6_000));
+    assertEquals(2, names.walks(), "nothing waits: no more walks");
+  }
+
+  @Test
   void aCgroupRemovedBeforeItWasLookedUpIsUnresolvedAndTheHierarchyIsWalkedAtMostOncePerSecond() throws IOException {
     Decoding d = new Decoding(names);
     Files.createDirectories(mount.directoryOf("/system.slice/gone.scope").orElseThrow());
