@@ -169,6 +169,49 @@ class ContainerRecordingTest {
   }
 
   @Test
+  void criOPodmanAUserSessionAndAPathOfNoConventionCarryWhatTheirPathsSay() throws Exception {
+    String crioId = TestCgroups.containerId();
+    String podmanId = TestCgroups.containerId();
+    String tag = TestCgroups.containerId().substring(0, 8);
+    String crio = "/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" + UID.replace('-', '_')
+        + ".slice/crio-" + crioId + ".scope";
+    String podman = "/machine.slice/libpod-" + podmanId + ".scope";
+    String session = "/user.slice/user-4242.slice/session-t" + tag + ".scope";
+    // No runtime names a cgroup so; a comma, a quote and a space are allowed in a cgroup's name.
+    String nowhere = "/tcptop test," + tag + "/\"odd\" worker";
+    for (String path : List.of(crio, podman, session, nowhere)) {
+      cgroups.make(path);
+    }
+    int port = freePort();
+    long[] pids = new long[4];
+    try (LiveSource source = openStoppable()) {
+      CompletableFuture<Void> recording = record(source);
+      pids[0] = TestCgroups.waitFor(cgroups.start(crio, TestCgroups.java(LoopbackPair.class, "" + port, "1200", "12")));
+      pids[1] = TestCgroups.waitFor(cgroups.start(podman, TestCgroups.java(LoopbackPair.class, "" + port, "1300", "13")));
+      pids[2] = TestCgroups.waitFor(cgroups.start(session, TestCgroups.java(LoopbackPair.class, "" + port, "1400", "14")));
+      pids[3] = TestCgroups.waitFor(cgroups.start(nowhere, TestCgroups.java(LoopbackPair.class, "" + port, "1500", "15")));
+      Thread.sleep(300);
+      stop.set(true);
+      recording.get(30, TimeUnit.SECONDS);
+    }
+    long host = hostNetns();
+    assertPair(pairOf(pids[0], port, host), 1200, 12, cgroup(crio), host);
+    assertPair(pairOf(pids[1], port, host), 1300, 13, cgroup(podman), host);
+    assertPair(pairOf(pids[2], port, host), 1400, 14, cgroup(session), host);
+    assertPair(pairOf(pids[3], port, host), 1500, 15, cgroup(nowhere), host);
+
+    Cgroup c = pairOf(pids[0], port, host).get(0).flow().cgroup();
+    assertEquals(List.of("cri-o", crioId, UID), List.of(c.runtime(), c.container(), c.pod()));
+    Cgroup p = pairOf(pids[1], port, host).get(0).flow().cgroup();
+    assertEquals(List.of("podman", podmanId, ""), List.of(p.runtime(), p.container(), p.pod()));
+    Cgroup u = pairOf(pids[2], port, host).get(0).flow().cgroup();
+    assertEquals(List.of("systemd", "", "session-t" + tag + ".scope"), List.of(u.runtime(), u.container(), u.unit()));
+    Cgroup n = pairOf(pids[3], port, host).get(0).flow().cgroup();
+    assertEquals(List.of(nowhere, "", "", "", ""), List.of(n.path(), n.runtime(), n.container(), n.pod(), n.unit()));
+    assertEquals(nowhere, n.label(), "a path of no convention is shown as the path");
+  }
+
+  @Test
   void twoNamespacesWithTheSameAddressesAndPortsAreTwoSetsOfConnections() throws Exception {
     int port = 8080;
     long inA;
