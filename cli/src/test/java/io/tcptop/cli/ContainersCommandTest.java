@@ -202,14 +202,18 @@ class ContainersCommandTest {
     String podId = TestCgroups.containerId();
     cgroups.make(docker(id));
     cgroups.make(pod(podId));
+    // No runtime's name, and what CSV and JSON must quote or escape in it.
+    String odd = "/tcptop test," + id.substring(0, 8) + "/\"odd\" worker";
+    cgroups.make(odd);
     int port = 8080;
-    long[] pids = new long[3];
+    long[] pids = new long[4];
     Path journal = tmp.resolve("all");
     try (TestNetns ns = TestNetns.create()) {
       record(journal, List.of(), () -> {
         pids[0] = pair(docker(id), port, 1000, 100);
         pids[1] = pair(pod(podId), port, 3000, 300);
         pids[2] = pairIn(ns, docker(id), port, 5000, 500);
+        pids[3] = pair(odd, port, 900, 90);
       });
       String netns = Long.toString(ns.inode());
       String host = Long.toString(hostNetns());
@@ -222,6 +226,15 @@ class ContainersCommandTest {
       assertPair(pairLines(last, pids[0], port), 1000, 100, docker(id), id, host);
       assertPair(pairLines(last, pids[1], port), 3000, 300, pod(podId), podId, host);
       assertPair(pairLines(last, pids[2], port), 5000, 500, docker(id), id, netns);
+      String jsonOdd = "\"cgroup\":\"/tcptop test," + id.substring(0, 8) + "/\\\"odd\\\" worker\",\"container\":null,"
+          + "\"netns\":" + host + "}";
+      assertEquals(2, last.values().stream().filter(l -> number(l, "pid") == pids[3] && l.endsWith(jsonOdd)
+          && number(l, "bytes_in") + number(l, "bytes_out") == 990).count(), () -> jsonOdd + " in " + last.values());
+      Cli.Result csv = Cli.run("replay", copy.toString(), "--format", "csv", "--cgroup", "/tcptop test," + id.substring(0, 8));
+      assertEquals(0, csv.exit(), csv.err());
+      String csvOdd = ",\"/tcptop test," + id.substring(0, 8) + "/\"\"odd\"\" worker\",," + host;
+      assertTrue(csv.outLines().size() > 1 && csv.outLines().stream().skip(1).allMatch(l -> l.endsWith(csvOdd)),
+          () -> csvOdd + " in " + csv.outLines());
 
       Map<String, String> byContainer = lastLines(replay(copy, "--container", id.substring(0, 12)).out());
       assertEquals(4, byContainer.size(), () -> "both namespaces of the container: " + byContainer.values());
