@@ -3,6 +3,7 @@ package io.tcptop.cli;
 import io.tcptop.event.Proto;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.util.Cidr;
+import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -60,12 +61,22 @@ public final class FilterOptions {
 
   /**
    * A cgroup path as /proc/PID/cgroup writes it: starting with '/', no trailing '/', no '.' or
-   * '..' parts ({@code system.slice/x/} is taken as {@code /system.slice/x}).
+   * '..' parts ({@code system.slice/x/} is taken as {@code /system.slice/x}). A directory of the
+   * hierarchy where it is usually mounted ({@code /sys/fs/cgroup/system.slice}, or below
+   * {@code /sys/fs/cgroup/unified} on hybrid hosts) is taken as the path it stands for.
    */
   public static final class CgroupPath implements ITypeConverter<String> {
+    private static final List<String> MOUNTS = List.of("/sys/fs/cgroup/unified", "/sys/fs/cgroup");
+
     @Override
     public String convert(String value) {
       String v = value.trim();
+      for (String mount : MOUNTS) {
+        if (v.equals(mount) || v.startsWith(mount + "/")) {
+          v = v.substring(mount.length());
+          break;
+        }
+      }
       StringBuilder path = new StringBuilder();
       for (String part : v.split("/")) {
         if (part.isEmpty()) {

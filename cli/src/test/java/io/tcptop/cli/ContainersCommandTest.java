@@ -186,10 +186,12 @@ class ContainersCommandTest {
 
     try (TestNetns ns = TestNetns.create()) {
       Path byNetns = tmp.resolve("by-netns");
-      record(byNetns, List.of(), () -> {
+      String log = record(byNetns, List.of(), () -> {
         pids[2] = pair(docker(id), port, 1000, 100);
         pids[3] = pairIn(ns, docker(id), port, 5000, 500);
       }, "--netns", "net:[" + ns.inode() + "]");
+      assertTrue(log.contains(", 0 lost,") && !log.contains("no such network namespace"),
+          () -> "a namespace `ip netns` holds, with no process in it yet, exists: " + log);
       Map<String, String> inNs = lastLines(replay(byNetns).out());
       assertPair(pairLines(inNs, pids[3], port), 5000, 500, docker(id), id, Long.toString(ns.inode()));
       assertEquals(2, inNs.size(), () -> "the namespace's connections only: " + inNs.values());
@@ -264,6 +266,15 @@ class ContainersCommandTest {
       assertEquals(0, filtered.exit(), filtered.err());
       assertEquals(List.of("n,received", "2,5500"), filtered.outLines());
     }
+  }
+
+  @Test
+  void aNamespaceThatDoesNotExistIsSaidOnceAndTheRecordingGoesOn() throws Exception {
+    long none = 4_294_967_295L;  // nsfs numbers namespaces from 4026531835 up: this one is far beyond
+    String log = record(tmp.resolve("no-netns"), List.of(), () -> { }, "--netns", Long.toString(none));
+    assertEquals(1, log.lines().filter(l -> l.contains("--netns " + none + ": no such network namespace now")).count(),
+        log);
+    assertTrue(log.contains(", 0 lost,"), log);
   }
 
   @Test

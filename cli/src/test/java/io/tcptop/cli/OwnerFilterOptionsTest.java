@@ -61,6 +61,10 @@ class OwnerFilterOptionsTest {
         "--cgroup", "/system.slice")), "nginx until its connection went to bash in a user session; psql's cgroup was"
         + " removed before it was named, so it is in none");
     assertEquals(List.of("bash"), comms(Cli.run("replay", CONTAINERS, "--format", "jsonl", "--cgroup", "/user.slice")));
+    assertEquals(List.of("bash"), comms(Cli.run("replay", CONTAINERS, "--format", "jsonl", "--cgroup",
+        "/sys/fs/cgroup/user.slice")), "the hierarchy's directory stands for its path");
+    assertEquals(List.of("curl", "java"), comms(Cli.run("replay", CONTAINERS, "--format", "jsonl", "--cgroup",
+        "/sys/fs/cgroup/unified/kubepods.slice/")), "below a hybrid host's mount too");
     Cli.Result old = Cli.run("replay", FIXTURES.resolve("tcp-v4").toString(), "--cgroup", "/");
     assertEquals(0, old.exit(), old.err());
     assertTrue(old.out().lines().count() <= 1, "a journal before owners has no connection in any cgroup: " + old.out());

@@ -139,6 +139,12 @@ public final class LiveSource implements EventSource {
         }
       }
     }
+    for (long netns : probeConfig.netns()) {
+      if (!netnsExists(netns)) {
+        options.notes().accept("--netns " + netns + ": no such network namespace now (no process is in it, `ip netns`"
+            + " names none: `readlink /proc/PID/ns/net` shows a process's); its sockets are recorded if it appears");
+      }
+    }
     TcptopProbes probes;
     try {
       probes = TcptopProbes.open(probeConfig, options.libbpfLog());
@@ -164,6 +170,24 @@ public final class LiveSource implements EventSource {
    */
   public boolean filtersOwnersInKernel() {
     return ownersInKernel;
+  }
+
+  /** Whether a process is in the network namespace with this inode, or `ip netns` holds it by a name. */
+  static boolean netnsExists(long inode) {
+    if (ProcSockets.namespaces(Path.of("/proc")).containsKey(inode)) {
+      return true;
+    }
+    try (var named = java.nio.file.Files.list(Path.of("/run/netns"))) {
+      return named.anyMatch(p -> {
+        try {
+          return inode == (Long) java.nio.file.Files.getAttribute(p, "unix:ino");
+        } catch (java.io.IOException | RuntimeException e) {
+          return false;
+        }
+      });
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /** The directory of the cgroup at {@code path}, which must exist. */
