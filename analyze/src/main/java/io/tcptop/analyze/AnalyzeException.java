@@ -16,18 +16,44 @@ public final class AnalyzeException extends TcptopException {
   }
 
   public static AnalyzeException outputExists(Path dir) {
-    return new AnalyzeException(dir + " exists and is not empty: choose a new directory for -o, or add --force to replace an earlier export", null);
+    return new AnalyzeException(dir + " exists and is not empty: choose a new directory for -o, add --force to replace an earlier export, "
+        + "or give it to --append instead of -o to add the journals to it", null);
   }
 
   public static AnalyzeException notAnExport(Path dir) {
     return new AnalyzeException(dir + " exists and is not an export: --force only replaces a directory written by 'tcptop analyze export'", null);
   }
 
-  public static AnalyzeException otherSchema(Path dir, int found, int oldest, int newest) {
+  public static AnalyzeException otherSchema(Path dir, int found, int supported) {
     String what = found == 0 ? "was not written by 'tcptop analyze export'"
-        : "is an export of schema version " + found + (found < oldest ? " (an older tcptop)" : " (a newer tcptop)");
-    return new AnalyzeException(dir + " " + what + "; this tcptop reads schema versions " + oldest + " to " + newest
+        : "is an export of schema version " + found + (found < supported ? " (an older tcptop)" : " (a newer tcptop)");
+    return new AnalyzeException(dir + " " + what + "; this tcptop reads schema version " + supported
         + ": export the journals again with this tcptop", null);
+  }
+
+  public static AnalyzeException foreignFile(Path root, Path file, String what) {
+    return new AnalyzeException(file + " is " + what + " in the export " + root + " (tcptop writes only "
+        + "part-SESSION-N.parquet in key=value directories; readers would count a copy twice): move it out of " + root, null);
+  }
+
+  public static AnalyzeException sessionPresent(Path root, String session, Path journal) {
+    return new AnalyzeException(root + " already holds session " + session + " (" + journal + "): exported again "
+        + "it would count twice; add --replace to replace that session's files", null);
+  }
+
+  public static AnalyzeException otherLayout(Path root, String has, String asked) {
+    return new AnalyzeException(root + " is laid out " + has + ", this export would be " + asked
+        + ": give the same --partition-by and --timestamps, or leave them out to use the export's", null);
+  }
+
+  public static AnalyzeException notAFinishedExport(Path root) {
+    return new AnalyzeException(root + " has no _SUCCESS: it is not a finished export (one was interrupted, or "
+        + "the file was lost in a copy); --append adds only to a finished export: export into a new directory", null);
+  }
+
+  public static AnalyzeException appendLocked(Path root) {
+    return new AnalyzeException("another 'tcptop analyze export --append' is writing to " + root
+        + ": run this one when it has ended", null);
   }
 
   public static AnalyzeException noSuchSource(String source) {

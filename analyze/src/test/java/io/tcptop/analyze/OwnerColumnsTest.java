@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The owner columns of an export (the fixture 'containers', format 3): what flows, connections
  * and bandwidth say of cgroups, containers, pods and namespaces, the reports by container and by
- * cgroup, the owner filters, and an export of schema 2 read with its owner columns empty.
+ * cgroup, the owner filters, and an export written before the owner columns read with them empty.
  */
 class OwnerColumnsTest {
   static final String DOCKER = "3f2a1b9c0d1e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c";
@@ -116,9 +116,9 @@ class OwnerColumnsTest {
   }
 
   @Test
-  void anExportOfSchema2IsReadWithEmptyOwnerColumns() throws IOException {
-    Path old = tmp.resolve("schema2");
-    copy(Path.of("src/test/resources/io/tcptop/analyze/export-schema2"), old);
+  void anExportWrittenBeforeTheOwnerColumnsReadsThemAsNull() throws IOException {
+    Path old = tmp.resolve("before-owners");
+    copy(Path.of("src/test/resources/io/tcptop/analyze/export-before-owners"), old);
     Path current = tmp.resolve("current");
     Exporter.export(List.of(TestJournals.fixtures().get("fixture tcp-v4")), current,
         new Exporter.Options(Partitioning.NONE, false), Progress.NONE);
@@ -127,7 +127,7 @@ class OwnerColumnsTest {
       b.execute(Views.sql(List.of(new ExportSource(current, List.of()))));
       String rows = "SELECT proto, local_port, remote_port, pid, comm, bytes_in, bytes_out, cgroup, container, netns"
           + " FROM connections ORDER BY connection";
-      assertEquals(b.rows(rows), a.rows(rows), "the same journal exported by schema 2 and 3");
+      assertEquals(b.rows(rows), a.rows(rows), "the same journal exported before and after the owner columns");
       assertEquals(0, a.count("SELECT count(*) FROM bandwidth WHERE cgroup IS NOT NULL OR netns IS NOT NULL"));
       assertEquals(2, a.value("SELECT DISTINCT schema_version FROM sessions"));
       assertTrue(a.count("SELECT count(*) FROM flows WHERE runtime IS NULL AND pod IS NULL") > 0);

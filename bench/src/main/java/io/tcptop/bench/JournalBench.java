@@ -6,12 +6,9 @@ import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
-import io.tcptop.event.Proto;
-import io.tcptop.event.SessionEnd;
-import io.tcptop.event.SessionStart;
-import io.tcptop.event.Tick;
 import io.tcptop.journal.JournalSource;
 import io.tcptop.journal.JournalWriter;
+import io.tcptop.journal.Retention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +19,11 @@ import org.openjdk.jmh.annotations.*;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Journal append, journal read, and read + aggregate over a 10 M-event journal: 1,000 flows,
- * one traffic event per microsecond of event time, a tick every second. Scores are events/s
- * (ops/s with one op per event); -prof gc shows allocation per event.
+ * Journal append, journal read, and read + aggregate over a 10 M-event journal
+ * ({@link GeneratedJournal}: 1,000 flows, one traffic event per microsecond of event time, a tick
+ * every second). Scores are events/s (ops/s with one op per event); -prof gc shows allocation
+ * per event. appendRolling appends as a rolling recorder does ({@code record --max-age 5m}):
+ * the same records, plus the key-frame state every event updates and a flush at every tick.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,8 +40,6 @@ import org.openjdk.jmh.infra.Blackhole;
     "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true", "-Xmx2g"})
 public class JournalBench {
   public static final int EVENTS = 10_000_000;
-  static final int FLOWS = 1_000;
-  static final long START = 1_000_000_000_000L;
 
   Path work;
   Path journal;
@@ -51,11 +48,7 @@ public class JournalBench {
   @Setup(Level.Trial)
   public void setup() throws IOException {
     work = Files.createTempDirectory("tcptop-bench");
-    flows = new Flow[FLOWS];
-    for (int i = 0; i < FLOWS; i++) {
-      flows[i] = new Flow(START, i + 1, 1000 + i, i % 5 == 0 ? Proto.UDP : Proto.TCP, 4,
-          "10.0." + (i / 250) + "." + (i % 250 + 1), 30000 + i, "172.16.0." + (i % 200 + 1), 443, 1000 + i % 50, "app" + i % 7);
-    }
+    flows = GeneratedJournal.flows();
     journal = work.resolve("journal");
     long bytes = write(journal);
     System.out.printf("%njournal: %d events, %d bytes written, %.1f bytes per traffic event%n",
@@ -72,6 +65,16 @@ public class JournalBench {
   public long append() throws IOException {
     Path dir = work.resolve("append");
     long bytes = write(dir);
+    delete(dir);
+    return bytes;
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public long appendRolling() throws IOException {
+    Path dir = work.resolve("append-rolling");
+    long bytes = GeneratedJournal.write(dir, flows, EVENTS,
+        JournalWriter.Options.defaults().withForce(true).rolling(new Retention(5 * 60_000, 0, 3)));
     delete(dir);
     return bytes;
   }
@@ -107,26 +110,7 @@ public class JournalBench {
   }
 
   private long write(Path dir) {
-    SessionStart header = new SessionStart(START, "bench", "k", "t", 0, 1_000_000_000L, "");
-    try (JournalWriter w = JournalWriter.create(dir, JournalWriter.Options.defaults().withForce(true))) {
-      w.onEvent(header);
-      for (Flow f : flows) {
-        w.onEvent(f);
-      }
-      long ts = START;
-      long nextTick = START + 1_000_000_000L;
-      for (int i = 0; i < EVENTS; i++) {
-        ts += 1_000;
-        if (ts >= nextTick) {
-          w.onEvent(new Tick(nextTick));
-          nextTick += 1_000_000_000L;
-        }
-        w.onTraffic(ts, flows[(int) ((i * 2654435761L) % FLOWS)], (i & 1) == 0 ? Direction.SEND : Direction.RECV, 64 + (i & 1023));
-      }
-      w.onEvent(new SessionEnd(ts, EVENTS, 0));
-      w.flush();
-      return w.bytesWritten();
-    }
+    return GeneratedJournal.write(dir, flows, EVENTS, true);
   }
 
   private static void delete(Path dir) throws IOException {

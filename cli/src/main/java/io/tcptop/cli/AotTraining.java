@@ -10,10 +10,12 @@ import java.util.List;
  * one run per cache). Started as {@code java -Dtcptop.aotTraining=SET -jar tcptop.jar JOURNAL DIR}
  * so that the JVM options and the jar, and so the cache, are those of a normal launch.
  *
- * <p>There are three sets because a JVM loads every class of its cache at start-up, and the
+ * <p>There are four sets because a JVM loads every class of its cache at start-up, and the
  * commands need rather different ones: {@code replay} (Chronicle and the views; record and help
- * use it too), {@code export} (Chronicle and the Parquet writer) and {@code query} (DuckDB over
- * an export, which the export set leaves in DIR: the analyses).
+ * use it too), {@code export} (Chronicle and the Parquet writer), {@code query} (DuckDB over
+ * an export, which the export set leaves in DIR: the analyses) and {@code top} (Chronicle, the
+ * player, the screen and JLine's terminal). {@code top} needs a terminal and keys: the build runs
+ * it in a pseudo-terminal and types them (scripts/aot-train.sh).
  */
 final class AotTraining {
   static final String PROPERTY = "tcptop.aotTraining";
@@ -32,11 +34,14 @@ final class AotTraining {
           List.of("replay", j, "--format", "csv", "--interval", "1s"));
       case "export" -> List.of(
           List.of("analyze", "export", j, "-o", export, "--force"));
+      case "top" -> List.of(
+          List.of("top", j));
       case "query" -> List.of(
           List.of("analyze", "top", export),
           List.of("analyze", "top", export, "--by", "rate", "--format", "csv"),
           List.of("analyze", "timeline", export),
           List.of("analyze", "summary", export),
+          List.of("analyze", "report", export, "-o", scratch.resolve("report.html").toString(), "--force"),
           List.of("analyze", "sql", export, "select comm, sum(bytes) from events group by 1 order by 2 desc"));
       default -> List.of();
     };
@@ -45,7 +50,7 @@ final class AotTraining {
   /** Runs every command of the set; stops at the first that fails and returns its exit code. */
   static int run(String set, String[] args, PrintWriter out, PrintWriter err) {
     if (args.length != 2 || commands(set, Path.of("j"), Path.of("s")).isEmpty()) {
-      err.println("tcptop AOT training: expected -D" + PROPERTY + "=replay|export|query JOURNAL SCRATCH_DIR, got "
+      err.println("tcptop AOT training: expected -D" + PROPERTY + "=replay|export|query|top JOURNAL SCRATCH_DIR, got "
           + set + " " + List.of(args));
       err.flush();
       return 2;

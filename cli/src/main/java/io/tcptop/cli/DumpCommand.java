@@ -57,9 +57,11 @@ public final class DumpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    long now = nowEpochNs();
     slice.check(journal);
     try (JournalSource source = JournalSource.open(journal)) {
+      // Now is once the journal is open: on a busy host opening can take seconds, in which a
+      // short rolling window moves on.
+      long now = nowEpochNs();
       long start = source.header().startEpochNs();
       long fromNs = Long.MIN_VALUE;
       long toNs = now;

@@ -38,7 +38,16 @@ public final class Tcptop implements Runnable {
 
   /** Runs a command line; returns the exit code. Tests call this with their own writers. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return execute(args, out, err, false);
+  }
+
+  /**
+   * Runs a command line in which an option may come twice, the later winning: a configuration
+   * file's options followed by the command line's ({@link RecorderConfig}).
+   */
+  static int execute(String[] args, PrintWriter out, PrintWriter err, boolean laterOptionsWin) {
     CommandLine cl = commandLine(args);
+    cl.setOverwrittenOptionsAllowed(laterOptionsWin);
     cl.setOut(out);
     cl.setErr(err);
     boolean verbose = Arrays.asList(args).contains("--verbose");
@@ -90,6 +99,7 @@ public final class Tcptop implements Runnable {
     Map<String, Supplier<Object>> m = new LinkedHashMap<>();
     m.put("record", RecordCommand::new);
     m.put("replay", ReplayCommand::new);
+    m.put("top", TopCommand::new);
     m.put("slice", SliceCommand::new);
     m.put("dump", DumpCommand::new);
     m.put("analyze", AnalyzeCommand::new);

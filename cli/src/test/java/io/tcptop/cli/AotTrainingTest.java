@@ -37,6 +37,16 @@ class AotTrainingTest {
     assertTrue(Files.isDirectory(tmp.resolve("export/events")));
     assertEquals(0, train("query", journal, tmp.toString(), out, err), err.toString());
     assertTrue(out.toString().contains("fixture-traffic"), out.toString());
+    assertTrue(Files.isRegularFile(tmp.resolve("report.html")), "the HTML report was trained on");
+  }
+
+  @Test
+  void theTopSetPlaysTheJournalAndNeedsATerminal() {
+    assertEquals(java.util.List.of(java.util.List.of("top", "j")), AotTraining.commands("top", Path.of("j"), Path.of("s")));
+    // Without a terminal it is the usage error a user gets: the build runs it in a pseudo-terminal.
+    StringWriter err = new StringWriter();
+    assertEquals(2, train("top", FIXTURES.resolve("recorded-loopback").toString(), tmp.toString(), new StringWriter(), err));
+    assertTrue(err.toString().contains("not a terminal"), err.toString());
   }
 
   @Test
@@ -51,6 +61,6 @@ class AotTrainingTest {
   void anUnknownSetIsRefused() {
     StringWriter err = new StringWriter();
     assertEquals(2, train("record", "j", tmp.toString(), new StringWriter(), err));
-    assertTrue(err.toString().contains("replay|export|query"), err.toString());
+    assertTrue(err.toString().contains("replay|export|query|top"), err.toString());
   }
 }

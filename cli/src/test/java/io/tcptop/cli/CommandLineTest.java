@@ -88,7 +88,7 @@ class CommandLineTest {
     // Only the named subcommand is built; help and an unknown name must still see them all.
     Cli.Result h = run("--help");
     assertEquals(0, h.exit());
-    for (String command : new String[] {"record", "replay", "slice", "dump", "analyze"}) {
+    for (String command : new String[] {"record", "replay", "top", "slice", "dump", "analyze"}) {
       assertTrue(h.out().contains("\n  " + command + " "), command + " missing from: " + h.out());
     }
     Cli.Result typo = run("--verbose", "replya", "x");
@@ -209,7 +209,7 @@ class CommandLineTest {
     assertUsageError(Cli.analyze("top", j, "-n", "0"), "tcptop analyze top", "-n 0");
     assertUsageError(Cli.analyze("timeline", j, "--bucket", "0"), "tcptop analyze timeline", "'0' is not a positive duration");
     assertUsageError(Cli.analyze("top"), "tcptop analyze top", "Missing required argument");
-    assertUsageError(Cli.analyze("export", j), "tcptop analyze export", "Missing required option: '--output=DIR'");
+    assertUsageError(Cli.analyze("export", j), "tcptop analyze export", "Missing required argument (specify one of these): (-o=DIR | --append=ROOT)");
     assertFalse(Files.exists(tmp.resolve("never")));
   }
 

@@ -73,6 +73,22 @@ class LauncherIT {
   }
 
   @Test
+  void topStartsFromItsOwnAotCache() throws Exception {
+    assertNoSourceNewerThanTheJar();
+    aotCache("top");
+    Path classes = tmp.resolve("classes.txt");
+    try (Tmux t = Tmux.launcher(tmp, 100, 30, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+        "top", "fixtures/tcp-v4")) {
+      t.waitFor("end of the recording (4 ticks)");
+      t.type("q");
+      t.assertExitedAndRestored(0);
+    }
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("io.tcptop.top.TopScreen source: shared objects file"), "top's classes come from the cache");
+    assertTrue(loaded.contains("org.jline.utils.Display source: shared objects file"), "JLine's too");
+  }
+
+  @Test
   void analyzeStartsFromItsAotCacheAndLoadsDuckDbFromBesideTheJar() throws Exception {
     assertNoSourceNewerThanTheJar();
     Path libraries = tmp.resolve("libraries.txt");

@@ -543,6 +543,43 @@ final class JournalFormat {
       return null;
     }
 
+    /**
+     * The latest timestamp among the records of an intact batch, read without the flow table (a
+     * reader that starts at the journal's end has none); {@link Long#MIN_VALUE} when the batch is
+     * not intact or holds a record this version does not know.
+     */
+    long latestTimestamp(ByteBuffer buf) {
+      if (problem(buf) != null) {
+        return Long.MIN_VALUE;
+      }
+      long latest = Long.MIN_VALUE;
+      int count = buf.getInt(8);
+      int version = buf.getShort(4) & 0xffff;
+      int pos = BATCH_HEADER_BYTES;
+      try {
+        for (int i = 0; i < count; i++) {
+          EventKind kind = EventKind.ofCode(buf.get(pos));
+          int length = recordLength(buf, pos, version);
+          if (kind == null || length < 0 || pos + length > buf.limit()) {
+            return Long.MIN_VALUE;
+          }
+          // Every record's time is its first long, after the kind byte; traffic and START put a field
+          // before it; CGROUP has none (its first long is the cgroup's id).
+          long ts = switch (kind) {
+            case SEND, RECV -> buf.getLong(pos + 9);
+            case START -> buf.getLong(pos + 3);
+            case CGROUP -> Long.MIN_VALUE;
+            default -> buf.getLong(pos + 1);
+          };
+          latest = Math.max(latest, ts);
+          pos += length;
+        }
+      } catch (IndexOutOfBoundsException e) {
+        return Long.MIN_VALUE;
+      }
+      return latest;
+    }
+
     /** Reads only the header record that must open the first batch. */
     SessionStart header(ByteBuffer buf) throws DamagedBatch {
       int length = buf.limit();

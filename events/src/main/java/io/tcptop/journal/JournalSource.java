@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -105,6 +106,52 @@ public final class JournalSource implements EventSource {
    */
   public long skippedBeforeKeyFrame() {
     return decoder.skippedBeforeKeyFrame();
+  }
+
+  /**
+   * The time of the journal's last record (monotonic ns), read from its last intact batches alone,
+   * so that a viewer can show where a tick lies in the recording without reading it all. The
+   * header's time when no batch near the end can be read.
+   */
+  public long lastTimestampNs() {
+    ExcerptTailer tailer = queue.createTailer();
+    try {
+      tailer.direction(TailerDirection.BACKWARD).toEnd();
+      // A half-written or damaged tail is skipped: look a little further back for an intact batch.
+      for (int i = 0; i < 16; i++) {
+        ByteBuffer batch = lastDocument(tailer);
+        if (batch == null) {
+          break;
+        }
+        long ts = decoder.latestTimestamp(batch);
+        if (ts != Long.MIN_VALUE) {
+          return Math.max(ts, header.tsNs());
+        }
+      }
+      return header.tsNs();
+    } catch (RuntimeException | InternalError e) {
+      // Chronicle throws on some damaged files: the header's time is still a true lower bound.
+      return header.tsNs();
+    } finally {
+      tailer.close();
+    }
+  }
+
+  /** A copy of the document the backward tailer reads next, or null at the start or past a sane size. */
+  private static ByteBuffer lastDocument(ExcerptTailer tailer) {
+    try (DocumentContext dc = tailer.readingDocument()) {
+      if (!dc.isPresent()) {
+        return null;
+      }
+      Bytes<?> bytes = dc.wire().bytes();
+      long length = bytes.readRemaining();
+      if (length < 0 || length > JournalFormat.MAX_DOCUMENT_BYTES) {
+        return ByteBuffer.allocate(0);
+      }
+      ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.read(b.array(), 0, (int) length);
+      return b;
+    }
   }
 
   @Override

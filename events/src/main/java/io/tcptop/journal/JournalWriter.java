@@ -339,6 +339,28 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     }
   }
 
+  /**
+   * What the journal takes on disk (allocated blocks of its cycle files) and where its oldest
+   * cycle file begins (epoch ms; 0 without one). Reads only the directory, so a thread other than
+   * the writer's may call it, e.g. to serve metrics.
+   */
+  public record Usage(long allocatedBytes, long oldestCycleStartMs) {}
+
+  /** See {@link Usage}; until {@link #close}. */
+  public Usage usage() {
+    List<Retention.CycleFile> files = Chronicle.cycleFiles(queue, dir);
+    long bytes = 0;
+    for (Retention.CycleFile f : files) {
+      bytes += f.allocatedBytes();
+    }
+    return new Usage(bytes, files.isEmpty() ? 0 : files.get(0).startEpochMs());
+  }
+
+  /** Whether this journal keeps a rolling window (and so deletes its oldest files). */
+  public boolean rolling() {
+    return retention != null;
+  }
+
   /** Bytes appended to the journal, Chronicle's 4-byte document headers included. */
   public long bytesWritten() {
     return bytesWritten;
@@ -414,7 +436,12 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
    * recorder refuse before it loads anything into the kernel.
    */
   public static void checkCanCreate(Path dir, Options options) {
-    JournalAccess.of(options.group());
+    checkGroup(options.group());
     JournalDirectory.check(dir, options.force(), options.rolling() != null);
+  }
+
+  /** Fails, saying so, when {@code group} (a name or a number; null for none) is no group of this host. */
+  public static void checkGroup(String group) {
+    JournalAccess.of(group);
   }
 }

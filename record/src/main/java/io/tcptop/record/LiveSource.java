@@ -62,7 +62,8 @@ public final class LiveSource implements EventSource {
    * @param libbpfLog receives libbpf's messages
    * @param cgroup record only tasks in this cgroup (a path such as {@code /system.slice}) or below; null for all
    * @param container record only tasks in containers whose id starts with this; null for all
-   * @param notes receives what the user should know about the recording (one line each, from any thread)
+   * @param notes receives what the user should know about this recording, once each, from any thread
+   *              (e.g. owners of earlier connections it could not find, a host without cgroup v2)
    */
   public record Options(ProbeConfig probes, long tickIntervalNs, long durationNs, String filters,
                         BooleanSupplier stopRequested, Consumer<String> libbpfLog, String cgroup, String container,
@@ -77,6 +78,14 @@ public final class LiveSource implements EventSource {
   /** What a recording did, for the summary line. */
   public record Summary(long startNs, long endNs, long kernelRecords, long lost) {}
 
+  /**
+   * The recording's counters so far, for metrics. Losses are those already handed over as LOSS
+   * events, so they add up to what the journal says; {@code ringPendingMaxBytes} is the most the
+   * kernel had queued, unread, at any drain since the previous call.
+   */
+  public record Counters(long kernelEvents, long lostRingFull, long lostDecodeErrors,
+                         long ringPendingMaxBytes, long ringSizeBytes) {}
+
   private final Options options;
   private final TcptopProbes probes;
   private final CgroupNames cgroups;
@@ -89,6 +98,7 @@ public final class LiveSource implements EventSource {
   private long reportedDecodeErrors;
   /** Records this class handed over itself: header, ticks, losses, END. */
   private long ownRecords;
+  private long ringPendingMax;
   private Summary summary;
 
   private LiveSource(Options options, TcptopProbes probes, ContainerWatch containers, boolean ownersInKernel) {
@@ -212,9 +222,15 @@ public final class LiveSource implements EventSource {
     decoder.deliverTo(out);
     long start = header.tsNs();
     own(out, header);
-    for (ProcSockets.Socket s : seedCandidates(ProcSockets.scan(Path.of("/proc")))) {
+    ProcSockets.Scan scan = ProcSockets.scanAll(Path.of("/proc"));
+    for (ProcSockets.Socket s : seedCandidates(scan.sockets())) {
       flows.seed(s.netns(), s.localAddr(), s.localPort(), s.remoteAddr(), s.remotePort(), s.state(), s.pid(), s.comm(),
           cgroups.ofPath(s.cgroup()));
+    }
+    if (scan.unreadableProcesses() > 0) {
+      options.notes().accept("could not read /proc/PID/fd of " + scan.unreadableProcesses() + " processes of other "
+          + "users (that needs CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE): their connections opened before the "
+          + "recording show no owner (pid 0) until the process sends or receives on them");
     }
     long until = options.durationNs() > 0 ? start + options.durationNs() : Long.MAX_VALUE;
     long interval = options.tickIntervalNs();
@@ -222,6 +238,7 @@ public final class LiveSource implements EventSource {
     long now = start;
     while (!options.stopRequested().getAsBoolean() && now < until && out.wantsMore()) {
       long waitNs = Math.min(nextTick, until) - now;
+      ringPendingMax = Math.max(ringPendingMax, probes.ringBuffer().pendingBytes());
       probes.ringBuffer().poll((int) Math.max(1, Math.min(100, waitNs / 1_000_000)), decoder);
       now = System.nanoTime();
       reportLosses(now, out);
@@ -247,6 +264,17 @@ public final class LiveSource implements EventSource {
     out.onFlush();
     summary = new Summary(start, end, decoder.records(), lost);
     return new Outcome(ownRecords + decoder.delivered() + flows.handedOver(), Ending.CLEAN);
+  }
+
+  /**
+   * The counters so far. Call it on the thread that runs {@link #forEach}, from the handler (its
+   * {@code onFlush}, after each drain): nothing here is shared with other threads.
+   */
+  public Counters counters() {
+    long pendingMax = ringPendingMax;
+    ringPendingMax = 0;
+    return new Counters(decoder.records(), reportedDrops, reportedDecodeErrors, pendingMax,
+        options.probes().ringSizeBytes());
   }
 
   /** What the recording did; null until {@link #forEach} returned. */

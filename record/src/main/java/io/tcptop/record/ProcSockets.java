@@ -4,6 +4,7 @@ import io.tcptop.event.Proto;
 import io.tcptop.event.TcpState;
 import io.tcptop.util.Addresses;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,22 @@ final class ProcSockets {
   public record Socket(Proto proto, int family, String localAddr, int localPort, String remoteAddr,
                        int remotePort, TcpState state, long inode, int pid, String comm, long netns, String cgroup) {}
 
+  /**
+   * The sockets, and how many processes' descriptors could not be read: another user's
+   * /proc/PID/fd needs CAP_DAC_READ_SEARCH (to list it) and CAP_SYS_PTRACE (to read its links).
+   */
+  public record Scan(List<Socket> sockets, int unreadableProcesses) {}
+
   public static List<Socket> scan(Path proc) {
-    Map<Long, Integer> owners = socketOwners(proc);
+    return scanAll(proc).sockets();
+  }
+
+  public static Scan scanAll(Path proc) {
+    int[] denied = new int[1];
+    Map<Long, Integer> owners = socketOwners(proc, denied);
+    if (mayReadOthersDescriptors(proc)) {
+      denied[0] = 0; // what was refused anyway was a process exiting as we looked, not a limit
+    }
     Map<Integer, String> comms = new HashMap<>();
     Map<Integer, String> cgroups = new HashMap<>();
     List<Socket> out = new ArrayList<>();
@@ -53,7 +68,7 @@ final class ProcSockets {
         break;
       }
     }
-    return out;
+    return new Scan(out, denied[0]);
   }
 
   /** Network namespace inode → the processes in it, the recorder's own namespace first. */
@@ -135,10 +150,11 @@ final class ProcSockets {
     return pids;
   }
 
-  /** inode → pid, from every /proc/PID/fd/* link of the form socket:[inode]. */
-  private static Map<Long, Integer> socketOwners(Path proc) {
+  /** inode → pid, from every /proc/PID/fd/* link of the form socket:[inode]; counts the processes we may not look into. */
+  private static Map<Long, Integer> socketOwners(Path proc, int[] denied) {
     Map<Long, Integer> owners = new HashMap<>();
     for (int pid : pids(proc)) {
+      boolean unreadable = false;
       try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve(pid + "/fd"))) {
         for (Path fd : fds) {
           try {
@@ -146,15 +162,38 @@ final class ProcSockets {
             if (target.startsWith("socket:[")) {
               owners.putIfAbsent(Long.parseLong(target.substring(8, target.length() - 1)), pid);
             }
+          } catch (AccessDeniedException e) {
+            unreadable = true;
           } catch (IOException | NumberFormatException ignored) {
             // the fd closed while we looked
           }
         }
+      } catch (AccessDeniedException e) {
+        unreadable = true;
       } catch (IOException ignored) {
-        // the process exited, or we may not look into it
+        // the process exited
+      }
+      if (unreadable) {
+        denied[0]++;
       }
     }
     return owners;
+  }
+
+  /** CAP_DAC_READ_SEARCH (bit 2) and CAP_SYS_PTRACE (bit 19) both effective, from /proc/self/status. */
+  static boolean mayReadOthersDescriptors(Path proc) {
+    try {
+      for (String line : Files.readAllLines(proc.resolve("self/status"))) {
+        if (line.startsWith("CapEff:")) {
+          long caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+          long needed = (1L << 2) | (1L << 19);
+          return (caps & needed) == needed;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // unknown: assume not
+    }
+    return false;
   }
 
   private static String comm(Path proc, int pid) {

@@ -24,12 +24,21 @@ import javax.crypto.spec.SecretKeySpec;
  * ids stay, like pids.
  */
 public final class Scrubber {
+  private static final int FLOW_CACHE = 4096;
   private final CryptoPan addresses;
   private final Mac names;
   private final boolean keepComm;
   private final Map<String, String> mapped = new HashMap<>();
   private final Map<String, String> pseudonyms = new HashMap<>();
   private final CgroupScrubber cgroups = new CgroupScrubber(this::keyedHash, this::pseudonym);
+  /**
+   * The flows scrubbed last, by flow id modulo the table's size: every traffic event hands over
+   * its flow, the same object for all events of a flow, and building its scrubbed twin (two
+   * address lookups and a name lookup, each making its key string) for each one cost more than
+   * the rest of a slice. Entries are matched by identity, so a hit is the very flow scrubbed.
+   */
+  private final Flow[] lastIn = new Flow[FLOW_CACHE];
+  private final Flow[] lastOut = new Flow[FLOW_CACHE];
 
   /** @param key 64 bytes: the first 32 key the address mapping, the last 32 the pseudonyms */
   public Scrubber(byte[] key) {
@@ -53,6 +62,15 @@ public final class Scrubber {
 
   /** The flow with its addresses mapped and its process name and cgroup names replaced; everything else kept. */
   public Flow flow(Flow f) {
+    int slot = f.id() & (FLOW_CACHE - 1);
+    if (lastIn[slot] != f) {
+      lastOut[slot] = scrubbed(f);
+      lastIn[slot] = f;
+    }
+    return lastOut[slot];
+  }
+
+  private Flow scrubbed(Flow f) {
     return new Flow(f.tsNs(), f.id(), f.cookie(), f.proto(), f.family(), address(f.localAddr(), f.family()),
         f.localPort(), address(f.remoteAddr(), f.family()), f.remotePort(), f.pid(),
         f.comm().isEmpty() || keepComm ? f.comm() : pseudonym("proc", f.comm()), cgroups.cgroup(f.cgroup()),

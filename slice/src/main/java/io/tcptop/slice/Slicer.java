@@ -103,7 +103,9 @@ public final class Slicer implements EventHandler {
     }
     lastSeenNs = tsNs;
     startFrameIfNeeded();
-    state.onTraffic(tsNs, flow, direction, bytes);
+    if (!started) {
+      state.onTraffic(tsNs, flow, direction, bytes);
+    }
     lastActivityNs = Math.max(lastActivityNs, tsNs);
     held.traffic(tsNs, flow, direction, bytes);
   }
@@ -131,7 +133,7 @@ public final class Slicer implements EventHandler {
       case ConnectionSnapshot c -> { }
       default -> startFrameIfNeeded();
     }
-    state.onEvent(event);
+    follow(event);
     switch (event) {
       case ConnectionSnapshot c -> { } // restated by the slice's own key frame
       case Flow f -> {
@@ -150,6 +152,17 @@ public final class Slicer implements EventHandler {
         }
         held.event(event);
       }
+    }
+  }
+
+  /**
+   * Follows the stream's state, which the slice's key frame restates, until the slice has begun:
+   * no key frame is made after that, and following it would cost an aggregator update per event
+   * (a dump's or a slice's largest cost after reading and writing).
+   */
+  private void follow(Event event) {
+    if (!started) {
+      state.onEvent(event);
     }
   }
 
@@ -174,7 +187,7 @@ public final class Slicer implements EventHandler {
       return;
     }
     startFrameIfNeeded();
-    state.onEvent(t);
+    follow(t);
     lastTickNs = t.tsNs();
     if (!started && epoch < window.fromEpochNs()) {
       // A candidate start: the state after this tick; what follows it is held anew.

@@ -83,6 +83,23 @@ class ScrubberTest {
   }
 
   @Test
+  void aFlowIdDescribedAnewIsScrubbedAnew() {
+    // Flow ids are reused (a new session, ids that wrap): a new description under the same id
+    // must not get the scrubbed form of the one before.
+    Scrubber s = scrubber("k");
+    Flow first = new Flow(7, 3, 99, Proto.TCP, 4, "10.1.2.3", 40000, "192.168.7.9", 443, 1234, "curl");
+    Flow again = new Flow(9, 3, 100, Proto.UDP, 4, "10.1.2.4", 40001, "192.168.7.10", 53, 1235, "dig");
+    Flow a = s.flow(first);
+    Flow b = s.flow(again);
+    assertEquals(s.address("10.1.2.4", 4), b.localAddr());
+    assertEquals(s.address("192.168.7.10", 4), b.remoteAddr());
+    assertEquals(s.pseudonym("proc", "dig"), b.comm());
+    assertEquals(Proto.UDP, b.proto());
+    assertEquals(a, s.flow(first), "the first flow still scrubs as before");
+    assertEquals(new Scrubber(ScrubKey.load(tmp.resolve("k"))).flow(again), b, "the same as a fresh scrubber's");
+  }
+
+  @Test
   void sharedPrefixesStayShared() {
     Scrubber s = scrubber("k");
     String a = s.address("10.1.2.3", 4);

@@ -2,6 +2,7 @@ package io.tcptop.analyze.export;
 
 import io.tcptop.analyze.AnalyzeException;
 import io.tcptop.analyze.parquet.FileModes;
+import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.util.OutputPaths;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -69,10 +70,10 @@ final class ExportDirectory {
     return temporary;
   }
 
-  void commit() {
+  void commit(Layout layout) {
     forgetHook();
     try {
-      ExportMarker.write(temporary, modes);
+      ExportMarker.write(temporary, modes, layout);
       modes.writeFile(temporary.resolve(Exporter.SUCCESS), "");
       modes.openToGroup(temporary);
       if (replace) {

@@ -3,12 +3,17 @@ package io.tcptop.analyze.export;
 import io.tcptop.Version;
 import io.tcptop.analyze.AnalyzeException;
 import io.tcptop.analyze.parquet.FileModes;
+import io.tcptop.analyze.parquet.Layout;
+import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.parquet.TimestampUnit;
+import io.tcptop.error.UsageException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -23,11 +28,42 @@ public final class ExportMarker {
   public static final String FILE = "_tcptop";
   private static final String SIGNATURE = "tcptop export";
 
-  static void write(Path dir, FileModes modes) throws IOException {
+  /**
+   * Writes the marker. It records the export's layout too, so that {@code export --append} adds
+   * files laid out alike (Spark refuses a dataset whose directories mix layouts).
+   */
+  static void write(Path dir, FileModes modes, Layout layout) throws IOException {
     String text = "# " + SIGNATURE + "\n"
         + "schema_version=" + Tables.SCHEMA_VERSION + "\n"
-        + "tool_version=" + Version.get() + "\n";
+        + "tool_version=" + Version.get() + "\n"
+        + "partition_by=" + layout.partitioning() + "\n"
+        + "timestamps=" + layout.timestamps() + "\n";
     modes.writeFile(dir.resolve(FILE), text);
+  }
+
+  /** The layout the marker records; empty for an export made before markers recorded it. */
+  static Optional<Layout> layout(Path dir) {
+    Properties p = properties(dir);
+    String partitionBy = p.getProperty("partition_by");
+    String timestamps = p.getProperty("timestamps");
+    if (partitionBy == null || timestamps == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Layout(Partitioning.parse(partitionBy), TimestampUnit.parse(timestamps)));
+    } catch (UsageException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Properties properties(Path dir) {
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      // No marker, or unreadable: no properties.
+    }
+    return p;
   }
 
   /**
@@ -69,11 +105,11 @@ public final class ExportMarker {
     }
   }
 
-  /** Fails, naming the versions, unless {@code dir} is an export of a schema this tcptop reads. */
-  public static void requireReadable(Path dir) {
+  /** Fails, naming both versions, unless {@code dir} is an export of this tcptop's schema. */
+  public static void requireCurrent(Path dir) {
     int found = schemaVersion(dir);
-    if (found < Tables.OLDEST_READABLE_SCHEMA_VERSION || found > Tables.SCHEMA_VERSION) {
-      throw AnalyzeException.otherSchema(dir, found, Tables.OLDEST_READABLE_SCHEMA_VERSION, Tables.SCHEMA_VERSION);
+    if (found != Tables.SCHEMA_VERSION) {
+      throw AnalyzeException.otherSchema(dir, found, Tables.SCHEMA_VERSION);
     }
   }
 }

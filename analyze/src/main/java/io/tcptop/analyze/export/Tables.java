@@ -132,19 +132,14 @@ public final class Tables {
 
   /**
    * The version of these datasets' columns. It goes up whenever a column is renamed, removed or
-   * changes meaning, so that exports of different schemas are never read as one; and when columns
-   * are added, so that an export says whether it has them. Version 3 added the owner columns
-   * ({@code cgroup_id}, {@code cgroup}, {@code runtime}, {@code container}, {@code pod},
-   * {@code netns}) to flows and connections, and {@code cgroup}, {@code container}, {@code netns}
-   * to bandwidth.
+   * changes meaning, so that exports of different schemas are never read as one. Columns only
+   * added keep it: readers match columns by name and read those a file lacks as NULL, so exports
+   * with and without them share a tree (and {@code export --append} goes on across an upgrade).
+   * The owner columns ({@code cgroup_id}, {@code cgroup}, {@code runtime}, {@code container},
+   * {@code pod}, {@code netns} in flows and connections; {@code cgroup}, {@code container},
+   * {@code netns} in bandwidth) were added so, as the sessions' damage columns were before them.
    */
-  public static final int SCHEMA_VERSION = 3;
-
-  /**
-   * The oldest schema this tcptop reads along with its own: version 2 lacks only the owner columns,
-   * which the views fill with NULL (as for journals recorded before there were owners).
-   */
-  public static final int OLDEST_READABLE_SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 2;
 
   /** Every dataset of an export, in the order they are written. */
   public static final List<Table> ALL = List.of(EVENTS, FLOWS, CONNECTIONS, BANDWIDTH, SESSIONS);

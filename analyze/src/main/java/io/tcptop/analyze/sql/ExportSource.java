@@ -1,6 +1,7 @@
 package io.tcptop.analyze.sql;
 
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.export.ExportFiles;
 import io.tcptop.analyze.export.ExportMarker;
 import io.tcptop.analyze.export.Exporter;
 import java.io.IOException;
@@ -27,7 +28,8 @@ public record ExportSource(Path dir, List<String> partitionKeys) {
     if (!Files.exists(dir.resolve(Exporter.SUCCESS))) {
       throw AnalyzeException.unfinishedExport(dir);
     }
-    ExportMarker.requireReadable(dir);
+    ExportMarker.requireCurrent(dir);
+    ExportFiles.requireOnlyOwn(dir);
     return new ExportSource(dir.toAbsolutePath().normalize(), partitionKeys(dir.resolve("events")));
   }
 

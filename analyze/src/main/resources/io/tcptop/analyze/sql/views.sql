@@ -13,9 +13,9 @@
 -- (e.g. `(cgroup = '/system.slice' OR starts_with(cgroup, '/system.slice/'))`), and
 -- {event_filter} keeps the records without a flow and those of the flows that pass.
 --
--- Exports of schema version 2 have no owner columns (cgroup_id, cgroup, runtime, container, pod,
--- netns): the empty SELECTs below supply them as NULL, as they are for journals recorded before
--- there were owners.
+-- Exports written before the owner columns were added (cgroup_id, cgroup, runtime, container,
+-- pod, netns) lack them: the empty SELECTs below supply them as NULL, as they are for journals
+-- recorded before there were owners.
 
 -- An endpoint as replay prints it: host:port, with brackets around an IPv6 host.
 CREATE OR REPLACE MACRO endpoint(addr, port) AS
@@ -31,6 +31,10 @@ FROM (SELECT * FROM {sessions}
       UNION ALL BY NAME
       SELECT NULL::BIGINT AS damaged_batches, NULL::BIGINT AS records_lost_to_damage WHERE false);
 
+-- Every view shows a session's rows only once its sessions row is there: 'export --append'
+-- renames a session's files into place with the sessions file last, so a query that runs
+-- meanwhile sees the session whole or not at all.
+
 -- One row per FLOW record: a socket's protocol, endpoints and owner (process, its cgroup, the
 -- container and pod the cgroup's path names, the socket's network namespace). A flow is described
 -- again (same flow, new flow_ref) when its owner changes.
@@ -41,7 +45,7 @@ FROM (SELECT * FROM {flows}
       UNION ALL BY NAME
       SELECT NULL::BIGINT AS cgroup_id, NULL::VARCHAR AS cgroup, NULL::VARCHAR AS runtime,
              NULL::VARCHAR AS container, NULL::VARCHAR AS pod, NULL::BIGINT AS netns WHERE false)
-WHERE {flow_filter};
+WHERE session IN (SELECT session FROM sessions) AND {flow_filter};
 
 -- One row per connection as the aggregator saw it: bytes_in/bytes_out equal the cumulative
 -- totals of the connection's last replay line.
@@ -53,7 +57,7 @@ FROM (SELECT * FROM {connections}
       UNION ALL BY NAME
       SELECT NULL::BIGINT AS cgroup_id, NULL::VARCHAR AS cgroup, NULL::VARCHAR AS runtime,
              NULL::VARCHAR AS container, NULL::VARCHAR AS pod, NULL::BIGINT AS netns WHERE false)
-WHERE {flow_filter};
+WHERE session IN (SELECT session FROM sessions) AND {flow_filter};
 
 -- One row per connection per tick: exactly the lines of 'tcptop replay --format jsonl', in the
 -- same order within a session, with the same columns: bytes_in/bytes_out are cumulative, as
@@ -65,7 +69,7 @@ SELECT ts, proto, local_addr, local_port, remote_addr, remote_port, pid, comm, s
 FROM (SELECT * FROM {bandwidth}
       UNION ALL BY NAME
       SELECT NULL::VARCHAR AS cgroup, NULL::VARCHAR AS container, NULL::BIGINT AS netns WHERE false)
-WHERE {flow_filter};
+WHERE session IN (SELECT session FROM sessions) AND {flow_filter};
 
 -- One row per journal record. The files store only what changes per record; the flow's
 -- columns come from the flow description in force when the record was written.

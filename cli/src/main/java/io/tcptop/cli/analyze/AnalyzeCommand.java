@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     subcommands = {ExportCommand.class, SqlCommand.class, AnalyzeTopCommand.class, TimelineCommand.class,
-        SummaryCommand.class},
+        SummaryCommand.class, ReportCommand.class},
     description = {
         "Exports journals to Parquet and answers questions about them with SQL (DuckDB).",
         "SOURCE, where a command takes one, is a journal (exported on the fly to a temporary "

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import io.tcptop.error.UsageException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,25 +40,41 @@ public final class ExportCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "JOURNAL", description = "Journal directories written by 'tcptop record -o'.")
   List<Path> journals;
 
-  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
-      description = "The export directory to create; it must not exist or be empty, and not be a "
-          + "symbolic link. Readable by its owner only (directories 0700, files 0600), like the journal.")
-  Path output;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
 
-  @Option(names = "--partition-by", paramLabel = "host,date|none", defaultValue = "none",
+  static final class Target {
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+        description = "The export directory to create; it must not exist or be empty, and not be a "
+            + "symbolic link. Readable by its owner only (directories 0700, files 0600), like the journal.")
+    Path output;
+
+    @Option(names = "--append", required = true, paramLabel = "ROOT",
+        description = "Add the journals' sessions to the export ROOT (created if it does not exist), leaving "
+            + "what it holds alone: each session's files are written aside and renamed into ROOT's partition "
+            + "directories, so readers see a session whole or not at all. A session ROOT holds already is "
+            + "refused (it would count twice) unless --replace. Uses ROOT's --partition-by and --timestamps.")
+    Path append;
+  }
+
+  @Option(names = "--partition-by", paramLabel = "host,date|none",
       description = "Hive-style directories: host=NAME/date=YYYY-MM-DD (UTC) below each dataset, "
-          + "or none for one flat directory per dataset. Default: ${DEFAULT-VALUE}.")
+          + "or none for one flat directory per dataset. Default: none (with --append: ROOT's).")
   String partitionBy;
 
-  @Option(names = "--timestamps", paramLabel = "ns|us", defaultValue = "ns",
+  @Option(names = "--timestamps", paramLabel = "ns|us",
       description = "Unit of the TIMESTAMP columns: ns keeps the recording's nanoseconds (DuckDB "
           + "TIMESTAMP_NS, Trino timestamp(9)); us is for readers without nanosecond timestamps, "
-          + "such as Spark. Default: ${DEFAULT-VALUE}.")
+          + "such as Spark. Default: ns (with --append: ROOT's).")
   String timestamps;
 
   @Option(names = "--force", description = "Replace DIR if it holds an earlier export (one with the _tcptop "
       + "file 'tcptop analyze export' writes); any other directory is left alone.")
   boolean force;
+
+  @Option(names = "--replace", description = "With --append: replace the files of a session ROOT holds already "
+      + "(that session's only) instead of refusing it.")
+  boolean replace;
 
   @Option(names = "--group", paramLabel = "NAME",
       description = "Make the export readable by the group NAME too (directories 0750, files 0640, owned "
@@ -65,24 +83,51 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Layout layout = new Layout(Partitioning.parse(partitionBy), TimestampUnit.parse(timestamps));
+    if (target.append != null && force) {
+      throw new UsageException("--force goes with -o; with --append, --replace replaces a session");
+    }
+    if (target.output != null && replace) {
+      throw new UsageException("--replace goes with --append");
+    }
+    Partitioning partitioning = partitionBy == null ? null : Partitioning.parse(partitionBy);
+    TimestampUnit unit = timestamps == null ? null : TimestampUnit.parse(timestamps);
     FileModes modes = group == null ? FileModes.ownerOnly() : FileModes.readableByGroup(group);
     Progress progress = ProgressBars.forTerminal();
     Exporter.Summary s;
+    Exporter.Appended appended = null;
+    Path output = target.output != null ? target.output : target.append;
     try {
-      s = Exporter.export(journals, output, new Exporter.Options(layout, force, modes), progress);
+      if (target.append != null) {
+        appended = Exporter.append(journals, output, partitioning, unit, replace, modes, progress);
+        s = appended.summary();
+      } else {
+        Layout layout = new Layout(partitioning == null ? Partitioning.NONE : partitioning,
+            unit == null ? TimestampUnit.NANOS : unit);
+        s = Exporter.export(journals, output, new Exporter.Options(layout, force, modes), progress);
+      }
     } finally {
       ProgressBars.close(progress);
     }
     var err = spec.commandLine().getErr();
     int exit = DamageNotes.print(err, s.damaged());
-    err.println(summary(output, s));
+    err.println(appended == null ? summary(output, s) : appendSummary(output, appended));
     if (s.notEndedCleanly() > 0) {
       err.println("note: " + s.notEndedCleanly() + " journal(s) have no END record (the recorder was stopped "
           + "abruptly, or the journal ends in damage); they were exported up to their last complete batch");
     }
     err.flush();
     return exit;
+  }
+
+  static String appendSummary(Path root, Exporter.Appended a) {
+    String line = summary(root, a.summary()).replaceFirst("^exported", a.created() ? "exported" : "appended");
+    if (a.replaced() > 0) {
+      line += "; replaced " + a.replaced() + " session" + (a.replaced() == 1 ? "" : "s") + " " + root + " held";
+    }
+    if (a.leftoverFiles() > 0) {
+      line += "; replaced " + a.leftoverFiles() + " file(s) an interrupted append had left";
+    }
+    return line;
   }
 
   static String summary(Path output, Exporter.Summary s) {

@@ -1,0 +1,94 @@
+package io.tcptop.analyze.bench;
+
+import io.tcptop.analyze.export.Exporter;
+import io.tcptop.analyze.export.Progress;
+import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.report.HtmlReport;
+import io.tcptop.analyze.report.ReportQuery;
+import io.tcptop.analyze.report.ReportRequest;
+import io.tcptop.analyze.sql.Database;
+import io.tcptop.analyze.sql.ExportSource;
+import io.tcptop.analyze.testing.SyntheticJournal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The report benchmark (docs/PERFORMANCE.md, report): the time to build the report of the
+ * analyze benchmark's 10 M-record journal from its export, in one JVM, and the HTML's size.
+ * It leaves the journal, the export and the report under bench.dir for the command-line and
+ * browser figures.
+ *
+ * <pre>
+ * ./build -pl analyze -am -DskipTests -Pbench verify -Dbench.main=io.tcptop.analyze.bench.ReportBench
+ * </pre>
+ */
+public final class ReportBench {
+
+  public static void main(String[] args) throws IOException {
+    long records = Long.getLong("bench.records", 10_000_000L);
+    int runs = Integer.getInteger("bench.runs", 5);
+    Path dir = Path.of(System.getProperty("bench.dir", "target/bench")).toAbsolutePath();
+    Path journal = dir.resolve("journal-" + records);
+    if (!Files.exists(journal)) {
+      Files.createDirectories(dir);
+      SyntheticJournal.write(journal, SyntheticJournal.Spec.small("bench-host", 1)
+          .withRecords(records).withFlows(2_000).withMeanGap(10_000));
+    }
+    Path export = dir.resolve("report-export");
+    if (!Files.exists(export.resolve(Exporter.SUCCESS))) {
+      Exporter.export(List.of(journal), export, new Exporter.Options(Partitioning.NONE, true), Progress.NONE);
+    }
+    System.out.printf(Locale.ROOT, "load average at start: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+    List<Double> seconds = new ArrayList<>();
+    String html = null;
+    for (int i = 0; i <= runs; i++) {
+      long t0 = System.nanoTime();
+      try (Database db = Database.open(List.of(ExportSource.of(export)))) {
+        html = HtmlReport.render(db, ReportRequest.everything());
+      }
+      seconds.add((System.nanoTime() - t0) / 1e9);
+    }
+    Path out = dir.resolve("report.html");
+    Files.writeString(out, html, StandardCharsets.UTF_8);
+    double[] warm = seconds.subList(1, seconds.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    System.out.printf(Locale.ROOT, "report of %,d records: first run %.2f s, median of %d after it %.2f s; %,d bytes: %s%n",
+        records, seconds.get(0), warm.length, warm[warm.length / 2], html.getBytes(StandardCharsets.UTF_8).length, out);
+    // Where the time goes: the scope, then each part, in one warm JVM.
+    try (Database db = Database.open(List.of(ExportSource.of(export)))) {
+      HtmlReport.render(db, ReportRequest.everything());
+      StringBuilder parts = new StringBuilder();
+      // The scope statement by statement, those over 10 ms named by their first line.
+      for (String statement : ReportQuery.scope(ReportRequest.everything()).split(";\\s*\\n")) {
+        List<String> code = statement.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("--")).toList();
+        if (code.isEmpty()) {
+          continue;
+        }
+        long t = System.nanoTime();
+        db.execute(statement);
+        double s = (System.nanoTime() - t) / 1e9;
+        if (s > 0.01) {
+          parts.append(String.format(Locale.ROOT, "%n  %.2f s  %s", s, code.get(0).strip()));
+        }
+      }
+      for (ReportQuery q : ReportQuery.values()) {
+        if (q == ReportQuery.BANDWIDTH_CONTAINER) {
+          continue;
+        }
+        long t = System.nanoTime();
+        db.query(q.sql(), rs -> {
+          while (rs.next()) {
+            // Read every row, as the report does.
+          }
+        });
+        parts.append(String.format(Locale.ROOT, "%n  %.2f s  %s", (System.nanoTime() - t) / 1e9, q.file() + ".sql"));
+      }
+      System.out.println("warm, by statement of the scope and by part:" + parts);
+    }
+    System.out.printf(Locale.ROOT, "load average at end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+  }
+}

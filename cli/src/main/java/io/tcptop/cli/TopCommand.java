@@ -1,0 +1,173 @@
+package io.tcptop.cli;
+
+import io.tcptop.error.TcptopException;
+import io.tcptop.error.UsageException;
+import io.tcptop.event.SessionStart;
+import io.tcptop.journal.JournalSource;
+import io.tcptop.journal.JournalWriter;
+import io.tcptop.stream.FlowFilter;
+import io.tcptop.top.FrameMaker;
+import io.tcptop.top.JournalPlayer;
+import io.tcptop.top.LiveFeed;
+import io.tcptop.top.Playback;
+import io.tcptop.top.Status;
+import io.tcptop.top.TerminalSession;
+import io.tcptop.top.TopLoop;
+import io.tcptop.top.TopScreen;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tcptop top}: the full-screen view. Over a journal: journal source → player → screen.
+ * Live: the {@link Recording} of {@code record} (with its journal when -o is given), whose
+ * aggregator hands each tick's frame to the screen.
+ */
+@Command(
+    name = "top",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "A full-screen, interactive view of every connection: sortable, filterable, grouped by "
+            + "process, with a detail panel per connection. Its numbers at a tick are the ones "
+            + "'tcptop replay' prints for that tick.",
+        "With JOURNAL it plays a recording (space plays and pauses, arrows step a tick, [ ] change "
+            + "speed, g goes to a time; no privilege needed). Without, it watches this machine live "
+            + "(root, or CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN) and with -o also records, so nothing "
+            + "seen is lost. Press ? for the keys, q to quit.",
+        "Needs a terminal: to print a journal's lines, use 'tcptop replay'."})
+public final class TopCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "JOURNAL",
+      description = "A journal written by 'tcptop record -o' (or 'tcptop top -o') to play. Without it, top is live.")
+  Path journal;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "JOURNAL",
+      description = "Live: also record everything to this journal, as 'tcptop record -o' does (readable by its owner only unless --group).")
+  Path output;
+
+  @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1s",
+      description = "Live: tick interval (the screen updates, and -o records a TICK, at each). Default: ${DEFAULT-VALUE}.")
+  long intervalNs;
+
+  @Option(names = "--ring-size", paramLabel = "SIZE", defaultValue = "64M",
+      description = "Live: kernel ring buffer size, a power of two (e.g. 16M, 256M). Default: ${DEFAULT-VALUE}.")
+  String ringSize;
+
+  @Mixin FilterOptions filters;
+
+  /** With -o: the journal options of 'record' (--force, --group, --max-age, --max-size). */
+  @Mixin JournalOptions journalOptions;
+
+  @Override
+  public Integer call() {
+    if (journal != null && output != null) {
+      throw new UsageException("-o records a live session, and " + journal
+          + " is a recording to play: give one or the other");
+    }
+    if (output == null && journalOptions.given()) {
+      throw new UsageException("--force, --group, --max-age and --max-size say how to write a journal: "
+          + "give them with -o JOURNAL (live top records to it)");
+    }
+    // Every option is checked before the terminal is: a mistake is a usage error wherever top runs.
+    JournalWriter.Options writing = output == null ? null : journalOptions.writerOptions();
+    long ringBytes = Recording.parseSize(ringSize);
+    if (!interactive()) {
+      throw new UsageException("not a terminal: top reads keys from stdin and draws a full screen on stdout; "
+          + "use 'tcptop replay " + (journal == null ? "JOURNAL" : journal) + "' to print lines instead");
+    }
+    return journal != null ? play(filters.spec()) : live(filters.spec(), writing, ringBytes);
+  }
+
+  /** Both stdin (keys) and stdout (the screen) must be a terminal. */
+  private static boolean interactive() {
+    Console c = System.console();
+    return c != null && c.isTerminal();
+  }
+
+  private int play(FlowFilter.Spec filter) {
+    Path j = journal;
+    Status base;
+    long endHint;
+    try (JournalSource source = JournalSource.open(j)) {
+      SessionStart h = source.header();
+      long end = h.toEpochNs(source.lastTimestampNs());
+      base = new Status("recording " + j, "", h.startEpochNs(), end);
+      endHint = end - 2 * h.tickIntervalNs();
+    }
+    TopScreen screen = new TopScreen(true, base);
+    Playback playback = new Playback(replies -> new JournalPlayer(() -> JournalSource.open(j), filter, replies, endHint), base);
+    StopSignals stop = StopSignals.install();
+    // The player reads the first tick while the terminal is set up (JLine takes a while to load).
+    playback.start(screen, System.nanoTime());
+    try (TerminalSession terminal = TerminalSession.open()) {
+      new TopLoop(terminal, screen, playback, stop::requested).run();
+    } finally {
+      playback.stop();
+    }
+    // As replay does: the damaged parts read past, one line each, once the screen is gone; exit 3.
+    return playback.damage() == null ? 0 : DamageNotes.print(spec.commandLine().getErr(), j, playback.damage());
+  }
+
+  private int live(FlowFilter.Spec filter, JournalWriter.Options writing, long ringBytes) {
+    StopSignals stop = StopSignals.install();
+    AtomicBoolean quit = new AtomicBoolean();
+    PrintWriter err = spec.commandLine().getErr();
+    // Nothing may write to the terminal while the screen is up: libbpf's log waits until after.
+    StringWriter held = new StringWriter();
+    PrintWriter log = new PrintWriter(held);
+    var options = new Recording.Options(output, writing, intervalNs, 0, filter, ringBytes,
+        Tcptop.verbose(spec) ? line -> log.println("libbpf: " + line) : line -> { });
+    try (Recording recording = Recording.open(options, () -> stop.requested() || quit.get())) {
+      Status status = Status.live(output == null ? "live (not recorded: -o JOURNAL keeps it)" : "live, recording to " + output, "● live");
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread[] source = new Thread[1];
+      LiveFeed feed = new LiveFeed(status, () -> !source[0].isAlive());
+      source[0] = new Thread(() -> {
+        try {
+          recording.run(new FrameMaker(feed));
+        } catch (Throwable t) {
+          failure.set(t);
+        }
+      }, "tcptop-recording");
+      try (TerminalSession terminal = TerminalSession.open()) {
+        source[0].start();
+        new TopLoop(terminal, new TopScreen(false, status), feed, stop::requested).run();
+      } finally {
+        quit.set(true);
+        join(source[0]);
+        log.flush();
+        err.print(held);
+      }
+      if (failure.get() instanceof RuntimeException e) {
+        throw e;
+      } else if (failure.get() != null) {
+        throw new TcptopException("the recording failed: " + failure.get(), failure.get());
+      }
+      err.println(recording.summary());
+      err.flush();
+      recording.checkStoppedEarly();
+      return 0;
+    }
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
