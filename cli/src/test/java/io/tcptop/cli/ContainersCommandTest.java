@@ -268,6 +268,42 @@ class ContainersCommandTest {
     }
   }
 
+  /** The service's way: 'record --config FILE' with the owner keys filters as the options do, in the kernel. */
+  @Test
+  void aConfigurationFilesOwnerKeysFilterInTheKernelAsTheOptionsDo() throws Exception {
+    String id = TestCgroups.containerId();
+    String other = TestCgroups.containerId();
+    cgroups.make(docker(id));
+    cgroups.make(docker(other));
+    int port = freePort();
+    Path journal = tmp.resolve("configured");
+    Path config = Files.writeString(tmp.resolve("recorder.conf"), "journal = " + journal + "\nmax-age = 5m\n"
+        + "cgroup = /sys/fs/cgroup/system.slice\ncontainer = " + id.substring(0, 12).toUpperCase(java.util.Locale.ROOT)
+        + "\nnetns = net:[" + hostNetns() + "]\n");
+    Path log = tmp.resolve("configured.log");
+    RecorderProcess recorder = RecorderProcess.start(log, List.of(), "--config", config.toString());
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!RecorderProcess.hasCycleFile(journal) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(300);
+    long kept = pair(docker(id), port, 1000, 100);
+    pair(docker(other), port, 2000, 200);
+    Thread.sleep(500);
+    recorder.process().destroy();
+    assertTrue(recorder.process().waitFor(60, TimeUnit.SECONDS), "the recorder stops on SIGTERM");
+    String out = Files.readString(log);
+    assertEquals(0, recorder.process().exitValue(), out);
+    assertTrue(out.contains(", 0 lost,"), out);
+
+    Map<String, String> last = lastLines(replay(journal).out());
+    assertPair(pairLines(last, kept, port), 1000, 100, docker(id), id, Long.toString(hostNetns()));
+    assertEquals(2, last.size(), () -> "the container's connections only: " + last.values());
+    Cli.Result filters = Cli.analyze("sql", journal.toString(), "SELECT filters FROM sessions", "--format", "csv");
+    assertEquals(List.of("filters", "--cgroup /system.slice --container " + id.substring(0, 12) + " --netns " + hostNetns()),
+        filters.outLines());
+  }
+
   @Test
   void aNamespaceThatDoesNotExistIsSaidOnceAndTheRecordingGoesOn() throws Exception {
     long none = 4_294_967_295L;  // nsfs numbers namespaces from 4026531835 up: this one is far beyond
