@@ -10,7 +10,8 @@
 #      for the JVM and jar that made it, and jpackage copies files without their times), and
 #      what jpackage installs nowhere but under /opt: /usr/bin/tcptop (packaging/src/deb/tcptop
 #      says why it is a script, not a link), the man pages, the bash
-#      completion, the service and its configuration (a conffile); then the final .deb.
+#      completion, the service and its configuration (a conffile), the hourly export's script and
+#      timer; then the final .deb.
 # Usage: make-deb.sh JAVA_HOME VERSION TARGET
 set -euo pipefail
 java_home=$1 version=$2 target=$3
@@ -91,6 +92,11 @@ done
 install -D -m 0644 "$target/docs/completion/tcptop" "$pkg/usr/share/bash-completion/completions/tcptop"
 install -D -m 0644 "$src/tcptop-recorder.service" "$pkg/lib/systemd/system/tcptop-recorder.service"
 install -D -m 0644 "$src/recorder.conf" "$pkg/etc/tcptop/recorder.conf"
+# The hourly export of the recorder's last hour (docs/FLEET.md): a script and its timer, not enabled.
+install -D -m 0755 "$src/tcptop-export-hour" "$pkg/usr/libexec/tcptop/tcptop-export-hour"
+for unit in tcptop-export-hour.service tcptop-export-hour.timer; do
+  install -D -m 0644 "$src/$unit" "$pkg/lib/systemd/system/$unit"
+done
 echo /etc/tcptop/recorder.conf >"$pkg/DEBIAN/conffiles"
 installed_kb=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
 sed -i "s/^Installed-Size: .*/Installed-Size: $installed_kb/" "$pkg/DEBIAN/control"

@@ -41,6 +41,12 @@ public final class AnalyzeException extends TcptopException {
         + "it would count twice; add --replace to replace that session's files", null);
   }
 
+  public static AnalyzeException sessionsOverlap(Path root, String added, String present, String host, String from, String to) {
+    return new AnalyzeException(root + ": session " + added + " overlaps session " + present + " of host " + host + " from "
+        + from + " to " + to + ": windows of one recording that overlap would count those events twice; dump windows that "
+        + "do not overlap (--from where the last one ended), or --allow-overlap if they are separate recordings", null);
+  }
+
   public static AnalyzeException otherLayout(Path root, String has, String asked) {
     return new AnalyzeException(root + " is laid out " + has + ", this export would be " + asked
         + ": give the same --partition-by and --timestamps, or leave them out to use the export's", null);

@@ -217,6 +217,49 @@ class AppendTest {
     assertEquals(List.of("bytes", Long.toString(c.bytesIn + c.bytesOut)), ticks, "each tick line in one window only");
   }
 
+  /**
+   * Two dumps of one journal whose windows overlap hold the same events under two session ids:
+   * the second is refused in one line naming both sessions, before the root changes; with
+   * --allow-overlap (separate recordings) it is taken.
+   */
+  @Test
+  void aDumpOverlappingOneTheRootHoldsIsRefusedUnlessAllowed() throws IOException {
+    Path journal = J.get("busy");
+    Path root = tmp.resolve("root");
+    var range = Cli.analyze("sql", journal.toString(), "SELECT epoch_ns(start_ts) AS s FROM sessions", "--format", "csv").outLines();
+    long from = Long.parseLong(range.get(1));
+    from -= from % 1_000_000_000L;
+    Path early = tmp.resolve("dump-early");
+    Path late = tmp.resolve("dump-late");
+    assertEquals(0, Cli.run("dump", journal.toString(), "-o", early.toString(), "--from", iso(from), "--to", iso(from + 6_000_000_000L)).exit());
+    assertEquals(0, Cli.run("dump", journal.toString(), "-o", late.toString(), "--from", iso(from + 3_000_000_000L),
+        "--to", iso(from + 9_000_000_000L)).exit());
+    assertEquals(0, append(early, root, "--partition-by", "host,date").exit());
+    Map<Path, Object> before = identities(root);
+
+    Cli.Result overlapping = append(late, root);
+    assertEquals(1, overlapping.exit(), overlapping.err());
+    assertEquals(1, overlapping.errLines().size(), overlapping.err());
+    String sessionEarly = session(early);
+    String sessionLate = session(late);
+    assertTrue(overlapping.err().contains("session " + sessionLate + " overlaps session " + sessionEarly)
+        && overlapping.err().contains("--allow-overlap"), overlapping.err());
+    assertEquals(before, identities(root), "the root is as it was");
+    assertEquals(List.of("root"), siblings(tmp), "nothing left beside ROOT but its lock");
+
+    Cli.Result allowed = append(late, root, "--allow-overlap");
+    assertEquals(0, allowed.exit(), allowed.err());
+    assertEquals(List.of("sessions", "2"), Cli.analyze("sql", root.toString(), "SELECT count(*) AS sessions FROM sessions",
+        "--format", "csv").outLines());
+    Cli.Result plain = Cli.analyze("export", early.toString(), "-o", tmp.resolve("plain").toString(), "--allow-overlap");
+    assertEquals(2, plain.exit(), plain.err());
+    assertTrue(plain.err().contains("--allow-overlap goes with --append"), plain.err());
+  }
+
+  private static String session(Path journal) {
+    return Cli.analyze("sql", journal.toString(), "SELECT session FROM sessions", "--format", "csv").outLines().get(1);
+  }
+
   private static String iso(long epochNs) {
     return Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L), Math.floorMod(epochNs, 1_000_000_000L)).toString();
   }

@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hourly timer of docs/FLEET.md: its script, as shipped in docs/fleet/, dumps two hours of a
+ * The hourly timer of docs/FLEET.md: its script, as the package ships it (packaging/src/deb/), dumps two hours of a
  * journal that spans three and appends them; the export holds each send, receive and tick line of
  * those hours once, running an hour again replaces it, and systemd accepts the unit files.
  */
 class HourlyExportTest {
 
   private final Path work = Path.of("target", "fleet-hourly").toAbsolutePath();
-  private final Path script = FleetDoc.repoRoot().resolve("docs/fleet/tcptop-export-hour");
+  private final Path script = FleetDoc.repoRoot().resolve("packaging/src/deb/tcptop-export-hour");
 
   @Test
   void twoHoursAppendedHoldEachEventOfThoseHoursOnceAndAnHourAgainReplacesIt() throws Exception {
@@ -73,9 +73,9 @@ class HourlyExportTest {
     Bucket.delete(units);
     Files.createDirectories(units);
     for (String name : List.of("tcptop-export-hour.service", "tcptop-export-hour.timer")) {
-      String text = Files.readString(FleetDoc.repoRoot().resolve("docs/fleet/" + name));
+      String text = Files.readString(FleetDoc.repoRoot().resolve("packaging/src/deb/" + name));
       // Verified where the script is, instead of where it is installed.
-      Files.writeString(units.resolve(name), text.replace("/usr/local/bin/tcptop-export-hour", script.toString()));
+      Files.writeString(units.resolve(name), text.replace("/usr/libexec/tcptop/tcptop-export-hour", script.toString()));
     }
     Run r = run(List.of("systemd-analyze", "verify", "--man=no", units.resolve("tcptop-export-hour.timer").toString(),
         units.resolve("tcptop-export-hour.service").toString()), List.of());

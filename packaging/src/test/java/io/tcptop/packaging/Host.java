@@ -28,6 +28,9 @@ final class Host {
   /** Where a package could leave something behind; what changes here for other reasons is left out below. */
   static final List<String> WATCHED = List.of("/etc", "/opt", "/usr", "/lib", "/var/lib", "/var/cache", "/var/log", "/srv", "/home");
 
+  /** Whether these tests (this JVM) installed the package; the tests of all classes run in one JVM. */
+  private static boolean installedByThisRun;
+
   private Host() {}
 
   record Run(int exit, String out, String err) {
@@ -103,13 +106,24 @@ final class Host {
     return run(List.of("dpkg-query", "-W", "-f=${Status}", "tcptop")).out().equals("install ok installed");
   }
 
-  /** Installs the built package with apt, as a user would; first notes what the file system held. */
+  /**
+   * Installs the built package with apt, as a user would; first notes what the file system held.
+   * The tests install once and keep that install from class to class (the purge test ends it), so
+   * a package or state directory that was there before this run is not theirs to test or remove:
+   * they stop at once, saying so, instead of failing later on what someone else left.
+   */
   static void ensureInstalled() throws IOException, InterruptedException {
+    boolean ours = installedByThisRun;
     if (installed()) {
+      assertTrue(ours, "tcptop was installed on this machine before the package tests ran: they need a machine without it "
+          + "(apt-get purge tcptop; rm -r /var/lib/tcptop if its journals may go)");
       return;
     }
+    assertTrue(ours || !Files.exists(Recorder.JOURNAL.getParent()), "/var/lib/tcptop was there before the package tests ran: "
+        + "they count what the service writes there (move it away, or rm -r /var/lib/tcptop if its journals may go)");
     assertTrue(Files.isRegularFile(DEB), "no package at " + DEB + ": build it with ./build package -Pdeb");
     Files.write(BEFORE, files());
+    installedByThisRun = true;
     Run r = run(List.of("apt-get", "install", "-y", "-q", DEB.toString()), Map.of("DEBIAN_FRONTEND", "noninteractive"), 600);
     assertEquals(0, r.exit(), r.both());
   }

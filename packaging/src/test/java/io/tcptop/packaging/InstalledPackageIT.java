@@ -42,6 +42,8 @@ class InstalledPackageIT {
     assertTrue(List.of(depends.split(",\\s*")).contains("libbpf1"), depends);
     assertTrue(Files.readString(Path.of("/usr/bin/tcptop")).contains("exec /opt/tcptop/bin/tcptop \"$@\""));
     for (String f : List.of("/lib/systemd/system/tcptop-recorder.service", "/etc/tcptop/recorder.conf",
+        "/lib/systemd/system/tcptop-export-hour.service", "/lib/systemd/system/tcptop-export-hour.timer",
+        "/usr/libexec/tcptop/tcptop-export-hour",
         "/usr/share/bash-completion/completions/tcptop", "/usr/share/man/man1/tcptop.1.gz", "/usr/share/man/man1/tcptop-record.1.gz")) {
       assertTrue(Files.isRegularFile(Path.of(f)), f);
     }

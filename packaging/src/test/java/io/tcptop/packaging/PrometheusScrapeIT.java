@@ -1,5 +1,6 @@
 package io.tcptop.packaging;
 
+import static io.tcptop.packaging.InstalledPackage.shippedConfig;
 import static io.tcptop.packaging.Host.tcptop;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -20,9 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,29 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
  * (Debian's, on a loopback port, with a configuration written here): through Prometheus' query
  * API, the counters say what the journal holds once the traffic has stopped.
  */
-@Order(3)
+@ExtendWith(InstalledPackage.class)
+@Order(4)
 class PrometheusScrapeIT {
   static final String COMM = "tcptop-prom";
   static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir static Path tmp;
-  static String shipped;
   static Process prometheus;
-
-  @BeforeAll
-  static void install() throws Exception {
-    Host.requirePackageTests();
-    Host.ensureInstalled();
-    shipped = Files.readString(Recorder.CONFIG);
-  }
 
   @AfterAll
   static void restore() throws Exception {
     if (prometheus != null) {
       prometheus.destroy();
       prometheus.waitFor(30, TimeUnit.SECONDS);
-    }
-    if (shipped != null) {
-      Files.writeString(Recorder.CONFIG, shipped);
     }
   }
 
@@ -61,7 +52,7 @@ class PrometheusScrapeIT {
     int metrics = freePort();
     int web = freePort();
     try (Traffic traffic = new Traffic(COMM)) {
-      Files.writeString(Recorder.CONFIG, shipped + "\nport = " + traffic.port() + "\nmetrics = 127.0.0.1:" + metrics + "\n");
+      Files.writeString(Recorder.CONFIG, shippedConfig() + "\nport = " + traffic.port() + "\nmetrics = 127.0.0.1:" + metrics + "\n");
       Path config = tmp.resolve("prometheus.yml");
       Files.writeString(config, """
           global:

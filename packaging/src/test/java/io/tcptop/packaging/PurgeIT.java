@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * apt-get purge leaves nothing of the package but the journals (and, while they are there, the
+ * apt-get purge leaves nothing of the package but the journals and exports (and, while they are there, the
  * tcptop user and group that own them, so that no later account inherits their files); with no
  * journals it leaves nothing at all.
  */
-@Order(5)
+@Order(6)
 class PurgeIT {
   @BeforeAll
   static void installed() throws Exception {
@@ -29,17 +29,20 @@ class PurgeIT {
   }
 
   @Test
-  void purgeLeavesOnlyTheJournalsAndTheirOwner() throws Exception {
+  void purgeLeavesOnlyTheJournalsAndExportsAndTheirOwner() throws Exception {
     List<String> before = Files.readAllLines(Host.BEFORE);
     boolean journals = Files.isDirectory(Recorder.JOURNAL);
     Host.Run purge = purge();
     Set<String> left = new TreeSet<>(Host.files());
     left.removeAll(new java.util.HashSet<>(before));
     if (journals) {
-      assertTrue(purge.both().contains("tcptop: kept the journals in /var/lib/tcptop and the tcptop user and group that own them"),
+      assertTrue(purge.both().contains("tcptop: kept the journals and exports in /var/lib/tcptop and the tcptop user and group that own them"),
           purge.both());
       for (String f : left) {
-        assertTrue(f.equals("/var/lib/tcptop") || f.startsWith(Recorder.JOURNAL.toString()), "left behind: " + f);
+        assertTrue(f.equals("/var/lib/tcptop") || f.startsWith(Recorder.JOURNAL.toString()) || f.startsWith(ExportHourIT.EXPORT.toString())
+            // the append's lock beside the export (.export.append.lock) is the export's own
+            || f.startsWith(ExportHourIT.EXPORT.resolveSibling("." + ExportHourIT.EXPORT.getFileName()).toString()),
+            "left behind: " + f);
       }
       assertEquals(0, run(List.of("getent", "passwd", "tcptop")).exit());
       // Without its journals, the next purge takes the user, the group and the directory too.

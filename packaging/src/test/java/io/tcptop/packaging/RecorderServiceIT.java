@@ -1,5 +1,6 @@
 package io.tcptop.packaging;
 
+import static io.tcptop.packaging.InstalledPackage.shippedConfig;
 import static io.tcptop.packaging.Host.ok;
 import static io.tcptop.packaging.Host.run;
 import static io.tcptop.packaging.Host.tcptop;
@@ -11,10 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,27 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  * tcptop group may read and dump while it records, continues that journal when restarted, and
  * fails in one line where it may not write.
  */
+@ExtendWith(InstalledPackage.class)
 @Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RecorderServiceIT {
   static final String COMM = "tcptop-svc";
   static final String READER = "tcptop-reader";
   @TempDir static Path tmp;
-  static String shipped;
   static Path dumps;
-
-  @BeforeAll
-  static void install() throws Exception {
-    Host.requirePackageTests();
-    Host.ensureInstalled();
-    shipped = Files.readString(Recorder.CONFIG);
-  }
 
   @AfterAll
   static void restore() throws Exception {
-    if (shipped != null) {
-      Files.writeString(Recorder.CONFIG, shipped);
-    }
     run(List.of("userdel", READER));
     if (dumps != null) {
       run(List.of("rm", "-rf", dumps.toString()));
@@ -81,7 +72,7 @@ class RecorderServiceIT {
   @Order(3)
   void itsCommandRecordsKnownTrafficIntoAJournalTheGroupMayReadAndDumpAndRestartedContinuesIt() throws Exception {
     try (Traffic traffic = new Traffic(COMM)) {
-      Files.writeString(Recorder.CONFIG, shipped + "\nport = " + traffic.port() + "\n");
+      Files.writeString(Recorder.CONFIG, shippedConfig() + "\nport = " + traffic.port() + "\n");
       Socket[] before = traffic.open(); // a connection the recorder finds in /proc when it starts
       int client;
       Path log = tmp.resolve("recorder.log");
@@ -149,8 +140,8 @@ class RecorderServiceIT {
   @Test
   @Order(5)
   void aBadKeyStopsItWithOneLineNamingTheKeyAndExitCodeTwo() throws Exception {
-    Files.writeString(Recorder.CONFIG, shipped + "\ncolour = red\n");
-    long line = shipped.lines().count() + 2;
+    Files.writeString(Recorder.CONFIG, shippedConfig() + "\ncolour = red\n");
+    long line = shippedConfig().lines().count() + 2;
     Host.Run r = runUnit();
     assertEquals(2, r.exit(), r.both());
     assertEquals(List.of("tcptop: /etc/tcptop/recorder.conf:" + line + ": unknown key 'colour': the keys are journal, group, "
@@ -162,7 +153,7 @@ class RecorderServiceIT {
   @Order(6)
   void aJournalWhereItMayNotWriteFailsInOneLine() throws Exception {
     for (String journal : List.of("/opt/tcptop-journal", "/mnt/no-such-mount/journal")) {
-      Files.writeString(Recorder.CONFIG, shipped.replace("journal = /var/lib/tcptop/journal", "journal = " + journal));
+      Files.writeString(Recorder.CONFIG, shippedConfig().replace("journal = /var/lib/tcptop/journal", "journal = " + journal));
       Host.Run r = runUnit();
       assertEquals(1, r.exit(), r.both());
       assertEquals(1, r.out().lines().count(), r.out());
@@ -175,13 +166,13 @@ class RecorderServiceIT {
   @Order(7)
   void aMetricsPortInUseFailsInOneLineBeforeRecording() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Files.writeString(Recorder.CONFIG, shipped + "\nmetrics = 127.0.0.1:" + taken.getLocalPort() + "\n");
+      Files.writeString(Recorder.CONFIG, shippedConfig() + "\nmetrics = 127.0.0.1:" + taken.getLocalPort() + "\n");
       Host.Run r = runUnit();
       assertEquals(1, r.exit(), r.both());
       assertEquals(List.of("tcptop: --metrics 127.0.0.1:" + taken.getLocalPort()
           + ": the port is in use: choose another port, or stop what listens there"), r.out().lines().toList());
     } finally {
-      Files.writeString(Recorder.CONFIG, shipped);
+      Files.writeString(Recorder.CONFIG, shippedConfig());
     }
   }
 

@@ -14,31 +14,46 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The installed tcptop-recorder.service, read from its file, and its command started the way
+ * An installed service of the package (tcptop-recorder.service, tcptop-export-hour.service), read
+ * from its file, and its command started the way
  * systemd would start it, where systemd does not run (CI's machine, this one): in a mount
  * namespace with the unit's file system sandbox (the root read-only but for the state directory,
- * a private /tmp, no /home or /root), as its user and group, with only its capabilities (ambient
- * and bounding set) and no new privileges (setpriv). Every [Service] directive is either
+ * a private /tmp and /var/tmp, no /home or /root), as its user and group, with only its
+ * capabilities (ambient and bounding set; none if it names none) and no new privileges (setpriv),
+ * in its environment. Every [Service] directive is either
  * emulated here or known not to matter for a run of a few seconds; a new one fails the test
  * until it is one or the other.
  */
 final class Unit {
   static final Path FILE = Path.of("/lib/systemd/system/tcptop-recorder.service");
-  /** Directives that decide what happens around a run (restarts, stopping), not during it. */
-  static final Set<String> AROUND_A_RUN = Set.of("Type", "Restart", "RestartSec", "RestartPreventExitStatus", "TimeoutStopSec");
+  static final Path EXPORT_HOUR = Path.of("/lib/systemd/system/tcptop-export-hour.service");
+  /**
+   * Directives that decide what happens around a run (restarts, stopping), or only its priority
+   * (Nice, IOSchedulingClass), not what it does.
+   */
+  static final Set<String> AROUND_A_RUN = Set.of("Type", "Restart", "RestartSec", "RestartPreventExitStatus", "TimeoutStopSec",
+      "Nice", "IOSchedulingClass");
   static final Set<String> EMULATED = Set.of("ExecStart", "User", "Group", "AmbientCapabilities", "CapabilityBoundingSet",
-      "NoNewPrivileges", "ProtectSystem", "ProtectHome", "PrivateTmp", "StateDirectory", "StateDirectoryMode", "UMask");
+      "NoNewPrivileges", "ProtectSystem", "ProtectHome", "PrivateTmp", "StateDirectory", "StateDirectoryMode", "UMask",
+      "Environment");
 
+  final Path file;
   final Map<String, Map<String, String>> sections;
 
-  private Unit(Map<String, Map<String, String>> sections) {
+  private Unit(Path file, Map<String, Map<String, String>> sections) {
+    this.file = file;
     this.sections = sections;
   }
 
+  /** The recorder's service. */
   static Unit installed() throws IOException {
+    return installed(FILE);
+  }
+
+  static Unit installed(Path file) throws IOException {
     Map<String, Map<String, String>> sections = new LinkedHashMap<>();
     Map<String, String> current = null;
-    for (String line : Files.readAllLines(FILE)) {
+    for (String line : Files.readAllLines(file)) {
       String t = line.strip();
       if (t.isEmpty() || t.startsWith("#") || t.startsWith(";")) {
         continue;
@@ -47,10 +62,11 @@ final class Unit {
         current = sections.computeIfAbsent(t.substring(1, t.length() - 1), k -> new LinkedHashMap<>());
       } else {
         int eq = t.indexOf('=');
-        current.put(t.substring(0, eq).strip(), t.substring(eq + 1).strip());
+        // Environment= may be given many times; each adds to the others.
+        current.merge(t.substring(0, eq).strip(), t.substring(eq + 1).strip(), (a, b) -> a + " " + b);
       }
     }
-    return new Unit(sections);
+    return new Unit(file, sections);
   }
 
   String service(String key) {
@@ -61,9 +77,12 @@ final class Unit {
     return sections.get("Unit").get(key);
   }
 
-  /** "CAP_BPF CAP_PERFMON" as setpriv's "-all,+bpf,+perfmon". */
+  /** "CAP_BPF CAP_PERFMON" as setpriv's "-all,+bpf,+perfmon"; nothing (or no such line) as "-all". */
   static String caps(String unitCaps) {
     StringBuilder sb = new StringBuilder("-all");
+    if (unitCaps == null || unitCaps.isBlank()) {
+      return sb.toString();
+    }
     for (String c : unitCaps.split("\\s+")) {
       sb.append(",+").append(c.toLowerCase(Locale.ROOT).replaceFirst("^cap_", ""));
     }
@@ -74,7 +93,7 @@ final class Unit {
   ProcessBuilder command(String... extraArgs) {
     for (String key : sections.get("Service").keySet()) {
       if (!EMULATED.contains(key) && !AROUND_A_RUN.contains(key)) {
-        fail("tcptop-recorder.service has " + key + "=, which this test neither emulates nor knows to be harmless: teach Unit");
+        fail(file.getFileName() + " has " + key + "=, which this test neither emulates nor knows to be harmless: teach Unit");
       }
     }
     assertTrue(service("ProtectSystem").equals("strict") && service("ProtectHome").equals("yes")
@@ -88,7 +107,7 @@ final class Unit {
         "install -d -o " + user + " -g " + group + " " + state, "chown " + user + ":" + group + " " + state,
         "chmod " + mode + " " + state,
         "mount --bind " + state + " " + state, "mount -o remount,bind,ro /",
-        "mount -t tmpfs -o mode=1777 private-tmp /tmp",
+        "mount -t tmpfs -o mode=1777 private-tmp /tmp", "mount -t tmpfs -o mode=1777 private-var-tmp /var/tmp",
         "for d in /home /root /run/user; do [ -d $d ] && mount -t tmpfs -o ro,mode=000 protect-home $d; done; true",
         // and no JDK: the package brings its own runtime
         "{ [ ! -d /usr/lib/jvm ] || mount -t tmpfs -o ro,mode=755 nojdk /usr/lib/jvm; }");
@@ -97,10 +116,20 @@ final class Unit {
             + " --inh-caps " + caps(service("AmbientCapabilities")) + " --ambient-caps " + caps(service("AmbientCapabilities"))
             + " --bounding-set " + caps(service("CapabilityBoundingSet")) + " --no-new-privs"
             + " -- env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=" + state
-            + " USER=" + user + " LOGNAME=" + user + " LANG=C.UTF-8"
+            + " USER=" + user + " LOGNAME=" + user + " LANG=C.UTF-8" + environment()
             + " sh -c 'umask " + service("UMask") + " && exec \"$@\"' sh \"$@\"", "sh"));
     cmd.addAll(List.of(service("ExecStart").split("\\s+")));
     cmd.addAll(List.of(extraArgs));
     return new ProcessBuilder(cmd).redirectErrorStream(true);
+  }
+
+  /** The unit's Environment= assignments, for env(1) (the package's have no spaces or quotes in them). */
+  private String environment() {
+    String env = service("Environment");
+    if (env == null) {
+      return "";
+    }
+    assertTrue(env.matches("[A-Za-z0-9_=/.:, -]*"), "Environment= this test passes to env(1) as words: " + env);
+    return " " + env;
   }
 }

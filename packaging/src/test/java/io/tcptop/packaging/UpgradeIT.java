@@ -1,5 +1,6 @@
 package io.tcptop.packaging;
 
+import static io.tcptop.packaging.InstalledPackage.shippedConfig;
 import static io.tcptop.packaging.Host.ok;
 import static io.tcptop.packaging.Host.run;
 import static org.junit.jupiter.api.Assertions.*;
@@ -9,10 +10,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,25 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps what the administrator and the recorder made: the edited configuration, the journals,
  * the tcptop user and group, and the installed tcptop still runs and reads the old journal.
  */
-@Order(4)
+@ExtendWith(InstalledPackage.class)
+@Order(5)
 class UpgradeIT {
   static final String NEXT = "0.1.0+upgrade1";
   @TempDir static Path tmp;
-  static String shipped;
-
-  @BeforeAll
-  static void install() throws Exception {
-    Host.requirePackageTests();
-    Host.ensureInstalled();
-    shipped = Files.readString(Recorder.CONFIG);
-  }
-
-  @AfterAll
-  static void restore() throws Exception {
-    if (shipped != null && Files.isDirectory(Recorder.CONFIG.getParent())) {
-      Files.writeString(Recorder.CONFIG, shipped);
-    }
-  }
 
   @Test
   void anUpgradeKeepsTheSettingsTheJournalsAndTheUser() throws Exception {
@@ -48,7 +34,7 @@ class UpgradeIT {
         assertEquals(0, r.stop(), r.output());
       }
     }
-    String edited = shipped + "\n# the administrator's\nport = 5432\n";
+    String edited = shippedConfig() + "\n# the administrator's\nport = 5432\n";
     Files.writeString(Recorder.CONFIG, edited);
     String user = ok(List.of("getent", "passwd", "tcptop"));
     String group = ok(List.of("getent", "group", "tcptop"));

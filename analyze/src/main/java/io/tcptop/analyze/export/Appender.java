@@ -32,11 +32,14 @@ import java.util.stream.Stream;
  * file goes first (the session disappears from the views), its files are swapped for the new
  * ones, and the new {@code sessions} file comes last. Files of a session without a
  * {@code sessions} row are what an interrupted append left; appending that session replaces them.
+ *
+ * <p>A session whose times overlap another of the same host (in ROOT or appended with it) is
+ * refused too, before ROOT changes, unless {@code allowOverlap}: see {@link SessionOverlap}.
  */
 final class Appender {
   private Appender() {}
 
-  static Exporter.Appended append(List<Path> journals, Path root, Exporter.Options options, boolean replace,
+  static Exporter.Appended append(List<Path> journals, Path root, Exporter.Options options, Exporter.AppendPolicy policy,
       Progress progress) {
     long t0 = System.nanoTime();
     checkRoot(root);
@@ -52,19 +55,19 @@ final class Appender {
       ExportFiles.Listing listing = ExportFiles.list(root);
       List<String> present = listing.completeSessions();
       for (var e : sessions.entrySet()) {
-        if (present.contains(ExportFiles.escaped(e.getValue())) && !replace) {
+        if (present.contains(ExportFiles.escaped(e.getValue())) && !policy.replace()) {
           throw AnalyzeException.sessionPresent(root, e.getValue(), e.getKey());
         }
       }
-      return exportAndSwap(journals, sessions, root, options, listing, present, progress, t0);
+      return exportAndSwap(journals, sessions, root, options, policy, listing, present, progress, t0);
     } catch (IOException e) {
       throw AnalyzeException.cannotWrite(root, e);
     }
   }
 
   private static Exporter.Appended exportAndSwap(List<Path> journals, Map<Path, String> sessions, Path root,
-      Exporter.Options options, ExportFiles.Listing listing, List<String> present, Progress progress, long t0)
-      throws IOException {
+      Exporter.Options options, Exporter.AppendPolicy policy, ExportFiles.Listing listing, List<String> present,
+      Progress progress, long t0) throws IOException {
     Path staging = root.resolveSibling("." + root.getFileName() + ".append-" + UUID.randomUUID().toString().substring(0, 8));
     FileModes.ownerOnly().createDirectory(staging);
     Thread cleanup = new Thread(() -> deleteQuietly(staging), "tcptop-append-cleanup");
@@ -80,6 +83,9 @@ final class Appender {
           tally.add(journals.get(i), JournalExport.run(reader, dir, options.layout(), options.modes(), progress));
         }
         sessionDirs.add(dir);
+      }
+      if (!policy.allowOverlap()) {
+        refuseOverlaps(sessionDirs, sessions.values(), listing, present, root);
       }
       int replaced = 0;
       int leftovers = 0;
@@ -102,6 +108,24 @@ final class Appender {
       } catch (IllegalStateException alreadyExiting) {
         // The hook runs anyway.
       }
+    }
+  }
+
+  /** Fails, before ROOT changes, if an appended session overlaps another of its host (one it replaces aside). */
+  private static void refuseOverlaps(List<Path> sessionDirs, java.util.Collection<String> added, ExportFiles.Listing listing,
+      List<String> present, Path root) throws IOException {
+    List<Path> addedFiles = new ArrayList<>();
+    for (Path dir : sessionDirs) {
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && ExportFiles.inSessionsDataset(p)).forEach(addedFiles::add);
+      }
+    }
+    List<String> replaced = added.stream().map(ExportFiles::escaped).toList();
+    List<Path> presentFiles = present.stream().filter(id -> !replaced.contains(id))
+        .flatMap(id -> listing.files(id).stream()).filter(ExportFiles::inSessionsDataset).toList();
+    SessionOverlap.Overlap o = SessionOverlap.first(addedFiles, presentFiles);
+    if (o != null) {
+      throw AnalyzeException.sessionsOverlap(root, o.added(), o.present(), o.host(), o.from(), o.to());
     }
   }
 

@@ -60,12 +60,21 @@ public final class Exporter {
   public record Appended(Summary summary, boolean created, int replaced, int leftoverFiles) {}
 
   /**
+   * What an append does with what ROOT holds already.
+   *
+   * @param replace a session ROOT holds is replaced, not refused (--replace)
+   * @param allowOverlap sessions of one host whose times overlap are taken as separate recordings,
+   *     not refused as windows of one (--allow-overlap)
+   */
+  public record AppendPolicy(boolean replace, boolean allowOverlap) {}
+
+  /**
    * Adds the journals' sessions to the export ROOT ({@code export --append}); a ROOT that does not
    * exist yet or is empty gets a new export. {@code partitioning} and {@code timestamps} may be
    * null: then ROOT's own layout is used (for a new ROOT: none, ns).
    */
   public static Appended append(List<Path> journals, Path root, Partitioning partitioning, TimestampUnit timestamps,
-      boolean replace, FileModes modes, Progress progress) {
+      AppendPolicy policy, FileModes modes, Progress progress) {
     if (journals.isEmpty()) {
       throw new UsageException("give at least one journal");
     }
@@ -88,7 +97,7 @@ public final class Exporter {
           describe(new Layout(partitioning == null ? layout.partitioning() : partitioning,
               timestamps == null ? layout.timestamps() : timestamps)));
     }
-    return Appender.append(journals, target, new Options(layout, false, modes), replace, progress);
+    return Appender.append(journals, target, new Options(layout, false, modes), policy, progress);
   }
 
   private static String describe(Layout l) {

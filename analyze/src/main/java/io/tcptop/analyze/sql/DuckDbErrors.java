@@ -3,13 +3,13 @@ package io.tcptop.analyze.sql;
 import java.sql.SQLException;
 
 /** DuckDB's error message, reduced to its one informative line. */
-final class DuckDbErrors {
+public final class DuckDbErrors {
   private DuckDbErrors() {}
 
   /** The JDBC driver sometimes wraps the real error in a line about a "pending query result". */
   private static final String WRAPPER = "Attempting to execute an unsuccessful or closed pending query result";
 
-  static String oneLine(SQLException e) {
+  public static String oneLine(SQLException e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     for (String line : m.split("\n")) {
       String l = line.strip();

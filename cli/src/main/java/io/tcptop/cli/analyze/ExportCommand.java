@@ -76,6 +76,11 @@ public final class ExportCommand implements Callable<Integer> {
       + "(that session's only) instead of refusing it.")
   boolean replace;
 
+  @Option(names = "--allow-overlap", description = "With --append: accept a session whose times overlap another "
+      + "of the same host, for separate recordings (other filters, other recorders). By default it is refused: "
+      + "overlapping windows of one recording would count their events twice.")
+  boolean allowOverlap;
+
   @Option(names = "--group", paramLabel = "NAME",
       description = "Make the export readable by the group NAME too (directories 0750, files 0640, owned "
           + "by NAME), for a team that reads the exports.")
@@ -86,8 +91,8 @@ public final class ExportCommand implements Callable<Integer> {
     if (target.append != null && force) {
       throw new UsageException("--force goes with -o; with --append, --replace replaces a session");
     }
-    if (target.output != null && replace) {
-      throw new UsageException("--replace goes with --append");
+    if (target.output != null && (replace || allowOverlap)) {
+      throw new UsageException((replace ? "--replace" : "--allow-overlap") + " goes with --append");
     }
     Partitioning partitioning = partitionBy == null ? null : Partitioning.parse(partitionBy);
     TimestampUnit unit = timestamps == null ? null : TimestampUnit.parse(timestamps);
@@ -98,7 +103,8 @@ public final class ExportCommand implements Callable<Integer> {
     Path output = target.output != null ? target.output : target.append;
     try {
       if (target.append != null) {
-        appended = Exporter.append(journals, output, partitioning, unit, replace, modes, progress);
+        appended = Exporter.append(journals, output, partitioning, unit, new Exporter.AppendPolicy(replace, allowOverlap), modes,
+            progress);
         s = appended.summary();
       } else {
         Layout layout = new Layout(partitioning == null ? Partitioning.NONE : partitioning,
