@@ -400,4 +400,16 @@ class TopScreenTest {
     keys(plain, "<enter>");
     assertFalse(FixtureFrames.text(plain).contains("cgroup  "), "no owner line for a recording without owners");
   }
+
+  @Test
+  void aLongJournalPathLosesItsEndNotThePlayersState() {
+    TopScreen s = new TopScreen(true, new Status("recording /a/checkout/with/a/rather/long/path/to/fixtures/many-connections",
+        "▶ playing 1x", 0, 1));
+    s.resize(80, 24);
+    s.show(MANY.get(1));
+    String title = s.lines().get(0).toString();
+    assertTrue(title.endsWith("▶ playing 1x "), title);
+    assertTrue(title.startsWith(" tcptop top · recording /a/checkout/with/") && title.contains("…"), title);
+    assertEquals(80, title.length());
+  }
 }

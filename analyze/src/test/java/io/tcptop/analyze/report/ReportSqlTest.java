@@ -285,6 +285,20 @@ class ReportSqlTest {
     }
   }
 
+  /** The same process and endpoints in two containers' namespaces are two RTT series, named by their namespace. */
+  @Test
+  void theSameEndpointsInTwoNamespacesAreTwoRttSeries() {
+    try (Database db = open(export("containers-rtt", TestJournals.fixtures().get("fixture containers")))) {
+      Rows rtt = ReportData.query(db, ReportRequest.everything()).get(ReportQuery.RTT);
+      java.util.Set<String> series = new java.util.TreeSet<>();
+      for (int r = 0; r < rtt.size(); r++) {
+        series.add(rtt.text(r, "series"));
+      }
+      assertEquals(java.util.Set.of("curl 127.0.0.1:40000 > 127.0.0.1:8080 (netns 4026532301)",
+          "curl 127.0.0.1:40000 > 127.0.0.1:8080 (netns 4026532302)", "- 10.0.0.5:22 > 192.0.2.99:60000"), series);
+    }
+  }
+
   /** --cgroup, --container and --netns narrow every part of the report to the connections whose latest owner passes. */
   @Test
   void theOwnerFiltersNarrowTheReportToTheConnectionsTheyKeep() {
