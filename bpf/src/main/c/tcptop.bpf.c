@@ -6,7 +6,11 @@
  *
  * Hooks are tp_btf (typed tracepoints): on this kernel kprobes are off and fentry is refused,
  * and tp_btf needs no tracefs. Unconnected UDP peers are only visible in the msghdr, so
- * cgroup sock_addr programs on the cgroup v2 root remember them per socket.
+ * cgroup sock_addr programs on the cgroup v2 root remember them per thread; on a host without
+ * cgroup v2 user space does not load those (the peers of unconnected UDP are then unknown).
+ *
+ * Who owns a flow (process, its cgroup, the socket's network namespace) goes out with the
+ * socket's facts only, never with every send and receive (tcptop_data_socket).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -24,16 +28,17 @@
 extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 
 _Static_assert(sizeof(struct tcptop_data) == 40, "tcptop_data is 40 bytes");
-_Static_assert(sizeof(struct tcptop_data_socket) == 96, "tcptop_data_socket is 96 bytes");
+_Static_assert(sizeof(struct tcptop_data_socket) == 104, "tcptop_data_socket is 104 bytes");
 _Static_assert(sizeof(struct tcptop_state) == 88, "tcptop_state is 88 bytes");
 _Static_assert(sizeof(struct tcptop_release) == 24, "tcptop_release is 24 bytes");
-_Static_assert(sizeof(struct tcptop_config) == 72, "tcptop_config is 72 bytes");
+_Static_assert(sizeof(struct tcptop_config) == 120, "tcptop_config is 120 bytes");
 /* the shared offsets that let one reader accessor serve several kinds (tcptop.h) */
 #define SAME_OFFSET(a, b, f) \
 	_Static_assert(__builtin_offsetof(struct a, f) == __builtin_offsetof(struct b, f), #f)
 SAME_OFFSET(tcptop_data, tcptop_state, ts_ns);
 SAME_OFFSET(tcptop_data, tcptop_state, cookie);
 SAME_OFFSET(tcptop_data, tcptop_state, srtt_us);
+SAME_OFFSET(tcptop_data, tcptop_state, netns);
 SAME_OFFSET(tcptop_data, tcptop_release, family);
 SAME_OFFSET(tcptop_data, tcptop_release, cookie);
 SAME_OFFSET(tcptop_data_socket, tcptop_state, local_port);
@@ -54,6 +59,24 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 64 * 1024 * 1024);
 } events SEC(".maps");
+
+/*
+ * The cgroups of the --cgroup and --container filters (see tcptop_config): user space stores
+ * their directories' fds from index 0 on, before load and, for containers, while recording.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, TCPTOP_MAX_CGROUPS);
+	__type(key, __u32);
+	__type(value, __u32);
+} owner_cgroups SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, TCPTOP_MAX_CGROUPS);
+	__type(key, __u32);
+	__type(value, __u32);
+} container_cgroups SEC(".maps");
 
 /* Records lost because the ring was full; per CPU so that counting never contends. */
 struct {
@@ -164,6 +187,58 @@ static __always_inline bool pid_wanted(__u32 tgid)
 	return false;
 }
 
+/* Whether the current task is in one of the map's cgroups or below one (an empty slot ends them). */
+static __always_inline bool task_in_cgroups(void *map)
+{
+	for (int i = 0; i < TCPTOP_MAX_CGROUPS; i++) {
+		long in = bpf_current_task_under_cgroup(map, i);
+
+		if (in < 0)
+			break;
+		if (in == 1)
+			return true;
+	}
+	return false;
+}
+
+/* The cgroup filters, on the current task; the verifier prunes what cfg turns off. */
+static __always_inline bool owner_wanted(void)
+{
+	if ((cfg.filters & TCPTOP_FILTER_CGROUP) && !task_in_cgroups(&owner_cgroups))
+		return false;
+	if ((cfg.filters & TCPTOP_FILTER_CONTAINER) && !task_in_cgroups(&container_cgroups))
+		return false;
+	return true;
+}
+
+/* Whether a filter on the owning task is on: state changes (softirq) then ask the socket. */
+static __always_inline bool filters_owner(void)
+{
+	return cfg.filters & TCPTOP_FILTER_OWNER;
+}
+
+/* The socket's network namespace, by its inode number (what /proc/PID/ns/net links to). */
+static __always_inline __u32 netns_of(const struct sock *sk)
+{
+	return sk->__sk_common.skc_net.net->ns.inum;
+}
+
+static __always_inline bool netns_wanted(const struct sock *sk)
+{
+	__u32 netns;
+
+	if (!(cfg.filters & TCPTOP_FILTER_NETNS))
+		return true;
+	netns = netns_of(sk);
+	for (int i = 0; i < TCPTOP_MAX_NETNS; i++) {
+		if (i >= cfg.netns_count)
+			break;
+		if (cfg.netns[i] == netns)
+			return true;
+	}
+	return false;
+}
+
 static __always_inline bool port_wanted(__u16 local, __u16 remote)
 {
 	if (!cfg.port_count)
@@ -193,10 +268,13 @@ static __always_inline void read_addrs(const struct sock *sk, __u16 family, __u8
 static __always_inline void read_remote(const struct sock *sk, __u16 family, struct peer *p)
 {
 	p->port = bpf_ntohs(sk->__sk_common.skc_dport);
-	if (family == AF_INET)
+	if (family == AF_INET) {
+		/* all 16 bytes: same_peer compares them, and user space receives them */
+		__builtin_memset(p->addr, 0, sizeof(p->addr));
 		*(__u32 *)p->addr = sk->__sk_common.skc_daddr;
-	else
+	} else {
 		__builtin_memcpy(p->addr, &sk->__sk_common.skc_v6_daddr, 16);
+	}
 }
 
 static __always_inline bool same_peer(const struct peer *a, const struct peer *b)
@@ -244,7 +322,7 @@ static __always_inline void fill_data(struct tcptop_data *d, __u8 kind, __u8 dir
 	d->tgid = pid_tgid >> 32;
 	d->tid = (__u32)pid_tgid;
 	d->srtt_us = srtt;
-	d->reserved = 0;
+	d->netns = 0;
 }
 
 /*
@@ -295,6 +373,11 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 	/* recv also fires at EOF and on errors; a peek is read again later */
 	if (ret <= 0 || (direction == TCPTOP_DIR_RECV && (flags & MSG_PEEK)))
 		return 0;
+	/* after take_pending_peer: a peer the hook left for a filtered call must not stay behind;
+	 * one word says whether any of these filters is on (most recordings have none) */
+	if ((cfg.filters & (TCPTOP_FILTER_CGROUP | TCPTOP_FILTER_CONTAINER | TCPTOP_FILTER_NETNS)) &&
+	    (!owner_wanted() || !netns_wanted(sk)))
+		return 0;
 
 	st = bpf_sk_storage_get(&sockets, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 	local_port = sk->__sk_common.skc_num;
@@ -312,7 +395,7 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 	}
 	if (unconnected)
 		reason |= TCPTOP_REASON_UNCONNECTED;
-	if (st && cfg.pid_count)
+	if (st && filters_owner())
 		st->wanted = 1;
 
 	if (!reason) {
@@ -337,6 +420,10 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 	}
 	fill_data(&e->data, TCPTOP_KIND_DATA_SOCKET, direction, protocol, family, ret, cookie,
 		  pid_tgid, srtt_of(sk, protocol));
+	e->data.netns = netns_of(sk);
+	/* the owner's cgroup only when the owner may be new: most unconnected-UDP records skip it */
+	e->cgroup_id = reason & (TCPTOP_REASON_FIRST | TCPTOP_REASON_PID_CHANGED) ?
+			       bpf_get_current_cgroup_id() : 0;
 	e->local_port = local_port;
 	e->remote_port = peer.port;
 	e->reason = reason;
@@ -373,19 +460,20 @@ int BPF_PROG(handle_sock_recv_length, struct sock *sk, int ret, int flags)
 }
 
 /*
- * The pid filter cannot use the current pid here (softirq context), so it asks the socket:
- * connect() and listen() run in the owner's context and mark it, accepted sockets inherit
- * the mark from their listener, and send/recv mark sockets of wanted processes.
+ * The owner filters (pid, cgroup, container) cannot use the current task here (softirq
+ * context), so they ask the socket: connect() and listen() run in the owner's context and mark
+ * it, accepted sockets inherit the mark from their listener, and send/recv mark sockets of
+ * wanted tasks.
  */
 static __always_inline bool state_wanted(struct sock *sk, int newstate)
 {
 	struct sock_state *st;
 
-	if (!cfg.pid_count)
+	if (!filters_owner())
 		return true;
 	if (newstate == TCP_SYN_SENT || newstate == TCP_LISTEN) {
 		st = bpf_sk_storage_get(&sockets, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-		if (st && pid_wanted(bpf_get_current_pid_tgid() >> 32))
+		if (st && pid_wanted(bpf_get_current_pid_tgid() >> 32) && owner_wanted())
 			st->wanted = 1;
 	} else {
 		st = bpf_sk_storage_get(&sockets, sk, 0, 0);
@@ -416,6 +504,8 @@ int BPF_PROG(handle_inet_sock_set_state, const struct sock *csk, const int oldst
 		state_wanted(sk, newstate);
 		return 0;
 	}
+	if (!netns_wanted(sk))
+		return 0;
 	if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE)
 		return 0;
 	tp = bpf_skc_to_tcp_sock(sk);
@@ -444,7 +534,7 @@ int BPF_PROG(handle_inet_sock_set_state, const struct sock *csk, const int oldst
 	e->cookie = bpf_get_socket_cookie(sk);
 	e->bytes_acked = tp->bytes_acked;
 	e->srtt_us = tp->srtt_us >> 3;
-	e->reserved1 = 0;
+	e->netns = netns_of(sk);
 	e->local_port = local_port;
 	e->remote_port = remote_port;
 	e->reserved2 = 0;

@@ -36,13 +36,27 @@ enum tcptop_reason {
 #define TCPTOP_PROTO_TCP 1
 #define TCPTOP_PROTO_UDP 2
 
+/*
+ * Bits of tcptop_config.filters: which filters are on, in one word, so that a record with no
+ * filter costs one load and one branch (the verifier prunes the branches the constants rule out,
+ * but keeps the loads that decide them).
+ */
+#define TCPTOP_FILTER_PID 1       /* pids[] */
+#define TCPTOP_FILTER_CGROUP 2    /* owner_cgroups */
+#define TCPTOP_FILTER_CONTAINER 4 /* container_cgroups */
+#define TCPTOP_FILTER_NETNS 8     /* netns[] */
+#define TCPTOP_FILTER_OWNER (TCPTOP_FILTER_PID | TCPTOP_FILTER_CGROUP | TCPTOP_FILTER_CONTAINER)
+
 #define TCPTOP_MAX_PIDS 8
 #define TCPTOP_MAX_PORTS 8
+#define TCPTOP_MAX_NETNS 8
+/* Entries of each cgroup filter map (owner_cgroups, container_cgroups in tcptop.bpf.c). */
+#define TCPTOP_MAX_CGROUPS 64
 
 /*
  * All kinds share a prefix: kind, protocol and family in bytes 0-2, ts_ns at 8, cookie at 16.
- * Kinds that carry the same thing carry it at the same offset (srtt_us at 32; ports at 40/42
- * and addresses at 48/64), so a reader needs one accessor per field, not one per kind.
+ * Kinds that carry the same thing carry it at the same offset (srtt_us at 32; netns at 36; ports
+ * at 40/42 and addresses at 48/64), so a reader needs one accessor per field, not one per kind.
  */
 
 /*
@@ -61,7 +75,8 @@ struct tcptop_data {
 	__u32 tgid;     /* 24: process id */
 	__u32 tid;      /* 28: thread id */
 	__u32 srtt_us;  /* 32: TCP smoothed round-trip time in microseconds; 0 for UDP */
-	__u32 reserved; /* 36 */
+	__u32 netns;    /* 36: tcptop_data_socket: the socket's network namespace (its inode number,
+			 *     as in /proc/PID/ns/net); 0 in a compact tcptop_data */
 };                      /* 40 */
 
 /*
@@ -70,6 +85,10 @@ struct tcptop_data {
  * keeps the latest facts per cookie can attribute every compact record. An unconnected UDP
  * socket sends facts with every record: its threads may talk to different peers at once, and
  * a compact record could follow another thread's facts in the ring.
+ *
+ * The owner's cgroup is read only when the owner may have changed (TCPTOP_REASON_FIRST or
+ * TCPTOP_REASON_PID_CHANGED; 0 otherwise, meaning "as in the socket's previous facts"), so an
+ * unconnected socket's records do not pay for it each time.
  */
 struct tcptop_data_socket {
 	struct tcptop_data data; /* 0 */
@@ -82,7 +101,9 @@ struct tcptop_data_socket {
 				  *     (with the port) for a receive that did not ask for the
 				  *     sender's address (recv, read): no hook sees it then */
 	char comm[16];           /* 80: thread name, NUL padded */
-};                               /* 96 */
+	__u64 cgroup_id;         /* 96: the cgroup v2 id of the thread (bpf_get_current_cgroup_id: the
+				  *     inode of its cgroup directory) with FIRST or PID_CHANGED; else 0 */
+};                               /* 104 */
 
 /*
  * A TCP socket changed state (including to TCP_CLOSE). No pid: the change often runs in a
@@ -103,7 +124,7 @@ struct tcptop_state {
 	__u64 cookie;          /* 16 */
 	__u64 bytes_acked;     /* 24: tcp_sock.bytes_acked (sent and acknowledged) */
 	__u32 srtt_us;         /* 32: tcp_sock.srtt_us >> 3 */
-	__u32 reserved1;       /* 36 */
+	__u32 netns;           /* 36: the socket's network namespace (inode number) */
 	__u16 local_port;      /* 40: 0 while connect() has not picked the port yet */
 	__u16 remote_port;     /* 42 */
 	__u32 reserved2;       /* 44 */
@@ -128,6 +149,11 @@ struct tcptop_release {
 /*
  * Load-time configuration, in the .rodata.config section: user space writes it before
  * loading, so the verifier sees constants and prunes the filters that are off.
+ *
+ * The cgroup filters name their cgroups in maps (a cgroup is given by an open directory, which a
+ * constant cannot hold): a task passes when it is in one of the map's cgroups or below one, taken
+ * from index 0 up to the first empty slot. User space may add entries while recording (containers
+ * that start later).
  */
 struct tcptop_config {
 	__u32 pids[TCPTOP_MAX_PIDS];   /* 0: record only these processes (tgid) ... */
@@ -137,6 +163,12 @@ struct tcptop_config {
 	__u32 port_count;              /* 56:   remote port, when port_count > 0 */
 	__u32 reserved;                /* 60 */
 	__u64 wakeup_bytes;            /* 64: wake the reader per this many bytes queued; 0: always */
-};                                     /* 72 */
+	__u32 netns[TCPTOP_MAX_NETNS]; /* 72: record only sockets in these network namespaces ... */
+	__u32 netns_count;             /* 104:  ... when netns_count > 0 */
+	__u32 filters;                 /* 108: TCPTOP_FILTER_* bits: the filters that are on; with
+					*      CGROUP, only tasks under a cgroup of owner_cgroups; with
+					*      CONTAINER, of container_cgroups */
+	__u64 reserved2;               /* 112 */
+};                                     /* 120 */
 
 #endif /* TCPTOP_H */

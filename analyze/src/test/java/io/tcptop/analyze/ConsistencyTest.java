@@ -12,6 +12,7 @@ import io.tcptop.analyze.testing.TestJournals;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
+import io.tcptop.event.Cgroup;
 import io.tcptop.event.Flow;
 import io.tcptop.event.Proto;
 import io.tcptop.event.TcpState;
@@ -92,8 +93,10 @@ class ConsistencyTest {
         kinds.put((String) row.get("kind"), (Long) row.get("n"));
       }
       assertEquals(journalCounts.kinds, kinds, name + ": records by kind");
-      assertEquals(journalCounts.bytesIn, db.count("SELECT coalesce(sum(bytes_in), 0) FROM connections"), name + ": bytes in");
-      assertEquals(journalCounts.bytesOut, db.count("SELECT coalesce(sum(bytes_out), 0) FROM connections"), name + ": bytes out");
+      assertEquals(journalCounts.bytesIn + journalCounts.carriedIn, db.count("SELECT coalesce(sum(bytes_in), 0) FROM connections"),
+          name + ": bytes in");
+      assertEquals(journalCounts.bytesOut + journalCounts.carriedOut, db.count("SELECT coalesce(sum(bytes_out), 0) FROM connections"),
+          name + ": bytes out");
       assertEquals(journalCounts.bytesIn, db.count("SELECT coalesce(sum(bytes), 0) FROM events WHERE kind = 'recv'"), name);
       assertEquals(0, db.count("SELECT count(*) FROM events WHERE kind IN ('send', 'recv', 'state', 'rtt', 'seed', 'flow') "
           + "AND (proto IS NULL OR local_addr IS NULL OR pid IS NULL OR comm IS NULL OR flow IS NULL)"),
@@ -132,7 +135,9 @@ class ConsistencyTest {
         String local = (String) r.get("local_addr");
         Flow flow = new Flow(0, (Integer) r.get("flow"), 0, Proto.valueOf(((String) r.get("proto")).toUpperCase()),
             local.contains(":") ? 6 : 4, local, (Integer) r.get("local_port"), (String) r.get("remote_addr"),
-            (Integer) r.get("remote_port"), (Integer) r.get("pid"), (String) r.get("comm"));
+            (Integer) r.get("remote_port"), (Integer) r.get("pid"), (String) r.get("comm"),
+            new Cgroup(0, orEmpty(r.get("cgroup")), "", orEmpty(r.get("container")), ""),
+            r.get("netns") == null ? 0 : (Long) r.get("netns"));
         String state = (String) r.get("state");
         Integer rtt = (Integer) r.get("rtt_us");
         long epochNs = (Long) r.get("epoch_ns");
@@ -147,4 +152,7 @@ class ConsistencyTest {
     return sw.toString().lines().toList();
   }
 
+  private static String orEmpty(Object value) {
+    return value == null ? "" : (String) value;
+  }
 }

@@ -30,17 +30,23 @@ class SchemaTest {
       "ts TIMESTAMP_NS, ts_ns BIGINT, kind VARCHAR, proto VARCHAR, family INTEGER, pid INTEGER, comm VARCHAR, "
           + "local_addr VARCHAR, local_port INTEGER, remote_addr VARCHAR, remote_port INTEGER, bytes BIGINT, "
           + "old_state VARCHAR, new_state VARCHAR, rtt_us INTEGER, lost BIGINT, host VARCHAR, session VARCHAR, "
-          + "flow INTEGER, cause VARCHAR");
+          + "flow INTEGER, cause VARCHAR, cgroup VARCHAR, container VARCHAR, netns BIGINT");
   static final Map<String, String> CONNECTIONS = types(
       "proto VARCHAR, local_addr VARCHAR, local_port INTEGER, remote_addr VARCHAR, remote_port INTEGER, pid INTEGER, "
-          + "comm VARCHAR, first_seen TIMESTAMP_NS, last_seen TIMESTAMP_NS, bytes_in BIGINT, bytes_out BIGINT, "
+          + "comm VARCHAR, cgroup_id BIGINT, cgroup VARCHAR, runtime VARCHAR, container VARCHAR, pod VARCHAR, netns BIGINT, "
+          + "first_seen TIMESTAMP_NS, last_seen TIMESTAMP_NS, bytes_in BIGINT, bytes_out BIGINT, "
           + "closed BOOLEAN, partial BOOLEAN, rtt_min_us INTEGER, rtt_avg_us DOUBLE, rtt_max_us INTEGER, host VARCHAR, "
           + "session VARCHAR, state VARCHAR, flow INTEGER, connection BIGINT");
   static final Map<String, String> BANDWIDTH = types(
       "ts TIMESTAMP_NS, proto VARCHAR, local_addr VARCHAR, local_port INTEGER, remote_addr VARCHAR, remote_port INTEGER, "
           + "pid INTEGER, comm VARCHAR, state VARCHAR, bytes_in BIGINT, bytes_out BIGINT, rate_in DOUBLE, "
-          + "rate_out DOUBLE, rtt_us INTEGER, partial BOOLEAN, closed BOOLEAN, tick_in BIGINT, tick_out BIGINT, "
+          + "rate_out DOUBLE, rtt_us INTEGER, partial BOOLEAN, closed BOOLEAN, cgroup VARCHAR, container VARCHAR, "
+          + "netns BIGINT, tick_in BIGINT, tick_out BIGINT, "
           + "host VARCHAR, session VARCHAR, flow INTEGER, connection BIGINT");
+  static final Map<String, String> FLOWS = types(
+      "ts TIMESTAMP_NS, flow_ref INTEGER, flow INTEGER, cookie BIGINT, proto VARCHAR, family INTEGER, local_addr VARCHAR, "
+          + "local_port INTEGER, remote_addr VARCHAR, remote_port INTEGER, pid INTEGER, comm VARCHAR, cgroup_id BIGINT, "
+          + "cgroup VARCHAR, runtime VARCHAR, container VARCHAR, pod VARCHAR, netns BIGINT, host VARCHAR, session VARCHAR");
   static final Map<String, String> SESSIONS = types(
       "session VARCHAR, host VARCHAR, start_ts TIMESTAMP_NS, end_ts TIMESTAMP_NS, last_ts TIMESTAMP_NS, start_ns BIGINT, "
           + "wall_offset_ns BIGINT, tick_interval_ns BIGINT, kernel VARCHAR, tool_version VARCHAR, "
@@ -59,6 +65,7 @@ class SchemaTest {
       assertEquals(EVENTS, describe(db, "events"));
       assertEquals(CONNECTIONS, describe(db, "connections"));
       assertEquals(BANDWIDTH, describe(db, "bandwidth"));
+      assertEquals(FLOWS, describe(db, "flows"));
       assertEquals(SESSIONS, describe(db, "sessions"));
     }
   }

@@ -22,7 +22,7 @@ import java.util.Iterator;
 public final class KernelRecord {
     /** Bytes moved on a socket whose facts the reader has already been sent. */
     public static final int KIND_DATA = 1;
-    /** Bytes moved, plus the socket's addresses, ports and comm (first sight, pid or peer change, unconnected UDP). */
+    /** Bytes moved, plus the socket's addresses, ports, comm, netns and owner cgroup (first sight, pid or peer change, unconnected UDP). */
     public static final int KIND_DATA_SOCKET = 2;
     /** A TCP state change, with the socket's own byte counters. */
     public static final int KIND_STATE = 3;
@@ -30,7 +30,7 @@ public final class KernelRecord {
     public static final int KIND_RELEASE = 4;
 
     public static final int DATA_SIZE = 40;
-    public static final int DATA_SOCKET_SIZE = 96;
+    public static final int DATA_SOCKET_SIZE = 104;
     public static final int STATE_SIZE = 88;
     public static final int RELEASE_SIZE = 24;
 
@@ -65,6 +65,7 @@ public final class KernelRecord {
     static final int BYTES_ACKED = 24;
     static final int TID = 28;
     static final int SRTT_US = 32;
+    static final int NETNS = 36;
     static final int LOCAL_PORT = 40;
     static final int REMOTE_PORT = 42;
     static final int REASON = 44;
@@ -72,17 +73,28 @@ public final class KernelRecord {
     static final int REMOTE_ADDR = 64;
     static final int COMM = 80;
     static final int BYTES_RECEIVED = 80;
+    static final int CGROUP_ID = 96;
 
     // struct tcptop_config
     static final int CONFIG_MAX_PIDS = 8;
     static final int CONFIG_MAX_PORTS = 8;
-    static final int CONFIG_SIZE = 72;
+    static final int CONFIG_MAX_NETNS = 8;
+    /** Entries of each cgroup filter map. */
+    static final int CONFIG_MAX_CGROUPS = 64;
+    static final int CONFIG_SIZE = 120;
     static final int CONFIG_PIDS = 0;
     static final int CONFIG_PID_COUNT = 32;
     static final int CONFIG_PROTOCOLS = 36;
     static final int CONFIG_PORTS = 40;
     static final int CONFIG_PORT_COUNT = 56;
     static final int CONFIG_WAKEUP_BYTES = 64;
+    static final int CONFIG_NETNS = 72;
+    static final int CONFIG_NETNS_COUNT = 104;
+    static final int CONFIG_FILTERS = 108;
+    static final int CONFIG_FILTER_PID = 1;
+    static final int CONFIG_FILTER_CGROUP = 2;
+    static final int CONFIG_FILTER_CONTAINER = 4;
+    static final int CONFIG_FILTER_NETNS = 8;
     static final int CONFIG_PROTO_TCP = 1;
     static final int CONFIG_PROTO_UDP = 2;
 
@@ -163,6 +175,11 @@ public final class KernelRecord {
 
     // --- KIND_DATA_SOCKET and KIND_STATE
 
+    /** The socket's network namespace: the inode number {@code /proc/PID/ns/net} links to. */
+    public static long netns(MemorySegment segment, long offset) {
+        return u32(segment, offset + NETNS);
+    }
+
     public static int localPort(MemorySegment segment, long offset) {
         return u16(segment, offset + LOCAL_PORT);
     }
@@ -209,6 +226,15 @@ public final class KernelRecord {
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The cgroup v2 id of the thread that moved the bytes (the inode of its cgroup directory), sent
+     * with {@link #REASON_FIRST} or {@link #REASON_PID_CHANGED}; 0 otherwise: the socket's previous
+     * facts still hold.
+     */
+    public static long cgroupId(MemorySegment segment, long offset) {
+        return segment.get(U64, offset + CGROUP_ID);
+    }
+
     // --- KIND_STATE
 
     public static int oldState(MemorySegment segment, long offset) {
@@ -253,6 +279,16 @@ public final class KernelRecord {
         int protocols = (config.tcp() ? CONFIG_PROTO_TCP : 0) | (config.udp() ? CONFIG_PROTO_UDP : 0);
         target.set(U32, CONFIG_PROTOCOLS, protocols);
         target.set(U64, CONFIG_WAKEUP_BYTES, config.wakeupBytes());
+        Iterator<Long> netns = config.netns().stream().sorted().iterator();
+        for (int i = 0; netns.hasNext(); i++) {
+            target.set(U32, CONFIG_NETNS + 4L * i, (int) (long) netns.next());
+        }
+        target.set(U32, CONFIG_NETNS_COUNT, config.netns().size());
+        int filters = (config.pids().isEmpty() ? 0 : CONFIG_FILTER_PID)
+                | (config.cgroups().isEmpty() ? 0 : CONFIG_FILTER_CGROUP)
+                | (config.containerFilter() ? CONFIG_FILTER_CONTAINER : 0)
+                | (config.netns().isEmpty() ? 0 : CONFIG_FILTER_NETNS);
+        target.set(U32, CONFIG_FILTERS, filters);
     }
 
     private static InetAddress address(MemorySegment segment, long offset, int field) {

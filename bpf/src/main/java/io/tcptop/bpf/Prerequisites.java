@@ -16,7 +16,6 @@ import java.util.List;
 final class Prerequisites {
     static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
     private static final Path STATUS = Path.of("/proc/self/status");
-    private static final Path MOUNTS = Path.of("/proc/self/mounts");
     private static final int CAP_NET_ADMIN = 12;
     private static final int CAP_SYS_ADMIN = 21;
     private static final int CAP_PERFMON = 38;
@@ -25,7 +24,12 @@ final class Prerequisites {
     private Prerequisites() {
     }
 
-    /** @throws BpfException NO_KERNEL_BTF, LIBBPF_MISSING, NOT_PERMITTED or NO_CGROUP2 */
+    /**
+     * A cgroup v2 hierarchy is not needed: without one the probes record everything but the owners'
+     * cgroups and the peers of unconnected UDP sockets (see {@link TcptopProbes#open}).
+     *
+     * @throws BpfException NO_KERNEL_BTF, LIBBPF_MISSING or NOT_PERMITTED
+     */
     static void check() {
         if (!Files.isReadable(KERNEL_BTF)) {
             throw new BpfException(BpfException.Reason.NO_KERNEL_BTF, "this kernel has no BTF ("
@@ -33,7 +37,6 @@ final class Prerequisites {
         }
         Libbpf.get();
         checkCapabilities();
-        cgroup2Root();
     }
 
     /**
@@ -60,22 +63,6 @@ final class Prerequisites {
         }
     }
 
-    /** The first cgroup v2 mount point, whose root the UDP peer hooks attach to. */
-    static Path cgroup2Root() {
-        try {
-            for (String line : Files.readAllLines(MOUNTS)) {
-                String[] fields = line.split(" ");
-                if (fields.length > 2 && fields[2].equals("cgroup2")) {
-                    return Path.of(unescapeMountPath(fields[1]));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + MOUNTS, e);
-        }
-        throw new BpfException(BpfException.Reason.NO_CGROUP2, "no cgroup v2 hierarchy is mounted:"
-                + " mount one with `mount -t cgroup2 none /sys/fs/cgroup/unified` (needed for UDP peers)");
-    }
-
     private static long effectiveCapabilities() {
         try {
             for (String line : Files.readAllLines(STATUS)) {
@@ -91,20 +78,5 @@ final class Prerequisites {
 
     private static boolean has(long capabilities, int capability) {
         return (capabilities & (1L << capability)) != 0;
-    }
-
-    /** /proc/self/mounts writes space, tab, newline and backslash as octal escapes. */
-    private static String unescapeMountPath(String field) {
-        StringBuilder path = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()) {
-                path.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                path.append(c);
-            }
-        }
-        return path.toString();
     }
 }

@@ -109,12 +109,20 @@ record Captured(byte[] raw) {
         return KernelRecord.bytesReceived(segment(), 0);
     }
 
+    long netns() {
+        return KernelRecord.netns(segment(), 0);
+    }
+
+    long cgroupId() {
+        return KernelRecord.cgroupId(segment(), 0);
+    }
+
     @Override
     public String toString() {
         if (isData()) {
             String facts = isSocket() ? " " + localAddress().getHostAddress() + ":" + localPort() + " > "
                     + remoteAddress().getHostAddress() + ":" + remotePort() + " comm=" + comm() + " reason="
-                    + reason() : "";
+                    + reason() + " netns=" + netns() + " cgroup=" + cgroupId() : "";
             return (isSocket() ? "DATA_SOCKET" : "DATA") + " cookie=" + cookie() + " proto=" + protocol()
                     + " dir=" + direction() + " bytes=" + bytes() + " pid=" + tgid() + " tid=" + tid() + " srtt="
                     + srttMicros() + facts;

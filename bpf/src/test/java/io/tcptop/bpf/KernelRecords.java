@@ -97,6 +97,8 @@ public final class KernelRecords {
         private int newState;
         private long bytesAcked;
         private long bytesReceived;
+        private long netns;
+        private long cgroupId;
 
         private Builder(int kind) {
             this.kind = kind;
@@ -195,6 +197,20 @@ public final class KernelRecords {
             return this;
         }
 
+        /** The socket's network namespace (inode number). */
+        public Builder netns(long inode) {
+            carriedBy("netns", KernelRecord.KIND_DATA_SOCKET, KernelRecord.KIND_STATE);
+            this.netns = u32(inode, "netns");
+            return this;
+        }
+
+        /** The owner's cgroup v2 id (sent with REASON_FIRST or REASON_PID_CHANGED). */
+        public Builder cgroup(long id) {
+            carriedBy("cgroup id", KernelRecord.KIND_DATA_SOCKET);
+            this.cgroupId = id;
+            return this;
+        }
+
         /** Written as the kernel numbers the states. */
         public Builder change(TcpState oldState, TcpState newState) {
             carriedBy("state change", KernelRecord.KIND_STATE);
@@ -232,10 +248,12 @@ public final class KernelRecords {
                 r.set(U16, KernelRecord.REMOTE_PORT, (short) remotePort);
                 MemorySegment.copy(localAddress, 0, r, ValueLayout.JAVA_BYTE, KernelRecord.LOCAL_ADDR, localAddress.length);
                 MemorySegment.copy(remoteAddress, 0, r, ValueLayout.JAVA_BYTE, KernelRecord.REMOTE_ADDR, remoteAddress.length);
+                r.set(U32, KernelRecord.NETNS, (int) netns);
             }
             if (kind == KernelRecord.KIND_DATA_SOCKET) {
                 r.set(ValueLayout.JAVA_BYTE, KernelRecord.REASON, (byte) reason);
                 MemorySegment.copy(comm, 0, r, ValueLayout.JAVA_BYTE, KernelRecord.COMM, comm.length);
+                r.set(U64, KernelRecord.CGROUP_ID, cgroupId);
             }
             if (kind == KernelRecord.KIND_STATE) {
                 r.set(ValueLayout.JAVA_BYTE, KernelRecord.OLD_STATE, (byte) oldState);

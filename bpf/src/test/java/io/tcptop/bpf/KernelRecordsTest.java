@@ -17,21 +17,22 @@ class KernelRecordsTest {
     @Test
     void rebuildsEveryCapturedKernelRecordByteForByte() {
         Map<String, byte[]> built = new LinkedHashMap<>();
-        built.put("tcp-data-socket", KernelRecords.dataSocket().cookie(4098).at(0xf5_9525_afe7L).tcp()
-                .local("127.0.0.1", 44974).remote("127.0.0.1", 36351).send(1000).pid(8445).tid(8447)
-                .srtt(38).comm("java").reason(KernelRecord.REASON_FIRST).bytes());
-        built.put("tcp-data", KernelRecords.data().cookie(4098).at(0xf5_9550_c4c6L).tcp().ipv4().send(234)
-                .pid(8445).tid(8447).srtt(36).bytes());
-        built.put("tcp-established", KernelRecords.state().cookie(4098).at(0xf5_9520_a241L).tcp()
-                .local("127.0.0.1", 44974).remote("127.0.0.1", 36351)
-                .change(TcpState.SYN_SENT, TcpState.ESTABLISHED).counters(1, 0).srtt(41).bytes());
-        built.put("tcp-close", KernelRecords.state().cookie(4099).at(0xf5_955f_9c31L).tcp()
-                .local("127.0.0.1", 36351).remote("127.0.0.1", 44974)
-                .change(TcpState.FIN_WAIT2, TcpState.CLOSE).counters(1, 1235).srtt(37).bytes());
-        built.put("udp6-data-socket", KernelRecords.dataSocket().cookie(4100).at(0xf5_9574_f3bbL).udp()
-                .local("::1", 47393).remote("::1", 47393).send(77).pid(8445).tid(8447).comm("java")
-                .reason(KernelRecord.REASON_FIRST).bytes());
-        built.put("udp-release", KernelRecords.release().cookie(4100).at(0xf5_9575_4dfbL).ipv6().bytes());
+        long netns = 4026531833L;
+        built.put("tcp-data-socket", KernelRecords.dataSocket().cookie(21477).at(0xc46_1381_790fL).tcp()
+                .local("127.0.0.1", 52026).remote("127.0.0.1", 44025).send(1000).pid(6224).tid(6232)
+                .srtt(31).comm("java").reason(KernelRecord.REASON_FIRST).netns(netns).cgroup(44).bytes());
+        built.put("tcp-data", KernelRecords.data().cookie(21477).at(0xc46_1385_2947L).tcp().ipv4().send(234)
+                .pid(6224).tid(6232).srtt(28).bytes());
+        built.put("tcp-established", KernelRecords.state().cookie(21477).at(0xc46_137a_3cadL).tcp()
+                .local("127.0.0.1", 52026).remote("127.0.0.1", 44025)
+                .change(TcpState.SYN_SENT, TcpState.ESTABLISHED).counters(1, 0).srtt(35).netns(netns).bytes());
+        built.put("tcp-close", KernelRecords.state().cookie(21477).at(0xc46_1399_dd8bL).tcp()
+                .local("127.0.0.1", 52026).remote("127.0.0.1", 44025)
+                .change(TcpState.FIN_WAIT2, TcpState.CLOSE).counters(1236, 1236).srtt(39).netns(netns).bytes());
+        built.put("udp6-data-socket", KernelRecords.dataSocket().cookie(21479).at(0xc46_14cb_3f39L).udp()
+                .local("::1", 40001).remote("::1", 40001).send(77).pid(6224).tid(6232).comm("java")
+                .reason(KernelRecord.REASON_FIRST | KernelRecord.REASON_UNCONNECTED).netns(netns).cgroup(44).bytes());
+        built.put("udp-release", KernelRecords.release().cookie(21479).at(0xc46_1515_d7a9L).ipv6().bytes());
 
         Map<String, byte[]> captured = KernelRecords.captured();
         assertEquals(captured.keySet(), built.keySet(), "one built record per captured line");

@@ -3,6 +3,7 @@ package io.tcptop.cli;
 import io.tcptop.event.Proto;
 import io.tcptop.stream.FlowFilter;
 import io.tcptop.util.Cidr;
+import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -30,6 +31,21 @@ public final class FilterOptions {
           + "2001:db8::/32; an IPv4 block also matches IPv4-mapped IPv6 addresses).")
   Cidr address;
 
+  @Option(names = "--cgroup", paramLabel = "PATH", converter = CgroupPath.class,
+      description = "Only connections owned from this cgroup (v2) or below it, by its path as /proc/PID/cgroup shows "
+          + "it: /system.slice, /system.slice/nginx.service, /kubepods.slice.")
+  String cgroup;
+
+  @Option(names = "--container", paramLabel = "ID-PREFIX", converter = ContainerPrefix.class,
+      description = "Only connections owned from containers whose id starts with ID-PREFIX (docker, containerd, "
+          + "CRI-O, podman, Kubernetes; the name of an lxc container), as their cgroup paths say.")
+  String container;
+
+  @Option(names = "--netns", paramLabel = "INODE", converter = Netns.class,
+      description = "Only connections of sockets in this network namespace: its inode, as `ls -Li /proc/PID/ns/net` "
+          + "or `readlink /proc/PID/ns/net` (net:[INODE]) show it.")
+  Long netns;
+
   static final class ProtoChoice {
     @Option(names = "--tcp", description = "Only TCP connections.")
     boolean tcp;
@@ -40,7 +56,75 @@ public final class FilterOptions {
 
   public FlowFilter.Spec spec() {
     Proto p = proto == null ? null : proto.tcp ? Proto.TCP : Proto.UDP;
-    return new FlowFilter.Spec(pid, process, port, p, address);
+    return new FlowFilter.Spec(pid, process, port, p, address, cgroup, container, netns);
+  }
+
+  /**
+   * A cgroup path as /proc/PID/cgroup writes it: starting with '/', no trailing '/', no '.' or
+   * '..' parts ({@code system.slice/x/} is taken as {@code /system.slice/x}). A directory of the
+   * hierarchy where it is usually mounted ({@code /sys/fs/cgroup/system.slice}, or below
+   * {@code /sys/fs/cgroup/unified} on hybrid hosts) is taken as the path it stands for.
+   */
+  public static final class CgroupPath implements ITypeConverter<String> {
+    private static final List<String> MOUNTS = List.of("/sys/fs/cgroup/unified", "/sys/fs/cgroup");
+
+    @Override
+    public String convert(String value) {
+      String v = value.trim();
+      for (String mount : MOUNTS) {
+        if (v.equals(mount) || v.startsWith(mount + "/")) {
+          v = v.substring(mount.length());
+          break;
+        }
+      }
+      StringBuilder path = new StringBuilder();
+      for (String part : v.split("/")) {
+        if (part.isEmpty()) {
+          continue;
+        }
+        if (part.equals(".") || part.equals("..")) {
+          throw new TypeConversionException("'" + value + "' is not a cgroup path: give it as /proc/PID/cgroup shows it,"
+              + " e.g. /system.slice/nginx.service, without '.' or '..'");
+        }
+        path.append('/').append(part);
+      }
+      return path.isEmpty() ? "/" : path.toString();
+    }
+  }
+
+  /** The start of a container id (any length, even the whole id), or an lxc container's name. */
+  public static final class ContainerPrefix implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      String v = value.trim();
+      if (v.isEmpty() || v.contains("/") || v.chars().anyMatch(Character::isWhitespace)) {
+        throw new TypeConversionException("'" + value + "' is not a container id prefix: give the first characters of"
+            + " its id, e.g. 3f2a1b9c (as `docker ps` or `crictl ps` show it)");
+      }
+      // Runtimes write ids in lower-case hex; an upper-case prefix copied from elsewhere means the same.
+      return v.chars().allMatch(c -> Character.digit(c, 16) >= 0) ? v.toLowerCase(java.util.Locale.ROOT) : v;
+    }
+  }
+
+  /** A network namespace's inode: 4026531840, or net:[4026531840] as readlink prints it. */
+  public static final class Netns implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      String v = value.trim();
+      if (v.startsWith("net:[") && v.endsWith("]")) {
+        v = v.substring(5, v.length() - 1);
+      }
+      try {
+        long inode = Long.parseLong(v);
+        if (inode > 0 && inode <= 0xffff_ffffL) {
+          return inode;
+        }
+      } catch (NumberFormatException ignored) {
+        // same message as out of range
+      }
+      throw new TypeConversionException("'" + value + "' is not a network namespace: give its inode, e.g. 4026531840"
+          + " (`readlink /proc/PID/ns/net` prints net:[4026531840])");
+    }
   }
 
   static final class Block implements ITypeConverter<Cidr> {

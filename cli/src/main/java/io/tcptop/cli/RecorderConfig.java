@@ -26,7 +26,7 @@ import picocli.CommandLine.ParameterException;
 final class RecorderConfig {
   /** Listed in record's --help; keep in step with {@link #KEYS}. */
   static final String KEYS_HELP = "journal, group, max-age, max-size, interval, ring-size, metrics, pid, process, "
-      + "port, protocol (tcp or udp), address";
+      + "port, protocol (tcp or udp), address, cgroup, container, netns";
 
   /** Each key and the option it stands for (protocol is --tcp or --udp). */
   private static final Map<String, String> KEYS = keys();
@@ -38,6 +38,9 @@ final class RecorderConfig {
       m.put(k, "--" + k);
     }
     m.put("protocol", null);
+    for (String k : List.of("cgroup", "container", "netns")) {
+      m.put(k, "--" + k);
+    }
     return m;
   }
 

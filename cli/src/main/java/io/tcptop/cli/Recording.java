@@ -71,7 +71,7 @@ final class Recording implements AutoCloseable {
     DiskSpace disk = space;
     var live = new LiveSource.Options(probeConfig(o.filter(), o.ringBytes()), o.intervalNs(), o.durationNs(),
         o.filter().describe(), () -> stopRequested.getAsBoolean() || (disk != null && !disk.enough()), o.libbpfLog(),
-        o.notes());
+        o.filter().cgroup(), o.filter().container(), o.notes());
     LiveSource source = LiveSource.open(live);
     try {
       JournalWriter journal = o.output() == null ? null : JournalWriter.create(o.output(), o.journal());
@@ -104,7 +104,9 @@ final class Recording implements AutoCloseable {
     EventHandler recorded = journal == null || alongside == null ? journal : new Tee(journal, alongside);
     EventHandler sink = recorded == null ? view : view == null ? recorded : new Tee(recorded, view);
     try {
-      source.forEach(FlowFilter.wrap(options.filter(), sink));
+      // What the kernel filtered on need not be asked again: a flow seen first from softirq has no cgroup yet.
+      FlowFilter.Spec filter = source.filtersOwnersInKernel() ? options.filter().withoutCgroupAndContainer() : options.filter();
+      source.forEach(FlowFilter.wrap(filter, sink));
       beforeJournalCloses.run();
       if (journal != null) {
         journal.close();
@@ -163,6 +165,10 @@ final class Recording implements AutoCloseable {
     if (filter.proto() != null) {
       c = c.withProtocols(filter.proto() == Proto.TCP, filter.proto() == Proto.UDP);
     }
+    if (filter.netns() != null) {
+      c = c.withNetns(Set.of(filter.netns()));
+    }
+    // --cgroup and --container are resolved against the cgroup hierarchy by LiveSource.
     return c;
   }
 

@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "A full-screen, interactive view of every connection: sortable, filterable, grouped by "
-            + "process, with a detail panel per connection. Its numbers at a tick are the ones "
-            + "'tcptop replay' prints for that tick.",
+            + "process or by container (the owner's cgroup), with a detail panel per connection. Its "
+            + "numbers at a tick are the ones 'tcptop replay' prints for that tick.",
         "With JOURNAL it plays a recording (space plays and pauses, arrows step a tick, [ ] change "
             + "speed, g goes to a time; no privilege needed). Without, it watches this machine live "
             + "(root, or CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN) and with -o also records, so nothing "
@@ -125,11 +125,13 @@ public final class TopCommand implements Callable<Integer> {
     StopSignals stop = StopSignals.install();
     AtomicBoolean quit = new AtomicBoolean();
     PrintWriter err = spec.commandLine().getErr();
-    // Nothing may write to the terminal while the screen is up: libbpf's log waits until after.
+    // Nothing may write to the terminal while the screen is up: libbpf's log and the recording's
+    // notes wait until after.
     StringWriter held = new StringWriter();
     PrintWriter log = new PrintWriter(held);
     var options = new Recording.Options(output, writing, intervalNs, 0, filter, ringBytes,
-        Tcptop.verbose(spec) ? line -> log.println("libbpf: " + line) : line -> { });
+        Tcptop.verbose(spec) ? line -> log.println("libbpf: " + line) : line -> { },
+        note -> log.println("tcptop: note: " + note));
     try (Recording recording = Recording.open(options, () -> stop.requested() || quit.get())) {
       Status status = Status.live(output == null ? "live (not recorded: -o JOURNAL keeps it)" : "live, recording to " + output, "● live");
       AtomicReference<Throwable> failure = new AtomicReference<>();

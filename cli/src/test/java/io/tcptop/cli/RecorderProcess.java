@@ -91,6 +91,10 @@ final class RecorderProcess {
     return process.exitValue();
   }
 
+  Process process() {
+    return process;
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

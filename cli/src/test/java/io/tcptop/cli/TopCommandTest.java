@@ -173,6 +173,12 @@ class TopCommandTest {
       t.keys("p");
       t.resize(80, 24);
       String s = t.waitFor("RATE_OUT");
+      // The screen is redrawn top to bottom: wait for the whole 80-column screen down to its last
+      // line, not just for the table's head (or the wide screen before the resize).
+      for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline
+           && (s.lines().noneMatch(l -> l.endsWith("? help  q quit")) || s.lines().anyMatch(l -> l.length() > 80)); s = t.screen()) {
+        Thread.sleep(50);
+      }
       List<String> lines = s.lines().toList();
       assertTrue(lines.size() <= 24, s);
       assertTrue(lines.stream().allMatch(l -> l.length() <= 80), s);

@@ -16,7 +16,9 @@ public enum EventKind {
   LOSS(9),
   END(10),
   FORGET(11),
-  CONN(12);
+  CONN(12),
+  /** A journal record only: names a cgroup for the flow descriptions that follow; never handed over. */
+  CGROUP(13);
 
   private static final EventKind[] BY_CODE = new EventKind[16];
 

@@ -1,5 +1,6 @@
 package io.tcptop.journal;
 
+import io.tcptop.event.Cgroup;
 import io.tcptop.event.ConnectionSnapshot;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
@@ -38,7 +39,8 @@ import java.util.zip.CRC32C;
  * record:  u8 kind (its {@link io.tcptop.event.EventKind} code), then the kind's fields:
  *   START    u16 version, i64 ts, i64 wallOffsetNs, i64 tickIntervalNs, str host, str kernel, str tool, str filters,
  *            str session, str origin                                   (the last two from v2)
- *   FLOW     i64 ts, i32 id, i64 cookie, u8 proto, u8 family, 16B local, u16 lport, 16B remote, u16 rport, i32 pid, str8 comm
+ *   FLOW     i64 ts, i32 id, i64 cookie, u8 proto, u8 family, 16B local, u16 lport, 16B remote, u16 rport, i32 pid,
+ *            [i64 cgroup, u32 netns,]  str8 comm                        (the bracketed fields from v3)
  *   SEND     i32 bytes, i32 flow, i64 ts                                   (17 bytes: the common case)
  *   RECV     i32 bytes, i32 flow, i64 ts
  *   STATE    i64 ts, i32 flow, u8 old, u8 new, i64 bytesAcked, i64 bytesReceived, i32 srttUs
@@ -51,19 +53,29 @@ import java.util.zip.CRC32C;
  *   CONN     i64 ts, i32 flow, i64 number, i64 bytesIn, i64 bytesOut, i64 firstSeen, i64 lastSeen,
  *            i64 lastTraffic, u8 state, i32 rttUs, u8 partial, i32 rttMin, i32 rttMax, i64 rttSum,
  *            i64 rttCount                                              (v2, key frames only)
+ *   CGROUP   i64 id, str path, str8 runtime, str8 container, str8 pod   (v3: precedes the first FLOW naming the id)
  * str = u16 length + UTF-8; str8 = u8 length + UTF-8
  * </pre>
+ *
+ * <p>A CGROUP record (v3) names a cgroup id once per session: the encoder writes it right before
+ * the first FLOW that carries the id (and again in each key frame that describes such a flow), and
+ * the decoder keeps the names, so a FLOW's cgroup comes back as its path, runtime, container and
+ * pod. It is part of a flow's description, not an event of its own: it is never handed over. A
+ * cgroup the recorder could not resolve (it was removed first) has an empty path.
  *
  * <p>A key frame (v2) is one or more KEYFRAME batches: START (the session's header again, at the
  * tick the frame follows), a FLOW for every flow the recorder still knows, and a CONN for every
  * connection open in the aggregator. A rolling recorder writes one after the first TICK of every
  * roll cycle; a dump or a slice starts with one. Readers apply key frames only where they start
- * reading and skip them otherwise. Version 1 journals are read as before.
+ * reading and skip them otherwise. Journals of versions 1 and 2 are read as before: their flows
+ * have no cgroup ({@link Cgroup#NONE}) and no network namespace (0).
  */
 final class JournalFormat {
   private JournalFormat() {}
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+  /** The first version whose FLOW records carry the owner's cgroup and the socket's network namespace. */
+  static final int VERSION_CGROUPS = 3;
   /** Batch flag: the batch restates the stream's state for a reader that starts here (a key frame). */
   static final int FLAG_KEYFRAME = 1;
   static final int MAGIC = 0x4A504354; // "TCPJ" read as little-endian
@@ -107,11 +119,11 @@ final class JournalFormat {
   }
 
   /**
-   * The byte length of the record starting at {@code pos}, from its kind and, for the kinds with
-   * strings, their lengths; -1 for an unknown kind. When a length field lies beyond the buffer's
-   * limit, the length returned reaches past the limit.
+   * The byte length of the record starting at {@code pos} in a batch of format {@code version},
+   * from its kind and, for the kinds with strings, their lengths; -1 for an unknown kind. When a
+   * length field lies beyond the buffer's limit, the length returned reaches past the limit.
    */
-  static int recordLength(ByteBuffer b, int pos) {
+  static int recordLength(ByteBuffer b, int pos, int version) {
     EventKind kind = EventKind.ofCode(b.get(pos));
     if (kind == null) {
       return -1;
@@ -125,7 +137,21 @@ final class JournalFormat {
       case STATE -> 35;
       case FORGET -> 13;
       case CONN -> 91;
-      case FLOW -> pos + 63 < b.limit() ? 64 + (b.get(pos + 63) & 0xff) : b.limit() - pos + 1;
+      case FLOW -> {
+        int commAt = version >= VERSION_CGROUPS ? 75 : 63;
+        yield pos + commAt < b.limit() ? commAt + 1 + (b.get(pos + commAt) & 0xff) : b.limit() - pos + 1;
+      }
+      case CGROUP -> {
+        int at = pos + 9;
+        for (int i = 0; i < 4; i++) {
+          int width = i == 0 ? 2 : 1;
+          if (at + width > b.limit()) {
+            yield b.limit() - pos + 1;
+          }
+          at += width + (width == 2 ? b.getShort(at) & 0xffff : b.get(at) & 0xff);
+        }
+        yield at - pos;
+      }
       case START -> {
         int at = pos + 27;
         // Version 2 added the session id and origin after the four strings of version 1.
@@ -162,12 +188,13 @@ final class JournalFormat {
       return -1;
     }
     long end = BATCH_HEADER_BYTES + (b.getInt(12) & 0xffffffffL);
+    int version = b.getShort(4) & 0xffff;
     int pos = BATCH_HEADER_BYTES;
     while (pos < limit && pos < end) {
       if (b.get(pos) == 0) {
         return pos;
       }
-      int length = recordLength(b, pos);
+      int length = recordLength(b, pos, version);
       if (length < 0) {
         return -1;
       }
@@ -215,6 +242,8 @@ final class JournalFormat {
     private final int version;
     private int records;
     private boolean keyframe;
+    /** The cgroups named so far since the latest header: a key frame or a new session names them again. */
+    private final LongMap<Cgroup> namedCgroups = new LongMap<>(64);
 
     /** @param version the format version stamped on every batch and header: {@link #VERSION}, except in tests of old and newer journals */
     Encoder(int version) {
@@ -236,6 +265,7 @@ final class JournalFormat {
     }
 
     void header(SessionStart h) {
+      namedCgroups.clear();
       buf.put(EventKind.START.code()).putShort((short) version).putLong(h.tsNs())
           .putLong(h.wallClockOffsetNs()).putLong(h.tickIntervalNs());
       string16(h.host());
@@ -266,15 +296,33 @@ final class JournalFormat {
       records++;
     }
 
+    /** A flow description, preceded by its cgroup's CGROUP record if no record since the header named it. */
     void flow(Flow f) {
+      boolean owners = version >= VERSION_CGROUPS;
+      Cgroup cgroup = f.cgroup();
+      // Named again when a flow carries another name for the id (resolved since, or scrubbed alike).
+      if (owners && cgroup.id() != 0 && !cgroup.equals(namedCgroups.get(cgroup.id()))) {
+        cgroup(cgroup);
+      }
       buf.put(EventKind.FLOW.code()).putLong(f.tsNs()).putInt(f.id()).putLong(f.cookie())
           .put((byte) f.proto().ordinal()).put((byte) f.family())
           .put(Addresses.parse(f.localAddr(), f.family())).putShort((short) f.localPort())
           .put(Addresses.parse(f.remoteAddr(), f.family())).putShort((short) f.remotePort())
           .putInt(f.pid());
-      byte[] comm = f.comm().getBytes(StandardCharsets.UTF_8);
-      int len = Math.min(comm.length, 255);
-      buf.put((byte) len).put(comm, 0, len);
+      if (owners) {
+        buf.putLong(cgroup.id()).putInt((int) f.netns());
+      }
+      string8(f.comm());
+      records++;
+    }
+
+    private void cgroup(Cgroup c) {
+      namedCgroups.put(c.id(), c);
+      buf.put(EventKind.CGROUP.code()).putLong(c.id());
+      string16(c.path());
+      string8(c.runtime());
+      string8(c.container());
+      string8(c.pod());
       records++;
     }
 
@@ -335,6 +383,12 @@ final class JournalFormat {
       int len = Math.min(b.length, 1024);
       buf.putShort((short) len).put(b, 0, len);
     }
+
+    private void string8(String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      int len = Math.min(b.length, 255);
+      buf.put((byte) len).put(b, 0, len);
+    }
   }
 
   /**
@@ -344,12 +398,16 @@ final class JournalFormat {
   static final class Decoder {
 
     private final LongMap<Flow> flows = new LongMap<>(1024);
+    /** The CGROUP records of the session (or of the key frame it started at), by id. */
+    private final LongMap<Cgroup> cgroups = new LongMap<>(64);
     private final CRC32C crc = new CRC32C();
     private final byte[] addr = new byte[16];
     private SessionEnd end;
     private long records;
     private long recordsOfLostFlows;
     private int headerVersion;
+    /** The format version of the batch being read: it says how a FLOW record is laid out. */
+    private int batchVersion;
     /** A pass has applied a header (a first batch, or a key frame where it started). */
     private boolean started;
     /** The batches being applied are the key frame the pass started at. */
@@ -438,6 +496,7 @@ final class JournalFormat {
         return;
       }
       int count = buf.getInt(8);
+      batchVersion = buf.getShort(4) & 0xffff;
       buf.position(BATCH_HEADER_BYTES);
       int read = 0;
       try {
@@ -468,7 +527,9 @@ final class JournalFormat {
         return "bad magic";
       }
       int version = buf.getShort(4) & 0xffff;
-      if (headerVersion != 0 && version != headerVersion) {
+      // A new session may come from another tcptop (a rolling journal continued after an upgrade):
+      // its header, which opens the batch, sets the version from there on.
+      if (headerVersion != 0 && version != headerVersion && !(version <= VERSION && startsWithHeader(buf))) {
         return "a batch of format version " + version + " in a journal of version " + headerVersion;
       }
       if (buf.getInt(12) != length - BATCH_HEADER_BYTES) {
@@ -493,18 +554,21 @@ final class JournalFormat {
       }
       long latest = Long.MIN_VALUE;
       int count = buf.getInt(8);
+      int version = buf.getShort(4) & 0xffff;
       int pos = BATCH_HEADER_BYTES;
       try {
         for (int i = 0; i < count; i++) {
           EventKind kind = EventKind.ofCode(buf.get(pos));
-          int length = recordLength(buf, pos);
+          int length = recordLength(buf, pos, version);
           if (kind == null || length < 0 || pos + length > buf.limit()) {
             return Long.MIN_VALUE;
           }
-          // Every record's time is its first long, after the kind byte; traffic and START put a field before it.
+          // Every record's time is its first long, after the kind byte; traffic and START put a field
+          // before it; CGROUP has none (its first long is the cgroup's id).
           long ts = switch (kind) {
             case SEND, RECV -> buf.getLong(pos + 9);
             case START -> buf.getLong(pos + 3);
+            case CGROUP -> Long.MIN_VALUE;
             default -> buf.getLong(pos + 1);
           };
           latest = Math.max(latest, ts);
@@ -548,6 +612,11 @@ final class JournalFormat {
       EventKind kind = EventKind.ofCode(code);
       if (kind == null) {
         throw new DamagedBatch("unknown record kind " + code);
+      }
+      if (kind == EventKind.CGROUP) {
+        Cgroup c = new Cgroup(b.getLong(), string16(b), string8(b), string8(b), string8(b));
+        cgroups.put(c.id(), c);
+        return;
       }
       if (kind == EventKind.SEND || kind == EventKind.RECV) {
         int bytes = b.getInt();
@@ -596,8 +665,10 @@ final class JournalFormat {
         }
         case END -> end = new SessionEnd(b.getLong(), b.getLong(), b.getLong());
         case START -> {
-          // A session's flow ids are its own: a new session (or a key frame) describes its flows anew.
+          // A session's flow ids are its own: a new session (or a key frame) describes its flows anew,
+          // and names their cgroups again.
           flows.clear();
+          cgroups.clear();
           yield headerBody(b);
         }
         case FORGET -> {
@@ -614,7 +685,7 @@ final class JournalFormat {
               b.getInt(), b.getLong(), b.getLong());
           yield flow == null ? null : c;
         }
-        case SEND, RECV -> throw new AssertionError(kind);
+        case SEND, RECV, CGROUP -> throw new AssertionError(kind);
       };
       if (event == null) {
         recordsOfLostFlows++;
@@ -658,10 +729,27 @@ final class JournalFormat {
       String remote = Addresses.format(addr, family);
       int remotePort = b.getShort() & 0xffff;
       int pid = b.getInt();
-      int commLen = b.get() & 0xff;
-      String comm = new String(b.array(), b.arrayOffset() + b.position(), commLen, StandardCharsets.UTF_8);
-      b.position(b.position() + commLen);
-      return new Flow(ts, id, cookie, Proto.ofOrdinal(proto), family, local, localPort, remote, remotePort, pid, comm);
+      Cgroup cgroup = Cgroup.NONE;
+      long netns = 0;
+      if (batchVersion >= VERSION_CGROUPS) {
+        long cgroupId = b.getLong();
+        netns = b.getInt() & 0xffffffffL;
+        if (cgroupId != 0) {
+          Cgroup named = cgroups.get(cgroupId);
+          // Its CGROUP record was in a damaged batch: the id is all that is left.
+          cgroup = named != null ? named : Cgroup.unresolved(cgroupId);
+        }
+      }
+      String comm = string8(b);
+      return new Flow(ts, id, cookie, Proto.ofOrdinal(proto), family, local, localPort, remote, remotePort, pid, comm,
+          cgroup, netns);
+    }
+
+    private static String string8(ByteBuffer b) {
+      int len = b.get() & 0xff;
+      String s = new String(b.array(), b.arrayOffset() + b.position(), len, StandardCharsets.UTF_8);
+      b.position(b.position() + len);
+      return s;
     }
 
     private static String string16(ByteBuffer b) {

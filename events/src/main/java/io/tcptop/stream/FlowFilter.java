@@ -24,12 +24,20 @@ public final class FlowFilter extends Stage {
    * Which flows to keep; null fields match everything.
    *
    * @param address a block the local or the remote address lies in
+   * @param cgroup a cgroup path ({@code /system.slice}): flows owned from that cgroup or below it
+   * @param container a container id prefix: flows whose owner's cgroup names such a container
+   * @param netns a network namespace inode: flows of sockets in it
    */
-  public record Spec(Integer pid, String process, Integer port, Proto proto, Cidr address) {
-    public static final Spec ALL = new Spec(null, null, null, null, null);
+  public record Spec(Integer pid, String process, Integer port, Proto proto, Cidr address, String cgroup,
+                     String container, Long netns) {
+    public static final Spec ALL = new Spec(null, null, null, null, null, null, null, null);
 
     public Spec(Integer pid, String process, Integer port, Proto proto) {
       this(pid, process, port, proto, null);
+    }
+
+    public Spec(Integer pid, String process, Integer port, Proto proto, Cidr address) {
+      this(pid, process, port, proto, address, null, null, null);
     }
 
     public boolean matches(Flow f) {
@@ -37,11 +45,20 @@ public final class FlowFilter extends Stage {
           && (process == null || f.comm().equals(process))
           && (port == null || f.localPort() == port || f.remotePort() == port)
           && (proto == null || f.proto() == proto)
-          && (address == null || address.contains(f.localAddr(), f.family()) || address.contains(f.remoteAddr(), f.family()));
+          && (address == null || address.contains(f.localAddr(), f.family()) || address.contains(f.remoteAddr(), f.family()))
+          && (cgroup == null || f.cgroup().isWithin(cgroup))
+          && (container == null || (!f.cgroup().container().isEmpty() && f.cgroup().container().startsWith(container)))
+          && (netns == null || f.netns() == netns);
     }
 
     public boolean isAll() {
-      return pid == null && process == null && port == null && proto == null && address == null;
+      return pid == null && process == null && port == null && proto == null && address == null && cgroup == null
+          && container == null && netns == null;
+    }
+
+    /** The same filter without its cgroup and container parts (for flows the kernel filtered on those already). */
+    public Spec withoutCgroupAndContainer() {
+      return new Spec(pid, process, port, proto, address, null, null, netns);
     }
 
     /** The filters as the user would type them; "" when there are none. */
@@ -52,6 +69,9 @@ public final class FlowFilter extends Stage {
       if (port != null) sb.append(" --port ").append(port);
       if (proto != null) sb.append(" --").append(proto.label());
       if (address != null) sb.append(" --address ").append(address);
+      if (cgroup != null) sb.append(" --cgroup ").append(cgroup);
+      if (container != null) sb.append(" --container ").append(container);
+      if (netns != null) sb.append(" --netns ").append(netns);
       return sb.toString().trim();
     }
   }

@@ -1,6 +1,7 @@
 package io.tcptop.view;
 
 import io.tcptop.aggregate.ConnectionLine;
+import io.tcptop.event.Cgroup;
 import io.tcptop.event.Flow;
 import io.tcptop.event.TcpState;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.List;
  * The columns of a connection line, in order: the one list that the CSV and JSONL views and the
  * Parquet {@code bandwidth} dataset share, so a column has one name and one meaning everywhere.
  * {@code bytes_in}/{@code bytes_out} are cumulative; {@code rate_in}/{@code rate_out} are the
- * bytes per second over the tick.
+ * bytes per second over the tick. The owner's {@code cgroup} (its path), {@code container} (the
+ * container id its path names) and the socket's {@code netns} (inode) come last, so that the older
+ * columns keep their places; each is empty (null) when unknown, as in journals before format 3.
  */
 public final class LineColumns {
   private LineColumns() {}
@@ -35,7 +38,10 @@ public final class LineColumns {
       new Column("rate_out", Type.RATE, false),
       new Column("rtt_us", Type.INT, true),
       new Column("partial", Type.BOOLEAN, false),
-      new Column("closed", Type.BOOLEAN, false));
+      new Column("closed", Type.BOOLEAN, false),
+      new Column("cgroup", Type.STRING, true),
+      new Column("container", Type.STRING, true),
+      new Column("netns", Type.LONG, true));
 
   /** Receives one line's values, in the order of {@link #ALL}. */
   public interface Sink {
@@ -85,5 +91,21 @@ public final class LineColumns {
     }
     sink.bool(l.partial());
     sink.bool(l.closed());
+    Cgroup cgroup = f.cgroup();
+    optional(sink, cgroup.path());
+    optional(sink, cgroup.container());
+    if (f.netns() == 0) {
+      sink.none();
+    } else {
+      sink.integer(f.netns());
+    }
+  }
+
+  private static void optional(Sink sink, String value) {
+    if (value.isEmpty()) {
+      sink.none();
+    } else {
+      sink.string(value);
+    }
   }
 }

@@ -54,7 +54,9 @@ class JournalRoundTripTest {
   @Test
   void recordLengthsAreWhatTheEncoderWrites() {
     SessionStart header = new SessionStart(100, "host-ü", "6.18", "tcptop 1", 7, 1_000_000_000L, "--port 80");
-    Flow f = new Flow(101, 1, 42, Proto.TCP, 6, "2001:db8::1", 80, "::1", 65535, 12, "a-fairly-long-comm-ü");
+    Cgroup cgroup = Cgroup.of(4242, "/system.slice/docker-" + "ab".repeat(32) + ".scope/ü");
+    Flow f = new Flow(101, 1, 42, Proto.TCP, 6, "2001:db8::1", 80, "::1", 65535, 12, "a-fairly-long-comm-ü",
+        cgroup, 4026531840L);
     List<java.util.function.Consumer<JournalFormat.Encoder>> records = List.of(
         e -> e.header(header), e -> e.flow(f), e -> e.traffic(true, 1, 1, 5), e -> e.traffic(false, 1, 1, 5),
         e -> e.state(new StateChange(1, f, TcpState.SYN_SENT, TcpState.ESTABLISHED, 1, 2, 3)),
@@ -62,13 +64,124 @@ class JournalRoundTripTest {
         e -> e.loss(new Loss(1, LossCause.RING_BUFFER_FULL, 3)), e -> e.end(new SessionEnd(1, 2, 3)),
         e -> e.forget(new FlowGone(1, 1)),
         e -> e.connection(new ConnectionSnapshot(1, f, 2, 3, 4, 5, 6, 7, TcpState.ESTABLISHED, 8, true, 9, 10, 11, 12)));
-    for (var record : records) {
-      JournalFormat.Encoder e = new JournalFormat.Encoder(JournalFormat.VERSION);
-      record.accept(e);
-      int length = e.seal();
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(e.array(), 0, length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      assertEquals(length - JournalFormat.BATCH_HEADER_BYTES, JournalFormat.recordLength(b, JournalFormat.BATCH_HEADER_BYTES),
-          "kind " + e.array()[JournalFormat.BATCH_HEADER_BYTES]);
+    for (int version : new int[] {2, JournalFormat.VERSION}) {
+      for (var record : records) {
+        JournalFormat.Encoder e = new JournalFormat.Encoder(version);
+        record.accept(e);
+        int length = e.seal();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(e.array(), 0, length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        // A flow of version 3 comes after the CGROUP record that names its cgroup: two records.
+        int pos = JournalFormat.BATCH_HEADER_BYTES;
+        while (pos < length) {
+          int recordLength = JournalFormat.recordLength(b, pos, version);
+          assertTrue(recordLength > 0, "kind " + e.array()[pos]);
+          pos += recordLength;
+        }
+        assertEquals(length, pos, "version " + version + ", kind " + e.array()[JournalFormat.BATCH_HEADER_BYTES]);
+      }
+    }
+  }
+
+  @Test
+  void flowsCarryTheirCgroupAndNetnsAndEachCgroupIsNamedOncePerSession() throws Exception {
+    Path dir = tmp.resolve("owners");
+    SessionStart header = new SessionStart(100, "h", "k", "t", 7, 1_000_000_000L, "");
+    Cgroup docker = Cgroup.of(7001, "/system.slice/docker-" + "3f".repeat(32) + ".scope");
+    Cgroup gone = Cgroup.unresolved(7002);
+    Flow a = new Flow(101, 1, 42, Proto.TCP, 4, "127.0.0.1", 8080, "127.0.0.1", 40000, 12, "srv", docker, 4026532001L);
+    Flow b = new Flow(102, 2, 43, Proto.TCP, 4, "127.0.0.1", 8080, "127.0.0.1", 40000, 13, "srv", docker, 4026532002L);
+    Flow c = new Flow(103, 3, 44, Proto.UDP, 4, "10.0.0.1", 53, "10.0.0.2", 5353, 14, "dns", gone, 0xffff_fff0L);
+    Flow d = new Flow(104, 4, 45, Proto.UDP, 4, "10.0.0.1", 54, "10.0.0.2", 5353, 0, "");
+    try (JournalWriter w = JournalWriter.create(dir, header, JournalWriter.Options.defaults())) {
+      for (Flow f : List.of(a, b, c, d)) {
+        w.onEvent(f);
+        w.onTraffic(f.tsNs(), f, Direction.SEND, 10);
+      }
+    }
+    Collect collected = new Collect();
+    try (JournalSource r = JournalSource.open(dir)) {
+      assertEquals(JournalFormat.VERSION, r.formatVersion());
+      r.forEach(collected);
+    }
+    List<Flow> flows = collected.events.stream().filter(e -> e instanceof Flow).map(e -> (Flow) e).toList();
+    assertEquals(List.of(a, b, c, d), flows, "cgroup names, unresolved ids, netns above 2^31 and none at all");
+    assertEquals("docker", flows.get(0).cgroup().runtime());
+    assertEquals(2, countKind(dir, EventKind.CGROUP), "one CGROUP record per cgroup id");
+  }
+
+  @Test
+  void aJournalOfVersion2HasFlowsWithoutCgroupOrNetns() {
+    Path dir = tmp.resolve("v2");
+    SessionStart header = new SessionStart(100, "h", "k", "t", 7, 1_000_000_000L, "");
+    Flow owned = new Flow(101, 1, 42, Proto.TCP, 4, "127.0.0.1", 8080, "127.0.0.1", 40000, 12, "srv",
+        Cgroup.of(7001, "/system.slice/nginx.service"), 4026532001L);
+    try (JournalWriter w = JournalWriter.create(dir, JournalWriter.Options.defaults(), 2)) {
+      w.onEvent(header);
+      w.onEvent(owned);
+      w.onTraffic(102, owned, Direction.SEND, 10);
+    }
+    Collect collected = new Collect();
+    try (JournalSource r = JournalSource.open(dir)) {
+      assertEquals(2, r.formatVersion());
+      r.forEach(collected);
+    }
+    Flow read = (Flow) collected.events.get(1);
+    assertEquals(new Flow(101, 1, 42, Proto.TCP, 4, "127.0.0.1", 8080, "127.0.0.1", 40000, 12, "srv"), read);
+    assertEquals(Cgroup.NONE, read.cgroup());
+    assertEquals(0, read.netns());
+  }
+
+  @Test
+  void aRollingJournalContinuedByANewerTcptopReadsBothSessions() {
+    Path dir = tmp.resolve("upgraded");
+    var rolling = JournalWriter.Options.defaults().rolling(new Retention(60 * 60_000L, 0, 3));
+    SessionStart old = new SessionStart(100, "h", "k", "tcptop old", 7, 1_000_000_000L, "");
+    Flow before = new Flow(101, 1, 42, Proto.TCP, 4, "127.0.0.1", 8080, "127.0.0.1", 40000, 12, "srv");
+    try (JournalWriter w = JournalWriter.create(dir, rolling, 2)) {
+      w.onEvent(old);
+      w.onEvent(before);
+      w.onTraffic(102, before, Direction.SEND, 10);
+    }
+    SessionStart upgraded = new SessionStart(200, "h", "k", "tcptop new", 7, 1_000_000_000L, "");
+    Flow after = new Flow(201, 1, 43, Proto.TCP, 4, "127.0.0.1", 8080, "127.0.0.1", 40001, 13, "srv",
+        Cgroup.of(7001, "/system.slice/nginx.service"), 4026531840L);
+    try (JournalWriter w = JournalWriter.create(dir, rolling)) {
+      w.onEvent(upgraded);
+      w.onEvent(after);
+      w.onTraffic(202, after, Direction.SEND, 20);
+      w.onEvent(new SessionEnd(203, 3, 0));
+    }
+    Collect collected = new Collect();
+    try (JournalSource r = JournalSource.open(dir)) {
+      assertEquals(2, r.formatVersion(), "the journal's first header says 2");
+      var outcome = r.forEach(collected);
+      assertEquals(EventSource.Ending.CLEAN, outcome.ending(), "a batch of version 3 after 2 is a new session, not damage");
+      assertFalse(outcome.damaged());
+    }
+    assertEquals(List.of(old, before, new Traffic(102, before, Direction.SEND, 10), upgraded, after,
+        new Traffic(202, after, Direction.SEND, 20), new SessionEnd(203, 3, 0)), collected.events);
+  }
+
+  /** How many records of {@code kind} the journal's batches hold, key frames included. */
+  static long countKind(Path dir, EventKind kind) throws Exception {
+    long n = 0;
+    try (var queue = Chronicle.forReading(dir); var tailer = queue.createTailer()) {
+      while (true) {
+        try (var dc = tailer.readingDocument()) {
+          if (!dc.isPresent()) {
+            return n;
+          }
+          var bytes = dc.wire().bytes();
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) bytes.readRemaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          bytes.read(b.array());
+          int version = b.getShort(4) & 0xffff;
+          for (int pos = JournalFormat.BATCH_HEADER_BYTES; pos < b.limit(); pos += JournalFormat.recordLength(b, pos, version)) {
+            if (b.get(pos) == kind.code()) {
+              n++;
+            }
+          }
+        }
+      }
     }
   }
 

@@ -49,4 +49,39 @@ class LastTimestampTest {
     assertTrue(tests.size() >= 9);
     return tests;
   }
+
+  /**
+   * A CGROUP record (format 3) has no time: its first long is the cgroup's id, which can be far
+   * larger than any time. A batch that ends with a flow described with a new cgroup still gives
+   * the time of its last timed record.
+   */
+  @org.junit.jupiter.api.Test
+  void aCgroupsIdIsNoTime(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    Path journal = tmp.resolve("cgroup-id");
+    long afterStart;
+    try (io.tcptop.fixtures.Scenario s = new io.tcptop.fixtures.Scenario(journal)) {
+      s.at(10);
+      io.tcptop.event.Cgroup huge = io.tcptop.event.Cgroup.of(Long.MAX_VALUE - 7, "/system.slice/late.service");
+      Flow f = s.tcp("10.0.0.1", 40000, "10.0.0.2", 80, 42, "late", huge, 4026531840L);
+      s.at(20).send(f, 100);
+      afterStart = 20_000_000L;
+    }
+    long[] latest = {Long.MIN_VALUE};
+    try (JournalSource source = JournalSource.open(journal)) {
+      long fromTheEnd = source.lastTimestampNs();
+      source.forEach(new EventHandler() {
+        @Override
+        public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+          latest[0] = Math.max(latest[0], tsNs);
+        }
+
+        @Override
+        public void onEvent(Event event) {
+          latest[0] = Math.max(latest[0], event.tsNs());
+        }
+      });
+      assertEquals(latest[0], fromTheEnd);
+      assertTrue(fromTheEnd >= io.tcptop.fixtures.Scenario.START_NS + afterStart && fromTheEnd < Long.MAX_VALUE / 2, "" + fromTheEnd);
+    }
+  }
 }

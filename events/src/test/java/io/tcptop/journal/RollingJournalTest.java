@@ -30,6 +30,8 @@ class RollingJournalTest {
   static final long MONO = 1_000 * S;
   static final long EPOCH = 1_795_168_800_000_000_000L;
   final AtomicLong millis = new AtomicLong(EPOCH / 1_000_000);
+  static final List<Cgroup> CGROUPS = List.of(Cgroup.of(5001, "/system.slice/docker-" + "c1".repeat(32) + ".scope"),
+      Cgroup.of(5002, "/system.slice/nginx.service"), Cgroup.NONE);
 
   @BeforeEach
   void secondCycles() {
@@ -87,7 +89,8 @@ class RollingJournalTest {
       if (open.size() < 3 || what == 0) {
         boolean udp = r.nextInt(3) == 0;
         Flow f = new Flow(t, nextId, 1000 + nextId, udp ? Proto.UDP : Proto.TCP, 4, "10.0.0." + nextId, 30000 + nextId,
-            "192.0.2." + (nextId % 7), 443, 100 + nextId % 5, "proc" + nextId % 3);
+            "192.0.2." + (nextId % 7), 443, 100 + nextId % 5, "proc" + nextId % 3, CGROUPS.get(nextId % 3),
+            4026531840L + nextId % 2);
         nextId++;
         both.event(f);
         if (!udp) {
@@ -102,7 +105,7 @@ class RollingJournalTest {
         both.event(new FlowGone(t, f.id()));
       } else if (what == 2) {
         Flow f = open.get(r.nextInt(open.size()));
-        Flow owned = f.withOwner(t, f.pid() + 1000, "new" + f.comm());
+        Flow owned = f.withOwner(t, f.pid() + 1000, "new" + f.comm(), CGROUPS.get(r.nextInt(CGROUPS.size())));
         open.set(open.indexOf(f), owned);
         both.event(owned);
       } else if (what == 3) {
@@ -143,6 +146,9 @@ class RollingJournalTest {
     List<String> actual = rolled.lines().filter(l -> l.startsWith("{")).toList();
     assertTrue(expected.size() > 50, "the window holds seconds of lines: " + expected.size());
     assertEquals(expected, actual);
+    // The key frame the rolled journal starts at names the cgroups of the flows it restates.
+    assertTrue(actual.stream().anyMatch(l -> l.contains("\"container\":\"" + "c1".repeat(32) + "\"")), "a container is named");
+    assertTrue(actual.stream().anyMatch(l -> l.contains("\"cgroup\":\"/system.slice/nginx.service\"")), "a unit is named");
 
     aReaderOutpacedByTheWindowGoesOnFromTheNextKeyFrame(rolledDir);
   }

@@ -48,6 +48,11 @@ final class Tcptop {
     return cmd;
   }
 
+  /** A journal of the repository's fixtures/ (fixtures/README.md says what each holds). */
+  static Path fixture(String name) {
+    return Path.of(System.getProperty("tcptop.repoRoot", "..")).toAbsolutePath().normalize().resolve("fixtures").resolve(name);
+  }
+
   /** Runs {@code tcptop ARGS}. */
   static Result run(String... args) {
     List<String> cmd = java();

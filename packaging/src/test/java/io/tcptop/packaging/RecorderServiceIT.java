@@ -145,7 +145,8 @@ class RecorderServiceIT {
     Host.Run r = runUnit();
     assertEquals(2, r.exit(), r.both());
     assertEquals(List.of("tcptop: /etc/tcptop/recorder.conf:" + line + ": unknown key 'colour': the keys are journal, group, "
-        + "max-age, max-size, interval, ring-size, metrics, pid, process, port, protocol (tcp or udp), address"), r.out().lines().toList());
+        + "max-age, max-size, interval, ring-size, metrics, pid, process, port, protocol (tcp or udp), address, cgroup, "
+        + "container, netns"), r.out().lines().toList());
   }
 
   @Test

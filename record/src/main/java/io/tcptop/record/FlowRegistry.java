@@ -1,5 +1,6 @@
 package io.tcptop.record;
 
+import io.tcptop.event.Cgroup;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
 import io.tcptop.event.FlowGone;
@@ -15,11 +16,14 @@ import java.util.Map;
 /**
  * Numbers the flows the kernel reports and describes each one to the journal once: a TCP socket
  * is one flow, an unconnected UDP socket one flow per peer. A flow is described again, under
- * the same id, when its owner or (TCP, whose port is picked after the first state change) its
- * addresses change. State per socket is dropped when the socket ends.
+ * the same id, when its owner (the process, or its cgroup) or (TCP, whose port is picked after
+ * the first state change) its addresses change. State per socket is dropped when the socket ends.
+ * Each flow carries its socket's network namespace and its owner's cgroup, resolved to a path by
+ * {@link CgroupNames} once per cgroup; records that carry no cgroup (state changes, records of a
+ * socket whose owner did not change) keep the socket's last one.
  *
  * <p>TCP connections that /proc listed at start are pre-existing candidates, matched by their
- * addresses when the kernel first reports them (/proc shows no cookies). A matched connection
+ * network namespace and addresses when the kernel first reports them (/proc shows no cookies). A matched connection
  * whose first record does not show it opening began before the probes: it is described, then
  * marked pre-existing with a SEED at that moment. One that the probes saw open (it opened
  * between the probes' attach and the /proc scan) is not. Candidates are taken once, at start,
@@ -28,7 +32,7 @@ import java.util.Map;
 final class FlowRegistry {
 
   /** What /proc said of a TCP connection at start. */
-  private record PreExisting(TcpState state, int pid, String comm) {}
+  private record PreExisting(TcpState state, int pid, String comm, Cgroup cgroup) {}
 
   /** The facts of one flow in the kernel's raw form, to compare without making strings. */
   static final class Known {
@@ -58,6 +62,10 @@ final class FlowRegistry {
     boolean unconnected;
     Known[] peers = new Known[1];
     int peerCount;
+    /** The socket's network namespace (0 until a record names it). */
+    long netns;
+    /** The owner's cgroup as last reported for this socket. */
+    Cgroup cgroup = Cgroup.NONE;
     int lastSrttUs;
     long lastRttNs = Long.MIN_VALUE;
 
@@ -71,16 +79,30 @@ final class FlowRegistry {
   /** The flow ids in use: an id is given again only when it is free (after wrapping around). */
   private final LongMap<Known> ids = new LongMap<>(4096);
   private final int maxFlowId;
+  private final CgroupNames cgroups;
   private int nextFlowId = 1;
   private long handedOver;
+  /** Some socket's owner cgroup was not found yet, and no walk since has answered for it. */
+  private boolean ownersPending;
+  /** The walks of the hierarchy that {@link #resolvePendingCgroups} has taken into account. */
+  private long walksSeen;
 
   FlowRegistry() {
-    this(Integer.MAX_VALUE);
+    this(Integer.MAX_VALUE, CgroupNames.none());
+  }
+
+  FlowRegistry(CgroupNames cgroups) {
+    this(Integer.MAX_VALUE, cgroups);
   }
 
   /** @param maxFlowId the largest id before numbering wraps around to 1 (tests make it small) */
   FlowRegistry(int maxFlowId) {
+    this(maxFlowId, CgroupNames.none());
+  }
+
+  FlowRegistry(int maxFlowId, CgroupNames cgroups) {
     this.maxFlowId = maxFlowId;
+    this.cgroups = cgroups;
   }
 
   /** Events handed over so far: flow descriptions and SEEDs. */
@@ -141,6 +163,42 @@ final class FlowRegistry {
     });
   }
 
+  /**
+   * Describes again, with its path, every flow whose owner's cgroup was not found between two
+   * walks of the hierarchy, once a walk is due (called at each tick; costs nothing while no id
+   * waits). A cgroup the walk does not find either was removed: its flows stay as they are.
+   */
+  void resolvePendingCgroups(long ts, EventHandler out) {
+    if (!ownersPending || (cgroups.walks() == walksSeen && !cgroups.walkForPending())) {
+      return;
+    }
+    walksSeen = cgroups.walks();
+    ownersPending = false;
+    sockets.forEachValue(s -> {
+      if (s.cgroup.id() == 0 || s.cgroup.isKnown()) {
+        return;
+      }
+      Cgroup found = cgroups.known(s.cgroup.id());
+      if (found == null) {
+        ownersPending = true;  // asked for since that walk: the next one looks
+        return;
+      }
+      if (!found.isKnown()) {
+        return;
+      }
+      long id = s.cgroup.id();
+      s.cgroup = found;
+      for (int i = 0; i < s.peerCount; i++) {
+        Known k = s.peers[i];
+        if (k.flow.cgroup().id() == id) {
+          k.flow = k.flow.withOwner(ts, k.flow.pid(), k.flow.comm(), found);
+          out.onEvent(k.flow);
+          handedOver++;
+        }
+      }
+    });
+  }
+
   /** Flows known now: what memory the registry holds. */
   int knownFlows() {
     return ids.size();
@@ -165,11 +223,18 @@ final class FlowRegistry {
   }
 
   /**
-   * A TCP connection /proc listed at start (addresses as {@code Addresses.format} writes them):
-   * nothing is emitted until the kernel reports it.
+   * A TCP connection /proc listed at start (addresses as {@code Addresses.format} writes them) in
+   * network namespace {@code netns}, owned by a process in {@code cgroup}: nothing is emitted until
+   * the kernel reports it.
    */
+  void seed(long netns, String local, int lport, String remote, int rport, TcpState state, int pid, String comm,
+            Cgroup cgroup) {
+    preExisting.put(tupleKey(netns, Proto.TCP, local, lport, remote, rport), new PreExisting(state, pid, comm, cgroup));
+  }
+
+  /** A seed of no particular namespace or cgroup (records that name none). */
   void seed(String local, int lport, String remote, int rport, TcpState state, int pid, String comm) {
-    preExisting.put(tupleKey(Proto.TCP, local, lport, remote, rport), new PreExisting(state, pid, comm));
+    seed(0, local, lport, remote, rport, state, pid, comm, Cgroup.NONE);
   }
 
   /**
@@ -189,16 +254,35 @@ final class FlowRegistry {
   /** @param unconnected the record names the peer of its own message (unconnected UDP) */
   Flow describe(long ts, long cookie, Proto proto, int family, byte[] local, int lport, byte[] remote,
                 int rport, int pid, String comm, boolean opened, boolean unconnected, EventHandler out) {
+    return describe(ts, cookie, proto, family, local, lport, remote, rport, pid, 0, comm, 0, 0, opened, unconnected, out);
+  }
+
+  /**
+   * @param tid the thread that moved the bytes (0: unknown), where the cgroup is looked up first
+   * @param netns the socket's network namespace; 0 when the record does not say (kept from before)
+   * @param cgroupId the owner's cgroup id; 0 when the record does not say (the socket's last one holds)
+   */
+  Flow describe(long ts, long cookie, Proto proto, int family, byte[] local, int lport, byte[] remote,
+                int rport, int pid, int tid, String comm, long netns, long cgroupId, boolean opened,
+                boolean unconnected, EventHandler out) {
     Socket s = sockets.get(cookie);
     if (s == null) {
       s = new Socket();
       sockets.put(cookie, s);
     }
     s.unconnected |= unconnected;
+    if (netns != 0) {
+      s.netns = netns;
+    }
+    if (cgroupId != 0 && cgroupId != s.cgroup.id()) {
+      s.cgroup = cgroups.of(cgroupId, pid, tid);
+      ownersPending |= s.cgroup.id() != 0 && !s.cgroup.isKnown();
+    }
+    Cgroup cgroup = s.cgroup;
     Known k = proto == Proto.UDP ? findPeer(s, remote, rport) : s.current;
     if (k != null && k.sameTuple(local, lport, remote, rport)) {
-      if (pid != 0 && k.flow.pid() != pid) {
-        k.flow = k.flow.withOwner(ts, pid, comm);
+      if (pid != 0 && (k.flow.pid() != pid || !k.flow.cgroup().equals(cgroup))) {
+        k.flow = k.flow.withOwner(ts, pid, comm, cgroup);
         out.onEvent(k.flow);
         handedOver++;
       }
@@ -209,20 +293,24 @@ final class FlowRegistry {
     if (k == null) {
       k = new Known();
       addPeer(s, k);
-      seed = takeSeed(proto, family, local, lport, remote, rport);
+      seed = takeSeed(s.netns, proto, family, local, lport, remote, rport);
       int ownerPid = pid != 0 ? pid : seed != null ? seed.pid() : 0;
       String ownerComm = pid != 0 ? comm : seed != null ? seed.comm() : "";
+      Cgroup ownerCgroup = pid != 0 || seed == null ? cgroup : seed.cgroup();
       k.lastTrafficNs = ts;
-      k.flow = flow(ts, newFlowId(k), cookie, proto, family, local, lport, remote, rport, ownerPid, ownerComm);
+      k.flow = flow(ts, newFlowId(k), cookie, proto, family, local, lport, remote, rport, ownerPid, ownerComm,
+          ownerCgroup, s.netns);
     } else {
       // TCP only: connect() picks the local port after the first state change. The socket
       // was first seen opening, so a /proc entry under its full tuple is this very socket: not
       // pre-existing, but it may know the owner that softirq records do not.
-      PreExisting listed = takeSeed(proto, family, local, lport, remote, rport);
+      PreExisting listed = takeSeed(s.netns, proto, family, local, lport, remote, rport);
       boolean listedOwner = pid == 0 && k.flow.pid() == 0 && listed != null;
       int ownerPid = pid != 0 ? pid : listedOwner ? listed.pid() : k.flow.pid();
       String ownerComm = pid != 0 ? comm : listedOwner ? listed.comm() : k.flow.comm();
-      k.flow = flow(ts, k.flow.id(), cookie, proto, family, local, lport, remote, rport, ownerPid, ownerComm);
+      Cgroup ownerCgroup = pid != 0 ? cgroup : listedOwner ? listed.cgroup() : k.flow.cgroup();
+      k.flow = flow(ts, k.flow.id(), cookie, proto, family, local, lport, remote, rport, ownerPid, ownerComm,
+          ownerCgroup, s.netns);
     }
     System.arraycopy(local, 0, k.local, 0, 16);
     System.arraycopy(remote, 0, k.remote, 0, 16);
@@ -243,18 +331,18 @@ final class FlowRegistry {
     return k.flow;
   }
 
-  private PreExisting takeSeed(Proto proto, int family, byte[] local, int lport, byte[] remote, int rport) {
+  private PreExisting takeSeed(long netns, Proto proto, int family, byte[] local, int lport, byte[] remote, int rport) {
     if (preExisting.isEmpty() || proto != Proto.TCP) {
       return null;
     }
-    return preExisting.remove(tupleKey(proto, Addresses.format(local, family), lport,
+    return preExisting.remove(tupleKey(netns, proto, Addresses.format(local, family), lport,
         Addresses.format(remote, family), rport));
   }
 
   private static Flow flow(long ts, int id, long cookie, Proto proto, int family, byte[] local, int lport,
-                           byte[] remote, int rport, int pid, String comm) {
+                           byte[] remote, int rport, int pid, String comm, Cgroup cgroup, long netns) {
     return new Flow(ts, id, cookie, proto, family, Addresses.format(local, family), lport,
-        Addresses.format(remote, family), rport, pid, comm);
+        Addresses.format(remote, family), rport, pid, comm, cgroup, netns);
   }
 
   private static Known findPeer(Socket s, byte[] remote, int rport) {
@@ -301,7 +389,8 @@ final class FlowRegistry {
     return h;
   }
 
-  private static String tupleKey(Proto proto, String local, int lport, String remote, int rport) {
-    return proto.label() + ' ' + local + ' ' + lport + ' ' + remote + ' ' + rport;
+  /** A connection as /proc and the kernel both name it: the same tuple in two namespaces is two connections. */
+  private static String tupleKey(long netns, Proto proto, String local, int lport, String remote, int rport) {
+    return netns + " " + proto.label() + ' ' + local + ' ' + lport + ' ' + remote + ' ' + rport;
   }
 }

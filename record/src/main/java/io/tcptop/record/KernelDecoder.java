@@ -61,7 +61,8 @@ final class KernelDecoder implements RecordHandler {
       case KernelRecord.KIND_DATA -> data(data, off, flows.socket(KernelRecord.cookie(data, off)));
       case KernelRecord.KIND_DATA_SOCKET -> {
         long cookie = KernelRecord.cookie(data, off);
-        describe(data, off, cookie, KernelRecord.tgid(data, off), KernelRecord.comm(data, off), false,
+        describe(data, off, cookie, KernelRecord.tgid(data, off), KernelRecord.tid(data, off),
+            KernelRecord.comm(data, off), KernelRecord.cgroupId(data, off), false,
             (KernelRecord.reason(data, off) & KernelRecord.REASON_UNCONNECTED) != 0);
         data(data, off, flows.socket(cookie));
       }
@@ -95,20 +96,22 @@ final class KernelDecoder implements RecordHandler {
     }
   }
 
-  private Flow describe(MemorySegment data, long off, long cookie, int pid, String comm, boolean opened, boolean unconnected) {
+  private Flow describe(MemorySegment data, long off, long cookie, int pid, int tid, String comm, long cgroupId,
+                        boolean opened, boolean unconnected) {
     KernelRecord.copyLocalAddress(data, off, local);
     KernelRecord.copyRemoteAddress(data, off, remote);
     int family = KernelRecord.family(data, off) == KernelRecord.AF_INET6 ? 6 : 4;
     Proto proto = KernelRecord.protocol(data, off) == KernelRecord.PROTO_UDP ? Proto.UDP : Proto.TCP;
     return flows.describe(KernelRecord.timestampNanos(data, off), cookie, proto, family, local,
-        KernelRecord.localPort(data, off), remote, KernelRecord.remotePort(data, off), pid, comm, opened, unconnected, out);
+        KernelRecord.localPort(data, off), remote, KernelRecord.remotePort(data, off), pid, tid, comm,
+        KernelRecord.netns(data, off), cgroupId, opened, unconnected, out);
   }
 
   private void state(MemorySegment data, long off) {
     long cookie = KernelRecord.cookie(data, off);
     TcpState oldState = TcpState.ofKernel(KernelRecord.oldState(data, off));
     TcpState newState = TcpState.ofKernel(KernelRecord.newState(data, off));
-    Flow flow = describe(data, off, cookie, 0, "", opens(oldState, newState), false);
+    Flow flow = describe(data, off, cookie, 0, 0, "", 0, opens(oldState, newState), false);
     out.onEvent(new StateChange(KernelRecord.timestampNanos(data, off), flow, oldState, newState,
         KernelRecord.bytesAcked(data, off), KernelRecord.bytesReceived(data, off),
         (int) KernelRecord.srttMicros(data, off)));

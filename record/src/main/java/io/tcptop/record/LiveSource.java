@@ -3,9 +3,11 @@ package io.tcptop.record;
 import io.tcptop.Version;
 import io.tcptop.aggregate.Aggregator;
 import io.tcptop.bpf.BpfException;
+import io.tcptop.bpf.Cgroup2Mount;
 import io.tcptop.bpf.ProbeConfig;
 import io.tcptop.bpf.TcptopProbes;
 import io.tcptop.error.TcptopException;
+import io.tcptop.error.UsageException;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.EventSource;
@@ -19,6 +21,7 @@ import io.tcptop.event.Tick;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -32,8 +35,12 @@ import java.util.function.Consumer;
  * journal holds this very stream.
  *
  * <p>Connections that began before the probes are found in /proc once, right after the probes
- * attach (so nothing falls between the two), and become SEEDs only when the kernel reports them
- * without showing them open: see {@link FlowRegistry}.
+ * attach (so nothing falls between the two), in every network namespace, and become SEEDs only
+ * when the kernel reports them without showing them open: see {@link FlowRegistry}.
+ *
+ * <p>Each flow carries its owner's cgroup and its socket's namespace. On a host without cgroup v2
+ * the recording goes on without cgroups (and without the peers of unconnected UDP), and says so
+ * once through {@link Options#notes}.
  */
 public final class LiveSource implements EventSource {
 
@@ -53,14 +60,18 @@ public final class LiveSource implements EventSource {
    * @param filters the filters as the user typed them, for the header
    * @param stopRequested polled after every drain: true ends the recording cleanly
    * @param libbpfLog receives libbpf's messages
-   * @param notes receives what the user should know about this recording, once each (e.g. owners
-   *              of earlier connections it could not find)
+   * @param cgroup record only tasks in this cgroup (a path such as {@code /system.slice}) or below; null for all
+   * @param container record only tasks in containers whose id starts with this; null for all
+   * @param notes receives what the user should know about this recording, once each, from any thread
+   *              (e.g. owners of earlier connections it could not find, a host without cgroup v2)
    */
   public record Options(ProbeConfig probes, long tickIntervalNs, long durationNs, String filters,
-                        BooleanSupplier stopRequested, Consumer<String> libbpfLog, Consumer<String> notes) {
+                        BooleanSupplier stopRequested, Consumer<String> libbpfLog, String cgroup, String container,
+                        Consumer<String> notes) {
+
     public Options(ProbeConfig probes, long tickIntervalNs, long durationNs, String filters,
                    BooleanSupplier stopRequested, Consumer<String> libbpfLog) {
-      this(probes, tickIntervalNs, durationNs, filters, stopRequested, libbpfLog, note -> { });
+      this(probes, tickIntervalNs, durationNs, filters, stopRequested, libbpfLog, null, null, note -> { });
     }
   }
 
@@ -77,8 +88,11 @@ public final class LiveSource implements EventSource {
 
   private final Options options;
   private final TcptopProbes probes;
-  private final FlowRegistry flows = new FlowRegistry();
-  private final KernelDecoder decoder = new KernelDecoder(flows);
+  private final CgroupNames cgroups;
+  private final FlowRegistry flows;
+  private final KernelDecoder decoder;
+  private final ContainerWatch containers;
+  private final boolean ownersInKernel;
   private final SessionStart header;
   private long reportedDrops;
   private long reportedDecodeErrors;
@@ -87,20 +101,113 @@ public final class LiveSource implements EventSource {
   private long ringPendingMax;
   private Summary summary;
 
-  private LiveSource(Options options, TcptopProbes probes) {
+  private LiveSource(Options options, TcptopProbes probes, ContainerWatch containers, boolean ownersInKernel) {
     this.options = options;
     this.probes = probes;
+    this.containers = containers;
+    this.ownersInKernel = ownersInKernel;
+    this.cgroups = CgroupNames.ofThisHost(probes.cgroup2());
+    this.flows = new FlowRegistry(cgroups);
+    this.decoder = new KernelDecoder(flows);
     this.header = new SessionStart(System.nanoTime(), SessionInfo.hostname(), SessionInfo.kernelRelease(),
         "tcptop " + Version.get(), SessionInfo.wallClockOffsetNs(), options.tickIntervalNs(), options.filters());
   }
 
-  /** Loads and attaches the probes: records queue in the ring from now on, until the stream reads them. */
+  /**
+   * Loads and attaches the probes: records queue in the ring from now on, until the stream reads
+   * them. The cgroup and container filters are resolved against the cgroup hierarchy here.
+   *
+   * @throws io.tcptop.error.UsageException when the --cgroup given does not exist
+   * @throws TcptopException when the probes cannot be loaded, or a cgroup filter is asked for on a host without cgroup v2
+   */
   public static LiveSource open(Options options) {
+    Optional<Cgroup2Mount> mount = Cgroup2Mount.find();
+    ProbeConfig probeConfig = options.probes();
+    List<Path> containerCgroups = List.of();
+    if (options.cgroup() != null || options.container() != null) {
+      if (mount.isEmpty()) {
+        throw new TcptopException("--" + (options.cgroup() != null ? "cgroup" : "container") + " needs a cgroup v2"
+            + " hierarchy, and this host has none mounted (cgroup v1 only): filter by --pid or --process instead");
+      }
+      if (options.cgroup() != null) {
+        probeConfig = probeConfig.withCgroups(List.of(existingCgroup(mount.get(), options.cgroup())));
+      }
+      if (options.container() != null) {
+        containerCgroups = ContainerWatch.matching(mount.get(), options.container());
+        if (containerCgroups.isEmpty()) {
+          options.notes().accept("--container " + options.container() + ": no running container's id starts so;"
+              + " one that starts while recording is recorded from within a second of its start");
+        }
+        if (containerCgroups.size() <= ProbeConfig.MAX_CGROUPS) {
+          probeConfig = probeConfig.withContainers(containerCgroups);
+        } else {
+          // The user-space filter still keeps only those containers; the kernel just cannot pre-filter.
+          options.notes().accept("--container " + options.container() + " matches " + containerCgroups.size()
+              + " containers, more than the kernel's filter holds (" + ProbeConfig.MAX_CGROUPS + "): filtering after the"
+              + " kernel instead, which costs more per event");
+          containerCgroups = null;
+        }
+      }
+    }
+    for (long netns : probeConfig.netns()) {
+      if (!netnsExists(netns)) {
+        options.notes().accept("--netns " + netns + ": no such network namespace now (no process is in it, `ip netns`"
+            + " names none: `readlink /proc/PID/ns/net` shows a process's); its sockets are recorded if it appears");
+      }
+    }
+    TcptopProbes probes;
     try {
-      return new LiveSource(options, TcptopProbes.open(options.probes(), options.libbpfLog()));
+      probes = TcptopProbes.open(probeConfig, options.libbpfLog());
     } catch (BpfException e) {
       throw new TcptopException(e.getMessage(), e);
     }
+    if (probes.cgroup2().isEmpty()) {
+      options.notes().accept("no cgroup v2 hierarchy is mounted (cgroup v1 only): flows carry no cgroup or container,"
+          + " and unconnected UDP datagrams are counted with the unspecified peer (their peers are seen by cgroup v2"
+          + " hooks only); everything else is recorded");
+    }
+    ContainerWatch watch = containerCgroups == null || options.container() == null ? null
+        : ContainerWatch.start(probes.cgroup2().orElseThrow(), options.container(), probes, options.notes(),
+            containerCgroups);
+    boolean ownersInKernel = options.container() == null || containerCgroups != null;
+    return new LiveSource(options, probes, watch, ownersInKernel);
+  }
+
+  /**
+   * Whether the kernel applies the --cgroup and --container filters asked for (it does, unless
+   * more containers match than its filter holds): then a filter after it need not ask the flows
+   * again, which matters for flows first seen from softirq context, whose cgroup is not known yet.
+   */
+  public boolean filtersOwnersInKernel() {
+    return ownersInKernel;
+  }
+
+  /** Whether a process is in the network namespace with this inode, or `ip netns` holds it by a name. */
+  static boolean netnsExists(long inode) {
+    if (ProcSockets.namespaces(Path.of("/proc")).containsKey(inode)) {
+      return true;
+    }
+    try (var named = java.nio.file.Files.list(Path.of("/run/netns"))) {
+      return named.anyMatch(p -> {
+        try {
+          return inode == (Long) java.nio.file.Files.getAttribute(p, "unix:ino");
+        } catch (java.io.IOException | RuntimeException e) {
+          return false;
+        }
+      });
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  /** The directory of the cgroup at {@code path}, which must exist. */
+  private static Path existingCgroup(Cgroup2Mount mount, String path) {
+    Optional<Path> dir = mount.directoryOf(path);
+    if (dir.isEmpty() || !java.nio.file.Files.isDirectory(dir.get())) {
+      throw new UsageException("--cgroup " + path + ": no such cgroup in the cgroup v2 hierarchy at "
+          + mount.mountPoint() + (dir.isPresent() ? " (" + dir.get() + " does not exist)" : ""));
+    }
+    return dir.get();
   }
 
   @Override
@@ -117,7 +224,8 @@ public final class LiveSource implements EventSource {
     own(out, header);
     ProcSockets.Scan scan = ProcSockets.scanAll(Path.of("/proc"));
     for (ProcSockets.Socket s : seedCandidates(scan.sockets())) {
-      flows.seed(s.localAddr(), s.localPort(), s.remoteAddr(), s.remotePort(), s.state(), s.pid(), s.comm());
+      flows.seed(s.netns(), s.localAddr(), s.localPort(), s.remoteAddr(), s.remotePort(), s.state(), s.pid(), s.comm(),
+          cgroups.ofPath(s.cgroup()));
     }
     if (scan.unreadableProcesses() > 0) {
       options.notes().accept("could not read /proc/PID/fd of " + scan.unreadableProcesses() + " processes of other "
@@ -142,6 +250,7 @@ public final class LiveSource implements EventSource {
         // What the aggregator has expired at this tick, the registry forgets too: memory stays
         // bounded by the peers that are active, however many come and go over days.
         flows.forgetIdlePeers(nextTick, Aggregator.UDP_IDLE_NS, out);
+        flows.resolvePendingCgroups(nextTick, out);
         nextTick += interval;
       }
       out.onFlush();
@@ -175,6 +284,9 @@ public final class LiveSource implements EventSource {
 
   @Override
   public void close() {
+    if (containers != null) {
+      containers.close();
+    }
     probes.close();
   }
 

@@ -10,19 +10,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The sockets that exist when recording starts, from /proc/net/{tcp,tcp6,udp,udp6}, with the
- * process that holds each (found through /proc/PID/fd). They become SEED records.
+ * The sockets that exist when recording starts, in every network namespace (not only the
+ * recorder's): /proc/PID/net/{tcp,tcp6,udp,udp6} of one process per namespace, each socket joined
+ * with the process that holds it (found through /proc/PID/fd; socket inodes are unique across
+ * namespaces) and that process's cgroup. They become SEED candidates.
  */
 final class ProcSockets {
   private ProcSockets() {}
 
-  /** One socket from /proc/net, joined with its owner (pid 0 and comm "" when none was found). */
+  /**
+   * One socket from /proc/PID/net, joined with its owner (pid 0, comm "" and cgroup "" when none
+   * was found).
+   *
+   * @param netns the network namespace it was listed in (inode number)
+   * @param cgroup the owner's cgroup v2 path ("" when unknown)
+   */
   public record Socket(Proto proto, int family, String localAddr, int localPort, String remoteAddr,
-                       int remotePort, TcpState state, long inode, int pid, String comm) {}
+                       int remotePort, TcpState state, long inode, int pid, String comm, long netns, String cgroup) {}
 
   /**
    * The sockets, and how many processes' descriptors could not be read: another user's
@@ -40,22 +49,63 @@ final class ProcSockets {
     if (mayReadOthersDescriptors(proc)) {
       denied[0] = 0; // what was refused anyway was a process exiting as we looked, not a limit
     }
+    Map<Integer, String> comms = new HashMap<>();
+    Map<Integer, String> cgroups = new HashMap<>();
     List<Socket> out = new ArrayList<>();
-    read(proc.resolve("net/tcp"), Proto.TCP, 4, owners, proc, out);
-    read(proc.resolve("net/tcp6"), Proto.TCP, 6, owners, proc, out);
-    read(proc.resolve("net/udp"), Proto.UDP, 4, owners, proc, out);
-    read(proc.resolve("net/udp6"), Proto.UDP, 6, owners, proc, out);
+    for (Map.Entry<Long, List<Integer>> ns : namespaces(proc).entrySet()) {
+      // Any process of the namespace shows its sockets; one that exits while we look hands over to the next.
+      for (int pid : ns.getValue()) {
+        Path net = proc.resolve(pid + "/net");
+        List<Socket> found = new ArrayList<>();
+        boolean read = read(net.resolve("tcp"), Proto.TCP, 4, ns.getKey(), owners, comms, cgroups, proc, found);
+        if (!read) {
+          continue;
+        }
+        read(net.resolve("tcp6"), Proto.TCP, 6, ns.getKey(), owners, comms, cgroups, proc, found);
+        read(net.resolve("udp"), Proto.UDP, 4, ns.getKey(), owners, comms, cgroups, proc, found);
+        read(net.resolve("udp6"), Proto.UDP, 6, ns.getKey(), owners, comms, cgroups, proc, found);
+        out.addAll(found);
+        break;
+      }
+    }
     return new Scan(out, denied[0]);
   }
 
-  private static void read(Path file, Proto proto, int family, Map<Long, Integer> owners, Path proc, List<Socket> out) {
+  /** Network namespace inode → the processes in it, the recorder's own namespace first. */
+  static Map<Long, List<Integer>> namespaces(Path proc) {
+    Map<Long, List<Integer>> byNetns = new LinkedHashMap<>();
+    long own = netnsOf(proc.resolve("self"));
+    if (own > 0) {
+      byNetns.put(own, new ArrayList<>(List.of((int) ProcessHandle.current().pid())));
+    }
+    for (int pid : pids(proc)) {
+      long netns = netnsOf(proc.resolve(Integer.toString(pid)));
+      if (netns > 0) {
+        byNetns.computeIfAbsent(netns, n -> new ArrayList<>()).add(pid);
+      }
+    }
+    return byNetns;
+  }
+
+  /** The inode /proc/PID/ns/net links to ({@code net:[4026531840]}); -1 when the process is gone. */
+  static long netnsOf(Path pidDir) {
+    try {
+      String target = Files.readSymbolicLink(pidDir.resolve("ns/net")).toString();
+      return Long.parseLong(target.substring(target.indexOf('[') + 1, target.length() - 1));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** @return false when the table could not be read (the process exited, or no IPv6) */
+  private static boolean read(Path file, Proto proto, int family, long netns, Map<Long, Integer> owners,
+                              Map<Integer, String> comms, Map<Integer, String> cgroups, Path proc, List<Socket> out) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file);
     } catch (IOException e) {
-      return; // no IPv6 on this machine, or no such table: nothing to seed from it
+      return false;
     }
-    Map<Integer, String> comms = new HashMap<>();
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       String[] f = line.trim().split("\\s+");
       if (f.length < 10) {
@@ -66,10 +116,12 @@ final class ProcSockets {
       long inode = Long.parseLong(f[9]);
       int pid = owners.getOrDefault(inode, 0);
       String comm = pid == 0 ? "" : comms.computeIfAbsent(pid, p -> comm(proc, p));
+      String cgroup = pid == 0 ? "" : cgroups.computeIfAbsent(pid, p -> cgroup(proc, p));
       TcpState state = proto == Proto.TCP ? TcpState.ofKernel(Integer.parseInt(f[3], 16)) : TcpState.NONE;
       out.add(new Socket(proto, family, address(local[0], family), Integer.parseInt(local[1], 16),
-          address(remote[0], family), Integer.parseInt(remote[1], 16), state, inode, pid, comm));
+          address(remote[0], family), Integer.parseInt(remote[1], 16), state, inode, pid, comm, netns, cgroup));
     }
+    return true;
   }
 
   /** /proc/net prints each 32-bit word of the address in host (little-endian) order. */
@@ -85,37 +137,45 @@ final class ProcSockets {
     return Addresses.format(addr, family);
   }
 
-  /** inode → pid, from every /proc/PID/fd/* link of the form socket:[inode]; counts the processes we may not look into. */
-  private static Map<Long, Integer> socketOwners(Path proc, int[] denied) {
-    Map<Long, Integer> owners = new HashMap<>();
-    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
-      for (Path pidDir : pids) {
-        int pid = Integer.parseInt(pidDir.getFileName().toString());
-        boolean unreadable = false;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(pidDir.resolve("fd"))) {
-          for (Path fd : fds) {
-            try {
-              String target = Files.readSymbolicLink(fd).toString();
-              if (target.startsWith("socket:[")) {
-                owners.putIfAbsent(Long.parseLong(target.substring(8, target.length() - 1)), pid);
-              }
-            } catch (AccessDeniedException e) {
-              unreadable = true;
-            } catch (IOException | NumberFormatException ignored) {
-              // the fd closed while we looked
-            }
-          }
-        } catch (AccessDeniedException e) {
-          unreadable = true;
-        } catch (IOException ignored) {
-          // the process exited
-        }
-        if (unreadable) {
-          denied[0]++;
-        }
+  private static List<Integer> pids(Path proc) {
+    List<Integer> pids = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+      for (Path dir : dirs) {
+        pids.add(Integer.parseInt(dir.getFileName().toString()));
       }
     } catch (IOException ignored) {
       // no /proc: nothing to seed
+    }
+    pids.sort(null);
+    return pids;
+  }
+
+  /** inode → pid, from every /proc/PID/fd/* link of the form socket:[inode]; counts the processes we may not look into. */
+  private static Map<Long, Integer> socketOwners(Path proc, int[] denied) {
+    Map<Long, Integer> owners = new HashMap<>();
+    for (int pid : pids(proc)) {
+      boolean unreadable = false;
+      try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve(pid + "/fd"))) {
+        for (Path fd : fds) {
+          try {
+            String target = Files.readSymbolicLink(fd).toString();
+            if (target.startsWith("socket:[")) {
+              owners.putIfAbsent(Long.parseLong(target.substring(8, target.length() - 1)), pid);
+            }
+          } catch (AccessDeniedException e) {
+            unreadable = true;
+          } catch (IOException | NumberFormatException ignored) {
+            // the fd closed while we looked
+          }
+        }
+      } catch (AccessDeniedException e) {
+        unreadable = true;
+      } catch (IOException ignored) {
+        // the process exited
+      }
+      if (unreadable) {
+        denied[0]++;
+      }
     }
     return owners;
   }
@@ -142,5 +202,19 @@ final class ProcSockets {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /** The process's cgroup v2 path (the {@code 0::} line of /proc/PID/cgroup), "" when unknown. */
+  private static String cgroup(Path proc, int pid) {
+    try {
+      for (String line : Files.readAllLines(proc.resolve(pid + "/cgroup"))) {
+        if (line.startsWith("0::")) {
+          return line.substring(3);
+        }
+      }
+    } catch (IOException e) {
+      // exited
+    }
+    return "";
   }
 }

@@ -18,11 +18,18 @@ final class Decoding implements EventHandler {
   /** Where a record sits in the buffer handed to the decoder, as in the ring: not at 0. */
   private static final int OFFSET = 8;
 
-  final FlowRegistry flows = new FlowRegistry();
-  final KernelDecoder decoder = new KernelDecoder(flows);
+  final FlowRegistry flows;
+  final KernelDecoder decoder;
   private final List<Event> events = new ArrayList<>();
 
   Decoding() {
+    this(CgroupNames.none());
+  }
+
+  /** Decodes with cgroup ids resolved by {@code cgroups}. */
+  Decoding(CgroupNames cgroups) {
+    flows = new FlowRegistry(cgroups);
+    decoder = new KernelDecoder(flows);
     decoder.deliverTo(this);
   }
 
@@ -45,6 +52,13 @@ final class Decoding implements EventHandler {
     Arrays.fill(buffer, (byte) 0x5a);
     System.arraycopy(record, 0, buffer, OFFSET, record.length);
     decoder.onRecord(MemorySegment.ofArray(buffer), OFFSET, length);
+    return List.copyOf(events.subList(before, events.size()));
+  }
+
+  /** What the registry does at a tick (the recording loop calls it after each Tick): the events it emits. */
+  List<Event> tick(long ts) {
+    int before = events.size();
+    flows.resolvePendingCgroups(ts, this);
     return List.copyOf(events.subList(before, events.size()));
   }
 

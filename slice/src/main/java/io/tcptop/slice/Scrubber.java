@@ -18,7 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  * and whatever else names a machine or a workload) become stable pseudonyms. Ports, byte counts,
  * times and the connection structure are kept exactly. The unspecified addresses 0.0.0.0 and ::
  * carry nothing and stay as they are; an IPv4-mapped IPv6 address maps its IPv4 part like the
- * IPv4 address itself, so one peer seen through both kinds of socket stays one peer.
+ * IPv4 address itself, so one peer seen through both kinds of socket stays one peer. A flow's
+ * cgroup is scrubbed by {@link CgroupScrubber}: container ids, pod UIDs and unit names replaced in
+ * place. Network namespaces (inode numbers, which mean something on their host only) and cgroup
+ * ids stay, like pids.
  */
 public final class Scrubber {
   private static final int FLOW_CACHE = 4096;
@@ -27,6 +30,7 @@ public final class Scrubber {
   private final boolean keepComm;
   private final Map<String, String> mapped = new HashMap<>();
   private final Map<String, String> pseudonyms = new HashMap<>();
+  private final CgroupScrubber cgroups = new CgroupScrubber(this::keyedHash, this::pseudonym);
   /**
    * The flows scrubbed last, by flow id modulo the table's size: every traffic event hands over
    * its flow, the same object for all events of a flow, and building its scrubbed twin (two
@@ -56,7 +60,7 @@ public final class Scrubber {
     }
   }
 
-  /** The flow with its addresses mapped and its process name replaced; everything else kept. */
+  /** The flow with its addresses mapped and its process name and cgroup names replaced; everything else kept. */
   public Flow flow(Flow f) {
     int slot = f.id() & (FLOW_CACHE - 1);
     if (lastIn[slot] != f) {
@@ -69,7 +73,8 @@ public final class Scrubber {
   private Flow scrubbed(Flow f) {
     return new Flow(f.tsNs(), f.id(), f.cookie(), f.proto(), f.family(), address(f.localAddr(), f.family()),
         f.localPort(), address(f.remoteAddr(), f.family()), f.remotePort(), f.pid(),
-        f.comm().isEmpty() || keepComm ? f.comm() : pseudonym("proc", f.comm()));
+        f.comm().isEmpty() || keepComm ? f.comm() : pseudonym("proc", f.comm()), cgroups.cgroup(f.cgroup()),
+        f.netns());
   }
 
   /**
@@ -123,7 +128,7 @@ public final class Scrubber {
    */
   public String pseudonym(String kind, String name) {
     return pseudonyms.computeIfAbsent(kind + '\0' + name, k -> {
-      byte[] h = names.doFinal(k.getBytes(StandardCharsets.UTF_8));
+      byte[] h = keyedHash(k);
       StringBuilder sb = new StringBuilder(kind).append('-');
       long bits = 0;
       for (int i = 0; i < 5; i++) {
@@ -136,7 +141,15 @@ public final class Scrubber {
     });
   }
 
-  /** The filters as the user typed them, with process names and addresses replaced. */
+  /** HMAC-SHA256 of {@code text} under the names' key: 32 bytes. */
+  private byte[] keyedHash(String text) {
+    return names.doFinal(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The filters as the user typed them, with process names, addresses and cgroup names replaced. A
+   * --container prefix is scrubbed like an id of its own: it no longer selects the scrubbed ids.
+   */
   String filters(String text) {
     if (text.isBlank()) {
       return text;
@@ -146,6 +159,8 @@ public final class Scrubber {
       switch (words[i]) {
         case "--process" -> words[i + 1] = keepComm ? words[i + 1] : pseudonym("proc", words[i + 1]);
         case "--address" -> words[i + 1] = cidr(words[i + 1]);
+        case "--cgroup" -> words[i + 1] = cgroups.path(words[i + 1]);
+        case "--container" -> words[i + 1] = cgroups.container(words[i + 1]);
         default -> { }
       }
     }

@@ -3,6 +3,7 @@ package io.tcptop.slice;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.tcptop.error.TcptopException;
+import io.tcptop.event.Cgroup;
 import io.tcptop.event.Flow;
 import io.tcptop.event.Proto;
 import io.tcptop.event.SessionStart;
@@ -35,6 +36,50 @@ class ScrubberTest {
     assertTrue(g.comm().matches("proc-[a-z2-7]{8}"), g.comm());
     assertTrue(g.comm().length() <= 15);
     assertEquals(g, s.flow(f), "the same flow always scrubs alike");
+  }
+
+  @Test
+  void aFlowsCgroupKeepsTheRuntimesConventionButNoNameOfAContainerPodOrUnit() {
+    Scrubber s = scrubber("k");
+    String id = "3f2a1b9c0d1e4f5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c";
+    String uid = "5e1c7d2a-8f3b-4c6d-9e0a-1b2c3d4e5f60";
+    String podPath = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + uid.replace('-', '_')
+        + ".slice/cri-containerd-" + id + ".scope";
+    Cgroup pod = Cgroup.of(4711, podPath);
+    Flow f = new Flow(7, 3, 99, Proto.TCP, 4, "10.1.2.3", 40000, "192.168.7.9", 443, 1234, "java", pod, 4026532301L);
+    Flow g = s.flow(f);
+    Cgroup c = g.cgroup();
+
+    assertEquals(4711, c.id());
+    assertEquals(4026532301L, g.netns(), "a namespace's inode means something on its host only");
+    assertEquals("containerd", c.runtime());
+    assertEquals(64, c.container().length());
+    assertTrue(c.container().matches("[0-9a-f]{64}") && !c.container().equals(id), c.container());
+    assertTrue(c.pod().matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}") && !c.pod().equals(uid));
+    assertEquals(Cgroup.of(4711, c.path()), c, "the scrubbed path names the scrubbed container and pod: " + c.path());
+    assertTrue(c.path().startsWith("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"), c.path());
+    assertFalse(c.path().contains(id) || c.path().contains(uid.replace('-', '_')), c.path());
+    assertEquals(g, s.flow(f), "the same flow always scrubs alike");
+
+    Cgroup docker = s.flow(f.withOwner(8, 1, "x", Cgroup.of(5, "/system.slice/docker-" + id + ".scope"))).cgroup();
+    assertEquals(c.container(), docker.container(), "one container id scrubs alike wherever it appears");
+    assertEquals("/system.slice/docker-" + c.container() + ".scope", docker.path());
+
+    Cgroup unit = s.flow(f.withOwner(8, 1, "x", Cgroup.of(6, "/user.slice/user-1000.slice/session-3.scope"))).cgroup();
+    assertTrue(unit.path().matches("/user\\.slice/unit-[a-z2-7]{8}\\.slice/unit-[a-z2-7]{8}\\.scope"), unit.path());
+    assertEquals("systemd", unit.runtime());
+
+    Cgroup unresolved = Cgroup.unresolved(9);
+    assertEquals(unresolved, s.flow(f.withOwner(8, 1, "x", unresolved)).cgroup());
+  }
+
+  @Test
+  void cgroupAndContainerFiltersInTheHeaderAreScrubbedToo() {
+    Scrubber s = scrubber("k");
+    String scrubbed = s.filters("--cgroup /system.slice/nginx.service --container 3f2a1b9c0d1e --netns 4026531840");
+    assertTrue(scrubbed.matches("--cgroup /system\\.slice/unit-[a-z2-7]{8}\\.service --container [0-9a-f]{12} "
+        + "--netns 4026531840"), scrubbed);
+    assertFalse(scrubbed.contains("nginx") || scrubbed.contains("3f2a1b9c0d1e"), scrubbed);
   }
 
   @Test

@@ -54,6 +54,26 @@ class SliceTest {
     return cases.stream();
   }
 
+  /** The owner filters on the fixture that has owners (format 3), windows that start with a key frame. */
+  static Stream<Arguments> ownerCases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (FlowFilter.Spec f : List.of(new FlowFilter.Spec(null, null, null, null, null, null, "3f2a", null),
+        new FlowFilter.Spec(null, null, null, null, null, "/kubepods.slice", null, null),
+        new FlowFilter.Spec(null, null, null, null, null, null, null, 4026532301L),
+        new FlowFilter.Spec(null, null, null, null, null, "/user.slice", null, null))) {
+      for (double[] w : new double[][] {{-1, -1}, {0.5, 2.5}, {1.5, 1000}}) {
+        cases.add(Arguments.of(new Case("containers", w[0], w[1], f)));
+      }
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ownerCases")
+  void aSliceByOwnerReplaysToWhatReplayByOwnerPrints(Case c) {
+    aSliceReplaysToWhatReplayOfTheOriginalPrintsForItsWindowAndFilter(c);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void aSliceReplaysToWhatReplayOfTheOriginalPrintsForItsWindowAndFilter(Case c) {
@@ -104,6 +124,48 @@ class SliceTest {
       assertFalse(s.header().session().contains(JournalSource.open(journal).header().host()), s.header().session());
       assertTrue(s.header().origin().endsWith("scrubbed"), s.header().origin());
     }
+  }
+
+  @Test
+  void aScrubbedSliceHidesContainerIdsPodUidsAndUnitNamesButKeepsOneContainerOneContainer() {
+    Path journal = FIXTURES.resolve("containers");
+    Path plain = tmp.resolve("plain");
+    Path scrubbed = tmp.resolve("scrubbed");
+    try (JournalSource s = JournalSource.open(journal)) {
+      Slicer.slice(s, new Slicer.Window(Long.MIN_VALUE, Long.MAX_VALUE, FlowFilter.Spec.ALL, null),
+          JournalWriter.create(plain, JournalWriter.Options.defaults()));
+    }
+    try (JournalSource s = JournalSource.open(journal)) {
+      Slicer.slice(s, new Slicer.Window(Long.MIN_VALUE, Long.MAX_VALUE, FlowFilter.Spec.ALL,
+          new Scrubber(ScrubKey.create(tmp.resolve("key")))), JournalWriter.create(scrubbed, JournalWriter.Options.defaults()));
+    }
+    List<String> a = replay(plain, "jsonl", Long.MIN_VALUE, Long.MAX_VALUE, FlowFilter.Spec.ALL).lines().toList();
+    List<String> b = replay(scrubbed, "jsonl", Long.MIN_VALUE, Long.MAX_VALUE, FlowFilter.Spec.ALL).lines().toList();
+    assertEquals(a.size(), b.size());
+    java.util.Map<String, String> containers = new java.util.HashMap<>();
+    for (int i = 0; i < a.size(); i++) {
+      String ownersMasked = "\"(local_addr|remote_addr|comm|cgroup|container)\":\"[^\"]*\"";
+      assertEquals(a.get(i).replaceAll(ownersMasked, "\"$1\":\"*\""), b.get(i).replaceAll(ownersMasked, "\"$1\":\"*\""),
+          "line " + (i + 1));
+      for (String secret : List.of("3f2a1b9c0d1e", "9b1c2d3e4f5a", "5e1c7d2a", "nginx", "user-1000", "session-3")) {
+        assertFalse(b.get(i).contains(secret), secret + " in " + b.get(i));
+      }
+      String original = field(a.get(i), "container");
+      String replaced = field(b.get(i), "container");
+      assertEquals(original == null, replaced == null, b.get(i));
+      if (original != null) {
+        assertEquals(replaced, containers.computeIfAbsent(original, k -> replaced), "one container, one stand-in");
+        assertTrue(field(b.get(i), "cgroup").contains(replaced), "the path names the scrubbed id: " + b.get(i));
+      }
+    }
+    assertEquals(2, containers.size());
+  }
+
+  /** A string field of a JSONL line, or null when it is null. */
+  static String field(String line, String name) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(null|\"([^\"]*)\")").matcher(line);
+    assertTrue(m.find(), name + " in " + line);
+    return m.group(2);
   }
 
   static String masked(String jsonLine) {

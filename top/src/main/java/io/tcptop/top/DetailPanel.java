@@ -1,6 +1,8 @@
 package io.tcptop.top;
 
 import io.tcptop.aggregate.ConnectionLine;
+import io.tcptop.event.Cgroup;
+import io.tcptop.event.Flow;
 import io.tcptop.event.Proto;
 import io.tcptop.util.Addresses;
 import io.tcptop.view.Units;
@@ -10,22 +12,32 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
 /**
- * The panel under the table for one connection: its 5-tuple and owner, its TCP states with their
- * times, and its rates and RTT now and as sparklines over the last minute of ticks.
+ * The panel under the table for one connection: its 5-tuple and owner (with the owner's cgroup,
+ * container and network namespace when the recording has them), its TCP states with their times,
+ * and its rates and RTT now and as sparklines over the last minute of ticks.
  */
 final class DetailPanel {
   private DetailPanel() {}
 
-  static final int HEIGHT = 7;
+  private static final int HEIGHT = 7;
   private static final int LABEL = 8;
   private static final int VALUE = 32;
+
+  /** The panel's lines for {@code row}: one more when its owner has a cgroup or its socket a namespace. */
+  static int height(Row row) {
+    return HEIGHT + (hasOwner(row.line().flow()) ? 1 : 0);
+  }
+
+  private static boolean hasOwner(Flow f) {
+    return f.cgroup().id() != 0 || f.cgroup().isKnown() || f.netns() != 0;
+  }
 
   /** @param gone the connection is no longer open: {@code row} is the last the screen saw of it */
   static List<AttributedString> lines(Row row, Frame frame, int width, boolean gone) {
     ConnectionLine l = row.line();
     var f = l.flow();
     History h = row.history();
-    List<AttributedString> out = new ArrayList<>(HEIGHT);
+    List<AttributedString> out = new ArrayList<>(height(row));
     String tuple = f.proto().label() + " " + Addresses.endpoint(f.localAddr(), f.localPort()) + " → "
         + Addresses.endpoint(f.remoteAddr(), f.remotePort());
     String title = "━━ connection " + l.connection() + " · " + tuple + (gone ? " · no longer open " : " ");
@@ -34,6 +46,9 @@ final class DetailPanel {
     String marks = Column.marks(l);
     out.add(line("process", (f.comm().isEmpty() ? "-" : f.comm()) + ", pid " + f.pid()
         + " · first seen in the tick ending " + Texts.clock(h.firstEpochNs()) + (marks.isEmpty() ? "" : " · " + marks), null));
+    if (hasOwner(f)) {
+      out.add(line("cgroup", owner(f), null));
+    }
     out.add(line("state", states(l, h, width - LABEL), null));
 
     long last = gone ? h.count() == 0 ? frame.index() : h.ticks()[h.count() - 1] : frame.index();
@@ -50,6 +65,37 @@ final class DetailPanel {
     out.add(new AttributedString("sparklines: the last " + span + " ticks ("
         + io.tcptop.util.Durations.format(span * frame.session().tickIntervalNs()) + "), newest on the right · Esc closes", Styles.HINT));
     return out;
+  }
+
+  /**
+   * The owner's cgroup as people name it, most telling first: the container (runtime, id) or the
+   * systemd unit, the namespace, the pod, then the path; a cgroup removed before the recorder named
+   * it by its id.
+   */
+  static String owner(Flow f) {
+    Cgroup c = f.cgroup();
+    List<String> parts = new ArrayList<>();
+    if (!c.container().isEmpty()) {
+      // The path that ends the line holds the whole id.
+      String id = c.container().matches("[0-9a-f]{13,}") ? c.container().substring(0, 12) : c.container();
+      parts.add(c.runtime() + " container " + id);
+    } else if (!c.unit().isEmpty()) {
+      parts.add(c.unit() + (c.runtime().isEmpty() ? "" : " (" + c.runtime() + ")"));
+    }
+    if (f.netns() != 0) {
+      parts.add("netns " + f.netns());
+    }
+    if (!c.pod().isEmpty()) {
+      parts.add("pod " + c.pod());
+    }
+    if (c.isKnown()) {
+      parts.add(c.path());
+    } else if (c.id() != 0) {
+      parts.add("cgroup id " + c.id() + " (removed before it was named)");
+    } else {
+      parts.add("no cgroup");
+    }
+    return String.join(" · ", parts);
   }
 
   private static int ticksPerMinute(Frame frame) {

@@ -24,6 +24,10 @@ final class Header {
   static void lines(List<AttributedString> out, Frame frame, Status status, int width, String filter, Table table) {
     String left = " tcptop top · " + status.source() + (frame == null ? "" : " · host " + frame.session().host());
     String right = status.state() + " ";
+    if (left.length() + 1 + right.length() > width && width - right.length() - 1 >= 2) {
+      // A long journal path loses its end rather than the player's state at the right.
+      left = left.substring(0, width - right.length() - 2) + "…";
+    }
     int gap = Math.max(1, width - left.length() - right.length());
     out.add(new AttributedString(left + " ".repeat(gap) + right, Styles.TITLE));
     out.add(time(frame, status, width));

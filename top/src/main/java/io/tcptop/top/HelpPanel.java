@@ -11,11 +11,12 @@ final class HelpPanel {
 
   private static final String[][] ALWAYS = {
       {"↑ ↓ PgUp PgDn", "move the selection; it follows its connection as rows re-sort"},
-      {"Enter", "detail of a connection; on a process, show/hide its connections"},
+      {"Enter", "detail of a connection; on a group, show/hide its connections"},
       {"< >", "sort by the column to the left / right"},
       {"r", "reverse the sort"},
-      {"/", "filter as you type: process, address, port (empty text clears)"},
+      {"/", "filter as you type: process, address, port, cgroup"},
       {"t", "group by process (one row per process, with totals)"},
+      {"c", "group by container or systemd unit (the owner's cgroup)"},
       {"Esc", "close the detail or the help; clear the filter"},
       {"q Ctrl-C", "quit"},
   };

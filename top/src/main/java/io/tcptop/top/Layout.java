@@ -14,8 +14,13 @@ import java.util.Map;
  * visible row has a marker.
  */
 final class Layout {
-  /** Cumulative bytes and state first, then protocol, pid and RTT: rates, endpoints and process stay. */
-  static final List<Column> DROP_ORDER = List.of(Column.OUT, Column.IN, Column.STATE, Column.PROTO, Column.PID, Column.RTT);
+  /**
+   * Cumulative bytes and state first, then protocol, pid, namespace, RTT and cgroup: rates,
+   * endpoints and process stay. In 80 columns a recording with owners shows whose cgroup (a
+   * container, a unit) rather than RTT; the detail panel has both.
+   */
+  static final List<Column> DROP_ORDER = List.of(Column.OUT, Column.IN, Column.STATE, Column.PROTO, Column.PID,
+      Column.NETNS, Column.RTT, Column.CGROUP);
   final List<Column> columns;
   final Map<Column, Integer> widths;
 
@@ -28,11 +33,11 @@ final class Layout {
     return widths.get(c);
   }
 
-  /** @param natural each column's widest cell (header included); MARKS 0 when no row has one */
+  /** @param natural each column's widest cell (header included); an optional column 0 when no row has text in it */
   static Layout fit(int width, Map<Column, Integer> natural) {
     List<Column> shown = new ArrayList<>();
     for (Column c : Column.values()) {
-      if (c != Column.MARKS || natural.getOrDefault(c, 0) > 0) {
+      if (!c.optional || natural.getOrDefault(c, 0) > 0) {
         shown.add(c);
       }
     }
@@ -74,9 +79,13 @@ final class Layout {
     return w;
   }
 
-  /** The width an address or process name is shortened to before cutting deeper. */
+  /** The width an address, process name or cgroup is shortened to before cutting deeper. */
   private static int comfortable(Column c) {
-    return c == Column.PROCESS ? 12 : 21;
+    return switch (c) {
+      case PROCESS -> 12;
+      case CGROUP -> 19; // docker:3f2a1b9c0d1e, whole
+      default -> 21;
+    };
   }
 
   /** Takes a column of width from the widest elidable column, one at a time, down to the floor; returns what is left over. */

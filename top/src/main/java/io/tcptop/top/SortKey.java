@@ -23,10 +23,10 @@ enum SortKey {
       Comparator.comparingInt(g -> g.rows().size())),
   PID("pid", Column.PID, false,
       Comparator.comparingInt(l -> l.flow().pid()),
-      Comparator.comparingInt(g -> g.owner().pid())),
+      Comparator.comparingInt(Group::pid)),
   PROCESS("process", Column.PROCESS, false,
       Comparator.comparing((ConnectionLine l) -> l.flow().comm()).thenComparingInt(l -> l.flow().pid()),
-      Comparator.comparing((Group g) -> g.owner().comm()).thenComparingInt(g -> g.owner().pid())),
+      Comparator.comparing(Group::name).thenComparingInt(Group::pid)),
   STATE("state", Column.STATE, false,
       Comparator.comparing(l -> l.state().name()),
       Comparator.comparingInt(g -> g.rows().size())),
@@ -116,7 +116,7 @@ enum SortKey {
 
   Comparator<Group> groups(boolean descending) {
     Comparator<Group> c = descending ? groups.reversed() : groups;
-    return c.thenComparingInt((Group g) -> g.owner().pid()).thenComparing(g -> g.owner().comm());
+    return c.thenComparingInt(Group::pid).thenComparing(Group::name);
   }
 
   /** Whether this sort is shown on {@code c}'s header. */

@@ -12,14 +12,15 @@ import java.util.Set;
 
 /**
  * The table's entries for one frame and one way of looking at it: filtered by the typed text,
- * grouped by process or not, sorted. Made once per frame or change of view, not per drawing.
+ * grouped by process, by cgroup or not at all, sorted. Made once per frame or change of view, not
+ * per drawing.
  */
 final class Table {
 
-  /** How the user looks at the table. {@code open} holds the process groups shown expanded. */
-  record View(SortKey sort, boolean descending, String filter, boolean grouped, Set<Group.Owner> open) {}
+  /** How the user looks at the table. {@code open} holds the groups shown expanded. */
+  record View(SortKey sort, boolean descending, String filter, Grouping grouping, Set<Group.Key> open) {}
 
-  /** A line of the table; its key (a connection's number, or a process) is what stays selected. */
+  /** A line of the table; its key (a connection's number, or a group's key) is what stays selected. */
   sealed interface Entry {
     Object key();
   }
@@ -31,10 +32,10 @@ final class Table {
     }
   }
 
-  record Process(Group group, boolean open) implements Entry {
+  record GroupEntry(Group group, boolean open) implements Entry {
     @Override
     public Object key() {
-      return group.owner();
+      return group.key();
     }
   }
 
@@ -54,23 +55,24 @@ final class Table {
   static Table of(Frame frame, View view) {
     List<Row> rows = filter(frame.rows(), view.filter());
     List<Entry> entries = new ArrayList<>(rows.size());
-    if (!view.grouped()) {
+    if (view.grouping() == Grouping.NONE) {
       view.sort().sort(rows, view.descending());
       for (Row r : rows) {
         entries.add(new Connection(r, false));
       }
     } else {
-      Map<Group.Owner, List<Row>> byOwner = new LinkedHashMap<>();
+      Map<Group.Key, List<Row>> byKey = new LinkedHashMap<>();
       for (Row r : rows) {
         var f = r.line().flow();
-        byOwner.computeIfAbsent(new Group.Owner(f.pid(), f.comm()), k -> new ArrayList<>()).add(r);
+        Group.Key key = view.grouping() == Grouping.PROCESS ? new Group.Owner(f.pid(), f.comm()) : new Group.Cgroup(Column.cgroup(f));
+        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
       }
-      List<Group> groups = new ArrayList<>(byOwner.size());
-      byOwner.forEach((owner, members) -> groups.add(Group.of(owner, members)));
+      List<Group> groups = new ArrayList<>(byKey.size());
+      byKey.forEach((key, members) -> groups.add(Group.of(key, members)));
       groups.sort(view.sort().groups(view.descending()));
       for (Group g : groups) {
-        boolean open = view.open().contains(g.owner());
-        entries.add(new Process(g, open));
+        boolean open = view.open().contains(g.key());
+        entries.add(new GroupEntry(g, open));
         if (open) {
           List<Row> members = new ArrayList<>(g.rows());
           view.sort().sort(members, view.descending());
@@ -93,7 +95,7 @@ final class Table {
       }
     } else if (key != null) {
       for (int i = 0; i < entries.size(); i++) {
-        if (entries.get(i) instanceof Process p && p.group().owner().equals(key)) {
+        if (entries.get(i) instanceof GroupEntry p && p.group().key().equals(key)) {
           return i;
         }
       }
@@ -115,10 +117,16 @@ final class Table {
     return out;
   }
 
-  /** The filter looks at what the row shows: process, pid, addresses with ports, protocol, state. */
+  /**
+   * The filter looks at what the row shows: process, pid, addresses with ports, protocol, state,
+   * and the owner's cgroup (its path, which holds the container's whole id) and namespace.
+   */
   static boolean matches(ConnectionLine l, String needle) {
     var f = l.flow();
     return f.comm().toLowerCase(Locale.ROOT).contains(needle)
+        || (f.cgroup().isKnown() && (f.cgroup().path().toLowerCase(Locale.ROOT).contains(needle)
+            || f.cgroup().label().toLowerCase(Locale.ROOT).contains(needle)))
+        || (f.netns() != 0 && Long.toString(f.netns()).equals(needle))
         || Addresses.endpoint(f.localAddr(), f.localPort()).toLowerCase(Locale.ROOT).contains(needle)
         || Addresses.endpoint(f.remoteAddr(), f.remotePort()).toLowerCase(Locale.ROOT).contains(needle)
         || Integer.toString(f.pid()).equals(needle)

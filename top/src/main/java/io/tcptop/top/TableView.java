@@ -1,8 +1,10 @@
 package io.tcptop.top;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
@@ -23,17 +25,28 @@ final class TableView {
     String[][] cells = new String[visible.size()][all.length];
     Map<Column, Integer> natural = new EnumMap<>(Column.class);
     for (Column c : all) {
-      natural.put(c, c == Column.MARKS ? 0 : c.header.length() + (sort.marks(c) ? 1 : 0));
+      natural.put(c, c.optional ? 0 : c.header.length() + (sort.marks(c) ? 1 : 0));
     }
+    Set<String> namespaces = new HashSet<>();
     for (int r = 0; r < visible.size(); r++) {
       for (Column c : all) {
         String text = switch (visible.get(r)) {
           case Table.Connection conn -> c.cell(conn.row().line());
-          case Table.Process p -> c.cell(p.group(), p.open());
+          case Table.GroupEntry p -> c.cell(p.group(), p.open());
         };
         cells[r][c.ordinal()] = text;
-        natural.merge(c, text.length(), Math::max);
+        if (!c.optional) {
+          natural.merge(c, text.length(), Math::max);
+        } else if (!text.isEmpty()) {
+          natural.merge(c, Math.max(text.length(), c.header.length()), Math::max);
+        }
       }
+      namespaces.add(cells[r][Column.NETNS.ordinal()]);
+    }
+    namespaces.remove("");
+    if (namespaces.size() < 2) {
+      // One namespace says nothing that tells rows apart: the column is for two that look alike.
+      natural.put(Column.NETNS, 0);
     }
     Layout layout = Layout.fit(width, natural);
     AttributedStringBuilder head = new AttributedStringBuilder().style(Styles.COLUMNS);
@@ -57,10 +70,12 @@ final class TableView {
         if (!line.isEmpty()) {
           line.append(' ');
         }
-        line.append(Texts.pad(c.fit(cells[r][c.ordinal()], layout.width(c)), layout.width(c), c.right));
+        String fitted = e instanceof Table.GroupEntry
+            ? c.fit(cells[r][c.ordinal()], layout.width(c), false) : c.fit(cells[r][c.ordinal()], layout.width(c));
+        line.append(Texts.pad(fitted, layout.width(c), c.right));
       }
       AttributedStyle style = switch (e) {
-        case Table.Process ignored -> Styles.GROUP;
+        case Table.GroupEntry ignored -> Styles.GROUP;
         case Table.Connection c -> c.row().line().closed() ? Styles.CLOSED : Styles.PLAIN;
       };
       String text = line.toString().stripTrailing();

@@ -11,7 +11,7 @@ import org.jline.utils.AttributedStringBuilder;
  * The screen model: what {@code tcptop top} draws for a frame, and how keys change it. Pure: no
  * terminal, no threads, no clock; frames, keys and the terminal's size go in, lines come out. The
  * state is the user's view (sort, filter, grouping, selection, panels); the selection is a
- * connection (or a process), not a row number, so it stays on its connection while rows re-sort,
+ * connection (or a group), not a row number, so it stays on its connection while rows re-sort,
  * and keeps its place on the screen while it can.
  */
 public final class TopScreen {
@@ -28,8 +28,8 @@ public final class TopScreen {
   private SortKey sort = SortKey.BUSIEST;
   private boolean descending = true;
   private String filter = "";
-  private boolean grouped;
-  private final Set<Group.Owner> open = new HashSet<>();
+  private Grouping grouping = Grouping.NONE;
+  private final Set<Group.Key> open = new HashSet<>();
 
   private Object selected;
   private int cursor;
@@ -154,7 +154,11 @@ public final class TopScreen {
       }
       case '/' -> prompt = new Prompt(false, new StringBuilder(filter), filter);
       case 't' -> {
-        grouped = !grouped;
+        grouping = grouping.toggle(Grouping.PROCESS);
+        stale = true;
+      }
+      case 'c' -> {
+        grouping = grouping.toggle(Grouping.CGROUP);
         stale = true;
       }
       case ' ', 'p' -> {
@@ -252,9 +256,9 @@ public final class TopScreen {
       return;
     }
     switch (table.entries.get(i)) {
-      case Table.Process p -> {
-        if (!open.remove(p.group().owner())) {
-          open.add(p.group().owner());
+      case Table.GroupEntry p -> {
+        if (!open.remove(p.group().key())) {
+          open.add(p.group().key());
         }
         stale = true;
       }
@@ -312,7 +316,7 @@ public final class TopScreen {
       return;
     }
     stale = false;
-    table = frame == null ? Table.EMPTY : Table.of(frame, new Table.View(sort, descending, filter, grouped, Set.copyOf(open)));
+    table = frame == null ? Table.EMPTY : Table.of(frame, new Table.View(sort, descending, filter, grouping, Set.copyOf(open)));
     int n = table.entries.size();
     if (n == 0) {
       top = 0;
@@ -347,12 +351,12 @@ public final class TopScreen {
   }
 
   private boolean detailShown() {
-    return detail != null && detailRow != null && body() - 1 - DetailPanel.HEIGHT >= 3;
+    return detail != null && detailRow != null && body() - 1 - DetailPanel.height(detailRow) >= 3;
   }
 
   /** How many table rows fit. */
   private int viewport() {
-    return Math.max(1, body() - 1 - (detailShown() ? DetailPanel.HEIGHT : 0));
+    return Math.max(1, body() - 1 - (detailShown() ? DetailPanel.height(detailRow) : 0));
   }
 
   /** The whole screen, one line per terminal row, none wider than the terminal. */

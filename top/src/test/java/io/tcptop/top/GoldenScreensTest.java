@@ -50,7 +50,16 @@ class GoldenScreensTest {
       new Case("many-grouped-open", "many-connections", 1, 120, 40, "t<down><enter>"),
       new Case("many-sorted-by-process", "many-connections", 5, 160, 30, "<lt><lt><lt><lt><lt><lt><lt>"),
       new Case("recorded-loopback-wide", "recorded-loopback", 1, 220, 30, ""),
-      new Case("unknown-key", "tcp-v4", 1, 100, 14, "x"));
+      new Case("unknown-key", "tcp-v4", 1, 100, 14, "x"),
+      new Case("containers-160x30", "containers", 1, 160, 30, ""),
+      new Case("containers-80x24", "containers", 1, 80, 24, ""),
+      new Case("containers-grouped-by-cgroup", "containers", 1, 120, 30, "c"),
+      new Case("containers-grouped-by-cgroup-open", "containers", 1, 120, 30, "c<enter>"),
+      new Case("containers-grouped-by-process", "containers", 1, 120, 30, "ct"),
+      new Case("containers-detail-in-docker", "containers", 1, 120, 30, "<enter>"),
+      new Case("containers-detail-in-pod-80x24", "containers", 1, 80, 24, "/9b1c<enter><down><enter>"),
+      new Case("containers-detail-cgroup-gone", "containers", 1, 120, 30, "/psql<enter><enter>"),
+      new Case("containers-filter-unit", "containers", 1, 120, 24, "/session-3<enter>"));
 
   @TestFactory
   List<DynamicTest> everyCaseDrawsItsCommittedScreen() throws IOException {

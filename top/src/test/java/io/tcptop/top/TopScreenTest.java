@@ -314,4 +314,102 @@ class TopScreenTest {
     String out = text.lines().filter(l -> l.startsWith("out ")).findFirst().orElseThrow();
     assertTrue(out.endsWith("▅█▁"), "1.4MB/s, 2.9MB/s, 500B/s over the last three ticks: " + out);
   }
+
+  static final List<Frame> CONTAINERS = FixtureFrames.of("containers");
+
+  /** The connection of a row of the plain table, by its pid (the table's fourth column at 160 wide). */
+  static java.util.Optional<Row> row(Frame f, int pid) {
+    return f.rows().stream().filter(r -> r.line().flow().pid() == pid).findFirst();
+  }
+
+  @Test
+  void theSameEndpointsInTwoNamespacesAreTwoRowsToldApartByTheirNamespaceAndCgroup() {
+    TopScreen s = screen(true, 160, 30);
+    s.show(CONTAINERS.get(1));
+    List<String> clients = rows(s).stream().map(r -> r.toString().stripTrailing())
+        .filter(l -> l.matches("tcp\\s+127\\.0\\.0\\.1:40000\\s+127\\.0\\.0\\.1:8080\\s.*")).toList();
+    assertEquals(2, clients.size(), String.join("\n", clients));
+    assertTrue(clients.stream().anyMatch(l -> l.matches(".*\\sdocker:3f2a1b9c0d1e\\s+4026532301$")), String.join("\n", clients));
+    assertTrue(clients.stream().anyMatch(l -> l.matches(".*\\scontainerd:9b1c2d3e4f5a\\s+4026532302$")), String.join("\n", clients));
+    String header = s.lines().stream().map(AttributedString::toString).filter(l -> l.startsWith("PROT ")).findFirst().orElseThrow();
+    assertTrue(header.contains(" CGROUP ") && header.contains(" NETNS"), header);
+  }
+
+  @Test
+  void oneNamespaceNeedsNoColumnAndARecordingWithoutOwnersHasNeitherColumn() {
+    TopScreen s = screen(true, 200, 30);
+    s.show(CONTAINERS.get(1));
+    keys(s, "/4026532301<enter>");
+    String header = s.lines().stream().map(AttributedString::toString).filter(l -> l.startsWith("PROT ")).findFirst().orElseThrow();
+    assertEquals(2, rows(s).stream().filter(r -> !r.toString().isBlank()).count(), "the filter takes a namespace");
+    assertTrue(header.contains(" CGROUP") && !header.contains("NETNS"), header);
+    TopScreen plain = screen(true, 200, 30);
+    plain.show(MANY.get(1));
+    String without = plain.lines().stream().map(AttributedString::toString).filter(l -> l.startsWith("PROT ")).findFirst().orElseThrow();
+    assertFalse(without.contains("CGROUP") || without.contains("NETNS"), without);
+  }
+
+  @Test
+  void cGroupsByContainerOrUnitWithTotalsAndTSwitchesToProcesses() {
+    TopScreen s = screen(true, 160, 40);
+    Frame f = CONTAINERS.get(1);
+    s.show(f);
+    keys(s, "c");
+    List<String> groups = rows(s).stream().map(r -> r.toString().trim()).filter(l -> !l.isEmpty()).toList();
+    assertEquals(5, groups.size(), String.join("\n", groups));
+    String docker = groups.stream().filter(l -> l.startsWith("▸    docker:3f2a1b9c0d1e ")).findFirst().orElseThrow();
+    long in = f.rows().stream().filter(r -> r.line().flow().cgroup().container().startsWith("3f2a1b9c0d1e"))
+        .mapToLong(r -> r.line().bytesIn()).sum();
+    assertTrue(docker.contains(" 2 connections ") && docker.contains(" 2 processes ")
+        && docker.contains(" " + io.tcptop.view.Units.size(in) + " "), docker);
+    assertTrue(groups.stream().anyMatch(l -> l.startsWith("▸    (no cgroup) ")), "the connection without a cgroup has its group");
+    keys(s, "<enter>");
+    assertEquals(7, rows(s).stream().filter(r -> !r.toString().isBlank()).count(), "the selected container opened");
+    keys(s, "t");
+    assertTrue(rows(s).get(0).toString().trim().startsWith("▸    1 connection "), rows(s).get(0).toString());
+    keys(s, "t");
+    assertEquals(7, rows(s).stream().filter(r -> r.toString().startsWith("tcp ")).count(), "t again: no groups");
+    keys(s, "cc");
+    assertEquals(7, rows(s).stream().filter(r -> r.toString().startsWith("tcp ")).count(), "c twice: no groups");
+  }
+
+  @Test
+  void theFilterTakesAContainerIdAUnitAndACgroupPath() {
+    TopScreen s = screen(true, 160, 30);
+    s.show(CONTAINERS.get(1));
+    for (var c : java.util.Map.of("/9b1c2d3e<enter>", 2L, "/3f2a1b9c0d1e4f5a6b7c8d9e0f1a2b3c4d5e<enter>", 2L,
+        "/session-3<enter>", 1L, "/kubepods-burstable<enter>", 2L, "/docker:<enter>", 2L).entrySet()) {
+      keys(s, "<esc>" + c.getKey());
+      assertEquals(c.getValue(), rows(s).stream().filter(r -> r.toString().startsWith("tcp ")).count(), c.getKey());
+    }
+  }
+
+  @Test
+  void theDetailSaysTheContainerTheNamespaceThePodAndThePath() {
+    TopScreen s = screen(true, 320, 40);
+    s.show(CONTAINERS.get(1));
+    keys(s, "/java<enter><enter>");
+    String text = FixtureFrames.text(s);
+    Row java = row(CONTAINERS.get(1), 4202).orElseThrow();
+    assertTrue(text.contains("cgroup  containerd container 9b1c2d3e4f5a · netns 4026532302 · pod "
+        + "5e1c7d2a-8f3b-4c6d-9e0a-1b2c3d4e5f60 · " + java.line().flow().cgroup().path()), text);
+    keys(s, "<esc><esc>/psql<enter><enter>");
+    assertTrue(FixtureFrames.text(s).contains("cgroup  netns 4026531840 · cgroup id 8005 (removed before it was named)"));
+    TopScreen plain = screen(true, 200, 40);
+    plain.show(TCP.get(2));
+    keys(plain, "<enter>");
+    assertFalse(FixtureFrames.text(plain).contains("cgroup  "), "no owner line for a recording without owners");
+  }
+
+  @Test
+  void aLongJournalPathLosesItsEndNotThePlayersState() {
+    TopScreen s = new TopScreen(true, new Status("recording /a/checkout/with/a/rather/long/path/to/fixtures/many-connections",
+        "▶ playing 1x", 0, 1));
+    s.resize(80, 24);
+    s.show(MANY.get(1));
+    String title = s.lines().get(0).toString();
+    assertTrue(title.endsWith("▶ playing 1x "), title);
+    assertTrue(title.startsWith(" tcptop top · recording /a/checkout/with/") && title.contains("…"), title);
+    assertEquals(80, title.length());
+  }
 }

@@ -43,6 +43,7 @@ final class ConnectionRows implements TickListener, ConnectionListener, LineColu
   private static final Column C_SESSION = C.column("session");
   private static final Column[] C_FLOW_COLUMNS = {C.column("proto"), C.column("local_addr"),
       C.column("local_port"), C.column("remote_addr"), C.column("remote_port"), C.column("pid"), C.column("comm")};
+  private static final Column[] C_OWNER = OwnerColumns.of(C);
 
   private final DatasetWriter bandwidth;
   private final DatasetWriter connections;
@@ -88,6 +89,7 @@ final class ConnectionRows implements TickListener, ConnectionListener, LineColu
     f.slot(C_FLOW_COLUMNS[4]).putInt(flow.remotePort());
     f.slot(C_FLOW_COLUMNS[5]).putInt(flow.pid());
     f.slot(C_FLOW_COLUMNS[6]).putString(flow.comm());
+    OwnerColumns.put(f, C_OWNER, flow);
     f.slot(C_FIRST_SEEN).putTimestamp(firstSeen);
     f.slot(C_LAST_SEEN).putTimestamp(c.lastSeenNs() + offsetNs);
     f.slot(C_BYTES_IN).putLong(c.bytesIn());

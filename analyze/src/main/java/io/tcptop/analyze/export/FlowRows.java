@@ -20,6 +20,7 @@ final class FlowRows {
   private static final Column REMOTE_PORT = Tables.FLOWS.column("remote_port");
   private static final Column PID = Tables.FLOWS.column("pid");
   private static final Column COMM = Tables.FLOWS.column("comm");
+  private static final Column[] OWNER = OwnerColumns.of(Tables.FLOWS);
   private static final Column HOST = Tables.FLOWS.column("host");
   private static final Column SESSION = Tables.FLOWS.column("session");
 
@@ -50,6 +51,7 @@ final class FlowRows {
     file.slot(REMOTE_PORT).putInt(f.remotePort());
     file.slot(PID).putInt(f.pid());
     file.slot(COMM).putString(f.comm());
+    OwnerColumns.put(file, OWNER, f);
     file.slot(HOST).putString(host);
     file.slot(SESSION).putString(session);
     file.endRow();

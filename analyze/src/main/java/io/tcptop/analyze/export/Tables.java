@@ -53,6 +53,12 @@ public final class Tables {
       .required("remote_port", INT32)
       .required("pid", INT32)
       .required("comm", STRING)
+      .nullable("cgroup_id", INT64)
+      .nullableDictionary("cgroup", STRING)
+      .nullableDictionary("runtime", STRING)
+      .nullableDictionary("container", STRING)
+      .nullableDictionary("pod", STRING)
+      .nullable("netns", INT64)
       .requiredDictionary("host", STRING)
       .requiredDictionary("session", STRING)
       .build();
@@ -65,6 +71,12 @@ public final class Tables {
       .required("remote_port", INT32)
       .required("pid", INT32)
       .required("comm", STRING)
+      .nullable("cgroup_id", INT64)
+      .nullableDictionary("cgroup", STRING)
+      .nullableDictionary("runtime", STRING)
+      .nullableDictionary("container", STRING)
+      .nullableDictionary("pod", STRING)
+      .nullable("netns", INT64)
       .required("first_seen", TIMESTAMP)
       .required("last_seen", TIMESTAMP)
       .required("bytes_in", INT64)
@@ -120,7 +132,12 @@ public final class Tables {
 
   /**
    * The version of these datasets' columns. It goes up whenever a column is renamed, removed or
-   * changes meaning, so that exports of different schemas are never read as one.
+   * changes meaning, so that exports of different schemas are never read as one. Columns only
+   * added keep it: readers match columns by name and read those a file lacks as NULL, so exports
+   * with and without them share a tree (and {@code export --append} goes on across an upgrade).
+   * The owner columns ({@code cgroup_id}, {@code cgroup}, {@code runtime}, {@code container},
+   * {@code pod}, {@code netns} in flows and connections; {@code cgroup}, {@code container},
+   * {@code netns} in bandwidth) were added so, as the sessions' damage columns were before them.
    */
   public static final int SCHEMA_VERSION = 2;
 

@@ -50,10 +50,11 @@ final class HtmlPage {
         networks ? "By network (/24 for IPv4, /64 for IPv6): the report has too many peers to show one by one."
             : "By remote address.");
     if (data.container().isPresent()) {
-      chart(sb, PageData.CONTAINER, "Bandwidth by container", ReportQuery.BANDWIDTH_CONTAINER,
-          "By the container that owns each connection.");
+      chart(sb, PageData.CONTAINER, "Bandwidth by container or unit", ReportQuery.BANDWIDTH_CONTAINER,
+          "By the owner's container (its id's first 12 characters), else the systemd unit of its cgroup "
+              + "(a service, a session), else the cgroup's path; \"(none)\" without a cgroup.");
     } else {
-      sb.append("<section class=\"left-out\" id=\"section-container\"><h2>Bandwidth by container</h2><p>Left out: ")
+      sb.append("<section class=\"left-out\" id=\"section-container\"><h2>Bandwidth by container or unit</h2><p>Left out: ")
           .append(Html.text(data.containerLeftOut())).append(".</p></section>\n");
     }
     chart(sb, PageData.RTT, "Round-trip time", ReportQuery.RTT,

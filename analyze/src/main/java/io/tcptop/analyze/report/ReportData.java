@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Every number of one report: the rows of each report file, run after the scope on one
- * database. The container chart's rows are there only when the recording has container
- * attribution with values; otherwise {@link #containerLeftOut()} says why not.
+ * database. The container chart's rows are there only when some connection in the report has a
+ * cgroup (a container, a systemd unit); otherwise {@link #containerLeftOut()} says why not.
  */
 public record ReportData(ReportRequest request, Map<ReportQuery, Rows> rows, String containerLeftOut) {
 
@@ -38,23 +38,39 @@ public record ReportData(ReportRequest request, Map<ReportQuery, Rows> rows, Str
       rows.put(q, run(db, q));
     }
     Rows containers = rows.get(ReportQuery.BANDWIDTH_CONTAINER);
-    if (containers != null && containers.values().stream().allMatch(r -> "(none)".equals(r[containers.column("series")]))) {
+    if (containers != null && containers.values().stream().allMatch(r -> NO_OWNER.equals(r[containers.column("series")]))) {
       rows.remove(ReportQuery.BANDWIDTH_CONTAINER);
-      leftOut = "no connection in this report belongs to a container";
+      leftOut = anyCgroup(db) ? "no connection in this report has a cgroup" : NO_ATTRIBUTION;
     }
     return new ReportData(request, rows, leftOut);
   }
 
-  /** Why the container chart is left out, or null when the recording has the column. */
+  /** The container chart's series for connections without a cgroup (report-scope.sql's report_owner). */
+  static final String NO_OWNER = "(none)";
+  private static final String NO_ATTRIBUTION = "this recording has no container attribution (it was recorded before "
+      + "tcptop knew owners, or on a host without cgroup v2)";
+
+  /** Why the container chart is left out, or null when the recording has the columns. */
   private static String containerLeftOut(Database db) {
-    boolean[] has = new boolean[1];
+    boolean[] has = new boolean[2];
     db.query("SELECT * FROM bandwidth LIMIT 0", rs -> {
       var md = rs.getMetaData();
       for (int i = 1; i <= md.getColumnCount(); i++) {
         has[0] |= md.getColumnLabel(i).equals("container");
+        has[1] |= md.getColumnLabel(i).equals("cgroup");
       }
     });
-    return has[0] ? null : "this recording has no container attribution";
+    return has[0] && has[1] ? null : NO_ATTRIBUTION;
+  }
+
+  /** Whether any connection of the recording, in the report or not, has a cgroup. */
+  private static boolean anyCgroup(Database db) {
+    boolean[] any = new boolean[1];
+    db.query("SELECT EXISTS (SELECT 1 FROM connections WHERE cgroup_id IS NOT NULL OR cgroup IS NOT NULL)", rs -> {
+      rs.next();
+      any[0] = rs.getBoolean(1);
+    });
+    return any[0];
   }
 
   private static Rows run(Database db, ReportQuery q) {

@@ -41,6 +41,9 @@ public record ReportRequest(String title, Long fromNs, Long toNs, FlowFilter.Spe
     v.put("port", filter.port() == null ? "NULL::INTEGER" : Integer.toString(filter.port()));
     v.put("proto", filter.proto() == null ? "NULL::VARCHAR" : literal(filter.proto().label()));
     v.put("address", filter.address() == null ? "NULL::VARCHAR" : literal(filter.address().text()));
+    v.put("cgroup", filter.cgroup() == null ? "NULL::VARCHAR" : literal(filter.cgroup()));
+    v.put("container", filter.container() == null ? "NULL::VARCHAR" : literal(filter.container()));
+    v.put("netns", filter.netns() == null ? "NULL::BIGINT" : Long.toString(filter.netns()));
     return v;
   }
 

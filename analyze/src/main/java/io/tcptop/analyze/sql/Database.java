@@ -33,6 +33,11 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(List<ExportSource> exports) {
+    return open(exports, OwnerFilter.NONE);
+  }
+
+  /** The views show only the flows {@code filter} keeps, and their records. */
+  public static Database open(List<ExportSource> exports, OwnerFilter filter) {
     Connection c;
     try {
       c = new DuckDBDriver().connect("jdbc:duckdb:", settings());
@@ -43,7 +48,7 @@ public final class Database implements AutoCloseable {
     try {
       // Last, once everything else is set: from here on no statement changes the configuration.
       db.execute("SET lock_configuration = true");
-      db.execute(Views.sql(exports));
+      db.execute(Views.sql(exports, filter));
     } catch (RuntimeException e) {
       db.close();
       throw e;

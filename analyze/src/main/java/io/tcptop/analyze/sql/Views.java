@@ -12,11 +12,16 @@ public final class Views {
   private Views() {}
 
   public static String sql(List<ExportSource> exports) {
+    return sql(exports, OwnerFilter.NONE);
+  }
+
+  /** The views, showing only the flows (and their records) that {@code filter} keeps. */
+  public static String sql(List<ExportSource> exports, OwnerFilter filter) {
     String sql = Resources.sql("views");
     for (Table t : Tables.ALL) {
       sql = sql.replace("{" + t.name() + "}", files(t.name(), exports));
     }
-    return sql;
+    return sql.replace("{flow_filter}", filter.flowCondition()).replace("{event_filter}", filter.eventCondition());
   }
 
   /** One read_parquet per layout, combined by column name. */

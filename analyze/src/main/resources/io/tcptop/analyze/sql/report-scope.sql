@@ -20,6 +20,10 @@
 --                             either address lying in the block `address` ('10.0.0.0/8',
 --                             '2001:db8::/32', '192.0.2.7'; an IPv4 block also takes IPv4-mapped
 --                             IPv6 addresses); all of its lines count, whoever owned it at each tick.
+--             cgroup, container, netns
+--                             the owner filters (default: none), as replay's --cgroup (the cgroup
+--                             '/system.slice' and below), --container (an id prefix) and --netns
+--                             (an inode): by the connection's latest owner, like pid and process.
 --             bucket          bucket length, an INTERVAL (default: chosen from the span, below)
 --             top             series per chart; the rest are summed as "other" (default 8)
 --             rtt_connections connections in the RTT chart (default 5)
@@ -69,6 +73,17 @@ CREATE OR REPLACE MACRO report_rate(bucket_bytes) AS
 CREATE OR REPLACE MACRO report_process(p_host, p_pid, p_comm) AS
   CASE WHEN getvariable('hosts') > 1 THEN p_host || ' ' ELSE '' END
   || coalesce(nullif(p_comm, ''), '-') || ' (' || p_pid || ')';
+
+-- The owner of a connection as the container chart names it: the container (the id's first 12
+-- characters, or an lxc container's name), else the systemd unit its cgroup path ends in
+-- (nginx.service, session-3.scope), else the path; "(none)" without a cgroup (a journal recorded
+-- before tcptop knew owners, a host without cgroup v2, a cgroup removed before it was named).
+CREATE OR REPLACE MACRO report_owner(o_cgroup, o_container) AS
+  CASE WHEN coalesce(o_container, '') <> ''
+         THEN CASE WHEN regexp_matches(o_container, '^[0-9a-f]{13,}$') THEN left(o_container, 12) ELSE o_container END
+       WHEN coalesce(o_cgroup, '') = '' THEN '(none)'
+       ELSE coalesce(nullif(regexp_extract(o_cgroup, '^.*/([^/]+[.](service|scope))(/.*)?$', 1), ''), o_cgroup)
+  END;
 
 -- A connection as the RTT chart names it.
 CREATE OR REPLACE MACRO report_connection(c_comm, c_local_addr, c_local_port, c_remote_addr, c_remote_port) AS
@@ -151,27 +166,31 @@ WHERE a.addr IS NOT NULL
        OR a.bits >> (128 - getvariable('address_bits'))::UHUGEINT
           = block.bits >> (128 - getvariable('address_bits'))::UHUGEINT);
 
--- Whether a row of connections, bandwidth or events passes the filters.
-CREATE OR REPLACE MACRO report_match(m_pid, m_comm, m_local_port, m_remote_port, m_proto, m_local_addr, m_remote_addr) AS
+-- Whether a row of connections or events passes the filters.
+CREATE OR REPLACE MACRO report_match(m_pid, m_comm, m_local_port, m_remote_port, m_proto, m_local_addr, m_remote_addr,
+                                     m_cgroup, m_container, m_netns) AS
   (getvariable('pid') IS NULL OR m_pid = getvariable('pid'))
   AND (getvariable('process') IS NULL OR m_comm = getvariable('process'))
   AND (getvariable('port') IS NULL OR m_local_port = getvariable('port') OR m_remote_port = getvariable('port'))
   AND (getvariable('proto') IS NULL OR m_proto = getvariable('proto'))
   AND (getvariable('address') IS NULL OR m_local_addr IN (SELECT addr FROM report_block_addresses)
-       OR m_remote_addr IN (SELECT addr FROM report_block_addresses));
+       OR m_remote_addr IN (SELECT addr FROM report_block_addresses))
+  AND (getvariable('cgroup') IS NULL OR m_cgroup = getvariable('cgroup')
+       OR (getvariable('cgroup') = '/' AND m_cgroup IS NOT NULL) OR starts_with(m_cgroup, getvariable('cgroup') || '/'))
+  AND (getvariable('container') IS NULL OR starts_with(m_container, getvariable('container')))
+  AND (getvariable('netns') IS NULL OR m_netns = getvariable('netns'));
 
 -- Whether the report covers every record: no window, no filter. Parts then take the sessions'
 -- own totals instead of counting millions of records again.
-SET VARIABLE whole = getvariable('from_ts') IS NULL AND getvariable('to_ts') IS NULL
-  AND getvariable('pid') IS NULL AND getvariable('process') IS NULL AND getvariable('port') IS NULL
-  AND getvariable('proto') IS NULL AND getvariable('address') IS NULL;
 SET VARIABLE unfiltered = getvariable('pid') IS NULL AND getvariable('process') IS NULL
-  AND getvariable('port') IS NULL AND getvariable('proto') IS NULL AND getvariable('address') IS NULL;
+  AND getvariable('port') IS NULL AND getvariable('proto') IS NULL AND getvariable('address') IS NULL
+  AND getvariable('cgroup') IS NULL AND getvariable('container') IS NULL AND getvariable('netns') IS NULL;
+SET VARIABLE whole = getvariable('from_ts') IS NULL AND getvariable('to_ts') IS NULL AND getvariable('unfiltered');
 
 CREATE OR REPLACE TEMP VIEW report_connections AS
 SELECT *
 FROM connections
-WHERE report_match(pid, comm, local_port, remote_port, proto, local_addr, remote_addr)
+WHERE report_match(pid, comm, local_port, remote_port, proto, local_addr, remote_addr, cgroup, container, netns)
   AND (getvariable('from_ts') IS NULL OR last_seen >= getvariable('from_ts'))
   AND (getvariable('to_ts') IS NULL OR first_seen <= getvariable('to_ts'));
 
@@ -191,7 +210,8 @@ CREATE OR REPLACE TEMP VIEW report_events AS
 SELECT *
 FROM events
 WHERE report_in_window(ts)
-  AND (flow IS NULL OR report_match(pid, comm, local_port, remote_port, proto, local_addr, remote_addr));
+  AND (flow IS NULL OR report_match(pid, comm, local_port, remote_port, proto, local_addr, remote_addr, cgroup, container,
+                                    netns));
 
 -- The LOSS records of report_events, read by three parts: kept once. Finding them reads every
 -- record; when no session lost anything (the sessions' totals, which the recorder keeps in its END
@@ -203,11 +223,26 @@ FROM report_events
 WHERE kind = 'loss' AND getvariable('any_loss');
 
 -- Each connection's bytes inside the report, read by three parts: kept once. For the whole
--- recording they are the connections' own totals (the sums of their lines' tick_in/tick_out).
+-- recording they are the connections' own totals (the sums of their lines' tick_in/tick_out),
+-- except for a connection that began before its journal did: a dump or a slice starts with a key
+-- frame that restates its totals so far, and only the bytes of its lines are in the recording.
 CREATE OR REPLACE TEMP TABLE report_connection_bytes AS
+WITH began_before AS (
+  SELECT c.session, c.connection
+  FROM report_connections AS c
+  JOIN sessions AS s ON s.session = c.session
+  WHERE getvariable('whole') AND c.first_seen < s.start_ts
+)
 SELECT session, connection, bytes_in, bytes_out
 FROM report_connections
+ANTI JOIN began_before USING (session, connection)
 WHERE getvariable('whole')
+UNION ALL
+SELECT b.session, b.connection, sum(b.tick_in), sum(b.tick_out)
+FROM report_bandwidth AS b
+SEMI JOIN began_before AS e ON e.session = b.session AND e.connection = b.connection
+WHERE getvariable('whole')
+GROUP BY b.session, b.connection
 UNION ALL
 SELECT session, connection, sum(tick_in), sum(tick_out)
 FROM report_bandwidth

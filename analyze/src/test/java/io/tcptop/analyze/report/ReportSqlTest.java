@@ -106,8 +106,9 @@ class ReportSqlTest {
       assertEquals(scalar(db, "SELECT count(*) FROM events WHERE kind IN ('send', 'recv')"), whole.longValue(0, "traffic_events"), name);
       assertEquals(scalar(db, "SELECT coalesce(sum(tick_in), 0) FROM bandwidth"), whole.longValue(0, "bytes_in"), name);
       assertEquals(scalar(db, "SELECT coalesce(sum(tick_out), 0) FROM bandwidth"), whole.longValue(0, "bytes_out"), name);
-      // A window around everything counts the same records the long way.
-      long start = scalar(db, "SELECT epoch_ns(min(start_ts)) FROM sessions");
+      // A window around everything counts the same records the long way. (A slice's key frame
+      // restates its flows with the times they were described, before the session's start.)
+      long start = scalar(db, "SELECT least((SELECT epoch_ns(min(start_ts)) FROM sessions), (SELECT epoch_ns(min(ts)) FROM events))");
       Rows counted = ReportData.query(db, new ReportRequest(null, start, null, null, null, 8)).header();
       assertEquals(whole.longValue(0, "events"), counted.longValue(0, "events"), name);
       assertEquals(whole.longValue(0, "traffic_events"), counted.longValue(0, "traffic_events"), name);
@@ -248,30 +249,82 @@ class ReportSqlTest {
   }
 
   @Test
-  void theContainerChartIsLeftOutWithoutAttributionAndAppearsWithIt() {
+  void theContainerChartIsLeftOutWithoutCgroupsAndShowsEachContainerOrUnitWithThem() {
     try (Database db = open(busy)) {
       ReportData plain = ReportData.query(db, ReportRequest.everything());
       assertTrue(plain.container().isEmpty());
-      assertEquals("this recording has no container attribution", plain.containerLeftOut());
-      assertTrue(HtmlPage.render(plain).contains("Left out: this recording has no container attribution."));
-
-      // What container attribution will add: a container column on bandwidth, empty outside containers.
-      db.execute("ALTER VIEW bandwidth RENAME TO bandwidth_recorded");
-      db.execute("CREATE VIEW bandwidth AS SELECT *, '' AS container FROM bandwidth_recorded");
-      ReportData empty = ReportData.query(db, ReportRequest.everything());
-      assertEquals("no connection in this report belongs to a container", empty.containerLeftOut());
-      db.execute("""
-          CREATE OR REPLACE VIEW bandwidth AS
-          SELECT *, CASE WHEN pid % 3 = 0 THEN '' ELSE 'pod-' || (pid % 3) END AS container FROM bandwidth_recorded""");
+      assertTrue(plain.containerLeftOut().startsWith("this recording has no container attribution"), plain.containerLeftOut());
+      assertTrue(HtmlPage.render(plain).contains("Left out: this recording has no container attribution"));
+    }
+    try (Database db = open(export("containers-chart", TestJournals.fixtures().get("fixture containers")))) {
       ReportData attributed = ReportData.query(db, ReportRequest.everything());
       assertNull(attributed.containerLeftOut());
       Rows containers = attributed.container().orElseThrow();
-      assertEquals(java.util.Set.of("pod-1", "pod-2", "(none)"),
-          containers.values().stream().map(r -> (String) r[containers.column("series")]).collect(java.util.stream.Collectors.toSet()));
+      Map<String, Long> bytes = new HashMap<>();
+      for (int r = 0; r < containers.size(); r++) {
+        bytes.merge(containers.text(r, "series"), containers.longValue(r, "bucket_in") + containers.longValue(r, "bucket_out"), Long::sum);
+      }
+      // The fixture's owners: a docker container, a containerd container in a pod, a user's session
+      // (a systemd scope), and a cgroup removed before it was named (no path: "(none)").
+      String owned = "SELECT coalesce(sum(tick_in + tick_out), 0) FROM bandwidth WHERE ";
+      assertEquals(Map.of(
+          "3f2a1b9c0d1e", scalar(db, owned + "starts_with(container, '3f2a1b9c0d1e')"),
+          "9b1c2d3e4f5a", scalar(db, owned + "starts_with(container, '9b1c2d3e4f5a')"),
+          "session-3.scope", scalar(db, owned + "cgroup = '/user.slice/user-1000.slice/session-3.scope'"),
+          "(none)", scalar(db, owned + "cgroup IS NULL")), bytes);
       assertEquals(attributed.header().longValue(0, "bytes_in"), (long) sum(containers, "bucket_in"));
       String page = HtmlPage.render(attributed);
       assertTrue(page.contains("<div class=\"plot\" data-chart=\"container\">"));
-      assertTrue(page.contains("\"container\":{\"kind\":\"bandwidth\",\"names\":[\"pod-"));
+      assertTrue(page.contains("Bandwidth by container or unit"));
+
+      // The connection whose cgroup was removed before it was named, alone: the chart has nobody to show.
+      ReportData unnamed = ReportData.query(db, new ReportRequest(null, null, null,
+          new FlowFilter.Spec(null, "psql", null, null, null), null, 8));
+      assertTrue(unnamed.container().isEmpty());
+      assertEquals("no connection in this report has a cgroup", unnamed.containerLeftOut());
+    }
+  }
+
+  /** The same process and endpoints in two containers' namespaces are two RTT series, named by their namespace. */
+  @Test
+  void theSameEndpointsInTwoNamespacesAreTwoRttSeries() {
+    try (Database db = open(export("containers-rtt", TestJournals.fixtures().get("fixture containers")))) {
+      Rows rtt = ReportData.query(db, ReportRequest.everything()).get(ReportQuery.RTT);
+      java.util.Set<String> series = new java.util.TreeSet<>();
+      for (int r = 0; r < rtt.size(); r++) {
+        series.add(rtt.text(r, "series"));
+      }
+      assertEquals(java.util.Set.of("curl 127.0.0.1:40000 > 127.0.0.1:8080 (netns 4026532301)",
+          "curl 127.0.0.1:40000 > 127.0.0.1:8080 (netns 4026532302)", "- 10.0.0.5:22 > 192.0.2.99:60000"), series);
+    }
+  }
+
+  /** --cgroup, --container and --netns narrow every part of the report to the connections whose latest owner passes. */
+  @Test
+  void theOwnerFiltersNarrowTheReportToTheConnectionsTheyKeep() {
+    try (Database db = open(export("containers-filters", TestJournals.fixtures().get("fixture containers")))) {
+      Map<FlowFilter.Spec, String> filters = Map.of(
+          new FlowFilter.Spec(null, null, null, null, null, null, "9b1c", null), "starts_with(container, '9b1c')",
+          new FlowFilter.Spec(null, null, null, null, null, "/system.slice", null, null),
+          "(cgroup = '/system.slice' OR starts_with(cgroup, '/system.slice/'))",
+          new FlowFilter.Spec(null, null, null, null, null, "/", null, null), "cgroup IS NOT NULL",
+          new FlowFilter.Spec(null, null, null, null, null, null, null, 4026532301L), "netns = 4026532301",
+          new FlowFilter.Spec(null, "curl", null, null, null, null, null, 4026532302L), "comm = 'curl' AND netns = 4026532302");
+      long all = scalar(db, "SELECT count(*) FROM connections");
+      for (var f : filters.entrySet()) {
+        ReportData data = ReportData.query(db, new ReportRequest(null, null, null, f.getKey(), null, 8));
+        Rows h = data.header();
+        long kept = scalar(db, "SELECT count(*) FROM connections WHERE " + f.getValue());
+        assertTrue(kept > 0 && kept < all, f.getValue() + ": " + kept);
+        assertEquals(kept, h.longValue(0, "connections"), f.getValue());
+        assertEquals(scalar(db, "SELECT coalesce(sum(tick_in), 0) FROM bandwidth WHERE (session, connection) IN "
+            + "(SELECT (session, connection) FROM connections WHERE " + f.getValue() + ")"), h.longValue(0, "bytes_in"), f.getValue());
+        assertEquals(h.longValue(0, "bytes_in"), (long) sum(data.get(ReportQuery.BANDWIDTH_PROCESS), "bucket_in"), f.getValue());
+        assertEquals(scalar(db, "SELECT count(*) FROM events WHERE flow IS NULL OR (" + f.getValue() + ")"),
+            h.longValue(0, "events"), f.getValue());
+        assertEquals(kept, data.get(ReportQuery.TOP_CONNECTIONS).size(), f.getValue());
+        assertTrue(HtmlPage.render(data).contains(Html.text(f.getKey().describe())), "the header names the filter");
+      }
     }
   }
 

@@ -15,6 +15,9 @@ public final class JournalCounts implements EventHandler {
   public long flows;
   public long bytesIn;
   public long bytesOut;
+  /** Bytes a key frame says open connections had moved before it (a slice, a dump, a rolled journal). */
+  public long carriedIn;
+  public long carriedOut;
   public long lost;
   public long firstTsNs = Long.MAX_VALUE;
   public final Map<String, Long> kinds = new TreeMap<>();
@@ -49,7 +52,11 @@ public final class JournalCounts implements EventHandler {
       }
       case io.tcptop.event.SessionEnd e -> kind("end");
       case io.tcptop.event.FlowGone g -> kind("forget");
-      case io.tcptop.event.ConnectionSnapshot c -> kind("conn");
+      case io.tcptop.event.ConnectionSnapshot c -> {
+        kind("conn");
+        carriedIn += c.bytesIn();
+        carriedOut += c.bytesOut();
+      }
       case io.tcptop.event.Traffic t -> onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
     }
   }

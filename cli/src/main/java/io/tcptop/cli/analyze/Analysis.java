@@ -2,6 +2,7 @@ package io.tcptop.cli.analyze;
 
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.sql.Database;
+import io.tcptop.analyze.sql.OwnerFilter;
 import io.tcptop.analyze.sql.Sources;
 import io.tcptop.cli.DamageNotes;
 import java.io.PrintWriter;
@@ -16,6 +17,11 @@ final class Analysis {
 
   /** Returns the command's exit code: 0, or {@link DamageNotes#EXIT_DAMAGED}. */
   static int run(String source, PrintWriter err, Consumer<Database> work) {
+    return run(source, OwnerFilter.NONE, err, work);
+  }
+
+  /** As {@link #run(String, PrintWriter, Consumer)}, the views showing only what {@code filter} keeps. */
+  static int run(String source, OwnerFilter filter, PrintWriter err, Consumer<Database> work) {
     Progress progress = ProgressBars.forTerminal();
     Sources sources;
     try {
@@ -25,7 +31,7 @@ final class Analysis {
     }
     int exit = DamageNotes.print(err, sources.damaged());
     err.flush();
-    try (sources; Database db = Database.open(sources.exports())) {
+    try (sources; Database db = Database.open(sources.exports(), filter)) {
       work.accept(db);
     }
     return exit;

@@ -16,23 +16,24 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Lists the top connections of a recording: by bytes moved, by peak rate, by round-trip "
-            + "time or by lifetime.",
+            + "time or by lifetime; or the containers or cgroups that moved the most bytes.",
         "Each ordering is a documented SQL file (top-bytes.sql, top-rate.sql, top-rtt.sql, "
-            + "top-lifetime.sql); --print-sql shows it."})
+            + "top-lifetime.sql, top-container.sql, top-cgroup.sql); --print-sql shows it."})
 public final class AnalyzeTopCommand implements Callable<Integer> {
 
-  /** The orderings, each one SQL file. */
-  enum By { bytes, rate, rtt, lifetime }
+  /** The orderings, each one SQL file; container and cgroup rank groups of connections by bytes. */
+  enum By { bytes, rate, rtt, lifetime, container, cgroup }
 
   @Spec CommandSpec spec;
 
   @Mixin ReportOptions report;
 
   @Option(names = "--by", paramLabel = "ORDER", defaultValue = "bytes",
-      description = "Order by ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description = "Order by ${COMPLETION-CANDIDATES} (container and cgroup: their connections' bytes "
+          + "together, one row per container or cgroup). Default: ${DEFAULT-VALUE}.")
   By by;
 
-  @Option(names = "-n", paramLabel = "N", defaultValue = "10", description = "Show N connections. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "-n", paramLabel = "N", defaultValue = "10", description = "Show N rows. Default: ${DEFAULT-VALUE}.")
   int n;
 
   @Override

@@ -22,6 +22,8 @@ final class ReportOptions {
 
   @Mixin ZoneOption tz;
 
+  @Mixin OwnerFilterOptions owners;
+
   /**
    * Prints the report's SQL when --print-sql asks for it, else runs it on SOURCE and prints its
    * rows; returns the exit code.
@@ -32,7 +34,7 @@ final class ReportOptions {
       out.println(report.sql());
     } else {
       ResultPrinter printer = new ResultPrinter(format, tz.zone(), out);
-      exit = Analysis.run(target.source, err, db -> db.query(report.sql(), printer::print));
+      exit = Analysis.run(target.source, owners.filter(), err, db -> db.query(report.sql(), printer::print));
     }
     out.flush();
     return exit;

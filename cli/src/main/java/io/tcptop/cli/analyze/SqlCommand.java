@@ -41,11 +41,13 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Mixin ZoneOption tz;
 
+  @Mixin OwnerFilterOptions owners;
+
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
     ResultPrinter printer = new ResultPrinter(format, tz.zone(), out);
-    int exit = Analysis.run(source, spec.commandLine().getErr(), db -> db.query(query, printer::print));
+    int exit = Analysis.run(source, owners.filter(), spec.commandLine().getErr(), db -> db.query(query, printer::print));
     out.flush();
     return exit;
   }

@@ -30,6 +30,8 @@ public final class SummaryCommand implements Callable<Integer> {
 
   @Mixin ZoneOption tz;
 
+  @Mixin OwnerFilterOptions owners;
+
   @Override
   public Integer call() {
     Report r = new Report("summary", Map.of());
@@ -40,7 +42,7 @@ public final class SummaryCommand implements Callable<Integer> {
       return 0;
     }
     ResultPrinter printer = new ResultPrinter(ResultFormat.table, tz.zone(), out);
-    int exit = Analysis.run(target.source, spec.commandLine().getErr(), db -> {
+    int exit = Analysis.run(target.source, owners.filter(), spec.commandLine().getErr(), db -> {
       boolean first = true;
       for (Report.Section s : r.sections()) {
         if (!first) {

@@ -17,12 +17,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "Prints bandwidth over time: bytes and average rates per time bucket, per process or per "
-            + "connection, from the same per-tick lines replay prints.",
-        "The SQL is timeline-process.sql or timeline-connection.sql; --print-sql shows it."})
+        "Prints bandwidth over time: bytes and average rates per time bucket, per process, "
+            + "connection, container or cgroup, from the same per-tick lines replay prints.",
+        "The SQL is timeline-process.sql, timeline-connection.sql, timeline-container.sql or "
+            + "timeline-cgroup.sql; --print-sql shows it."})
 public final class TimelineCommand implements Callable<Integer> {
 
-  enum By { process, connection }
+  enum By { process, connection, container, cgroup }
 
   @Spec CommandSpec spec;
 

@@ -8,12 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.parquet.Partitioning;
-import io.tcptop.analyze.report.HtmlReport;
-import io.tcptop.analyze.report.ReportData;
-import io.tcptop.analyze.report.ReportRequest;
-import io.tcptop.analyze.report.Rows;
-import io.tcptop.analyze.sql.Database;
-import io.tcptop.analyze.sql.ExportSource;
 import io.tcptop.analyze.testing.TestJournals;
 import io.tcptop.cli.Cli;
 import io.tcptop.view.Units;
@@ -226,30 +220,38 @@ class ReportBrowserTest {
             + "return t.hasAttribute('aria-sort'); }).map(function (t) { return t.getAttribute('aria-sort'); }).join()"));
   }
 
+  /**
+   * A recording with containers (the fixture): the chart by container or unit draws each owner the
+   * SQL names, and --netns narrows the page to one namespace's connections, in the chart and the table.
+   */
   @Test
-  void theContainerChartDrawsWhenBandwidthHasAContainerColumn() throws java.io.IOException {
-    Path html = tmp.resolve("containers.html");
-    Rows containers;
-    try (Database db = Database.open(List.of(ExportSource.of(busyExport())))) {
-      // What container attribution adds to the bandwidth view: a container column, empty outside containers.
-      db.execute("ALTER VIEW bandwidth RENAME TO bandwidth_recorded");
-      db.execute("""
-          CREATE VIEW bandwidth AS
-          SELECT *, CASE WHEN pid % 3 = 0 THEN '' ELSE 'pod-' || (pid % 3) END AS container FROM bandwidth_recorded""");
-      containers = ReportData.query(db, ReportRequest.everything()).container().orElseThrow();
-      java.nio.file.Files.writeString(html, HtmlReport.render(db, ReportRequest.everything()));
-    }
-    browser.open(html);
-    assertEquals(List.of(), browser.errors(), "console errors");
-    ReportPage page = new ReportPage(browser);
-    Map<Long, String> byRank = new java.util.TreeMap<>();
-    for (int r = 0; r < containers.size(); r++) {
-      byRank.put(containers.longValue(r, "series_rank"), containers.text(r, "series"));
-    }
-    assertEquals(List.of("pod-1", "pod-2", "(none)").stream().sorted().toList(), byRank.values().stream().sorted().toList());
-    assertEquals(ReportChecks.expectedIds(List.copyOf(byRank.values()), "in", "out"), page.charts().get("container").ids());
+  void theContainerChartDrawsEachContainerOrUnitAndTheOwnerFiltersNarrowThePage() {
+    Path export = tmp.resolve("containers-owners-export");
+    Exporter.export(List.of(TestJournals.fixtures().get("fixture containers")), export,
+        new Exporter.Options(Partitioning.NONE, false), Progress.NONE);
+    Path whole = tmp.resolve("containers-owners.html");
+    var r = Cli.analyze("report", export.toString(), "-o", whole.toString());
+    assertEquals(0, r.exit(), r.err());
+    ReportPage page = ReportChecks.pageMatchesSql(browser, whole, export.toString());
+    assertEquals(List.of("3f2a1b9c0d1e", "9b1c2d3e4f5a", "session-3.scope", "(none)").stream().sorted().toList(),
+        owners(page).stream().sorted().toList());
     assertTrue(page.seriesInk("container") > 500, "the container chart drew its series");
     assertFalse(page.text("#section-container").contains("Left out"), page.text("#section-container"));
+
+    String[] options = {"--netns", "4026532301"};
+    Path one = tmp.resolve("containers-netns.html");
+    var n = Cli.analyze("report", export.toString(), "-o", one.toString(), options[0], options[1]);
+    assertEquals(0, n.exit(), n.err());
+    ReportPage narrowed = ReportChecks.pageMatchesSql(browser, one, export.toString(), options);
+    assertEquals("--netns 4026532301", narrowed.text("#facts code"));
+    assertEquals(List.of("3f2a1b9c0d1e"), owners(narrowed));
+    assertEquals(java.util.Set.of("curl", "httpd"),
+        narrowed.table().stream().map(row -> row.get("comm").value()).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  /** The owners the container chart draws, by its series ids ("in:NAME", "out:NAME"). */
+  static List<String> owners(ReportPage page) {
+    return page.charts().get("container").ids().stream().filter(id -> id.startsWith("in:")).map(id -> id.substring(3)).toList();
   }
 
   static double width(double[] range) {
