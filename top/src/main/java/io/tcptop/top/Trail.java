@@ -36,6 +36,42 @@ final class Trail {
     count++;
   }
 
+  /** Entries held. */
+  int count() {
+    return count;
+  }
+
+  /**
+   * A copy holding only the newest {@code n} entries, in arrays it fills: all a frame can show of
+   * the connection's past when {@code n} is a minute's worth. Nothing is ever written into full
+   * arrays, so the copy can be shared, and continued by more than one trail maker.
+   */
+  Trail newest(int n) {
+    Trail t = new Trail(firstTick, firstEpochNs, keep);
+    int from = Math.max(0, count - n);
+    int k = count - from;
+    t.ticks = copy(ticks, from, k, k);
+    t.in = copy(in, from, k, k);
+    t.out = copy(out, from, k, k);
+    t.rtt = copy(rtt, from, k, k);
+    t.count = k;
+    return t;
+  }
+
+  /**
+   * Another trail that goes on from this one's entries, sharing its arrays: for a copy made by
+   * {@link #newest}, whose arrays are full, so neither ever writes into them again.
+   */
+  Trail continued() {
+    Trail t = new Trail(firstTick, firstEpochNs, keep);
+    t.ticks = ticks;
+    t.in = in;
+    t.out = out;
+    t.rtt = rtt;
+    t.count = count;
+    return t;
+  }
+
   History view(StateStep states) {
     return new History(firstTick, firstEpochNs, count, ticks, in, out, rtt, states);
   }
