@@ -93,7 +93,7 @@ public final class FrameMaker implements EventHandler {
   public long saveBytes() {
     long[] entries = {0};
     trails.forEachValue(t -> entries[0] += Math.min(t.count(), keep));
-    return aggregator.liveConnections() * 152L + Saved.bytes(trails.size(), entries[0], trails.capacity() + states.capacity());
+    return aggregator.liveConnections() * 184L + Saved.bytes(trails.size(), entries[0], trails.capacity() + states.capacity());
   }
 
   /** A frame maker's state between two events, as {@link #save()} copied it. Immutable. */
@@ -144,7 +144,7 @@ public final class FrameMaker implements EventHandler {
 
     /** Trails (an object and four arrays; each entry a tick, two rates and an RTT) and table slots. */
     private static long bytes(int trails, long entries, int slots) {
-      return trails * 112L + entries * 20 + slots * 12L;
+      return trails * 160L + entries * 20 + slots * 12L;
     }
   }
 

@@ -180,6 +180,14 @@ public final class JournalPlayer implements AutoCloseable {
     return start(target) > shown.index() || (indexer != null && indexer.ahead(shown.index(), target));
   }
 
+  /**
+   * Whether the background reading has read the whole recording (its states are all saved): from
+   * now on every seek reads at most the spacing. False when seeking has no background reading.
+   */
+  public boolean indexed() {
+    return indexer != null && indexer.done();
+  }
+
   long readingsFromStart() {
     return fromStart.get();
   }
