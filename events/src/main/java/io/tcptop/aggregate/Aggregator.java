@@ -128,7 +128,7 @@ public final class Aggregator implements EventHandler {
   /** An aggregator's state between two events, as {@link #save()} copied it. Immutable. */
   public static final class Saved {
     /** Roughly what one open connection's copy takes on the heap, its share of the table included. */
-    private static final long BYTES_PER_CONNECTION = 160;
+    private static final long BYTES_PER_CONNECTION = 200;
 
     private final LineOrder order;
     private final LongMap<Connection> live;

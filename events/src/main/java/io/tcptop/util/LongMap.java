@@ -96,6 +96,16 @@ public final class LongMap<V> {
     }
   }
 
+  /** Every key with its value, in table order. */
+  public void forEachKeyValue(java.util.function.ObjLongConsumer<? super V> action) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        @SuppressWarnings("unchecked") V v = (V) values[i];
+        action.accept(v, keys[i]);
+      }
+    }
+  }
+
   /**
    * A copy laid out exactly as this map is, so that it iterates in the same order, with each value
    * replaced by what {@code copy} makes of it (non-null).

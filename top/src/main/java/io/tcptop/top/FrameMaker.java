@@ -66,8 +66,7 @@ public final class FrameMaker implements EventHandler {
     this.sink = sink;
     Listener listener = new Listener();
     this.aggregator = new Aggregator(from.aggregator, listener, listener);
-    // A saved trail's arrays are full, so the first entry added moves it to arrays of its own.
-    this.trails = from.trails.copy(Trail::continued);
+    this.trails = from.trails();
     this.states = from.states.copy(s -> s);
     this.session = from.session;
     this.wallOffsetNs = from.wallOffsetNs;
@@ -93,13 +92,27 @@ public final class FrameMaker implements EventHandler {
   public long saveBytes() {
     long[] entries = {0};
     trails.forEachValue(t -> entries[0] += Math.min(t.count(), keep));
-    return aggregator.liveConnections() * 184L + Saved.bytes(trails.size(), entries[0], trails.capacity() + states.capacity());
+    return aggregator.liveConnections() * 224L + Saved.bytes(trails.size(), entries[0], states.capacity());
   }
 
-  /** A frame maker's state between two events, as {@link #save()} copied it. Immutable. */
+  /**
+   * A frame maker's state between two events, as {@link #save()} copied it. Immutable. The
+   * histories are packed into a few large arrays rather than a trail and four arrays per
+   * connection: a state is kept for long, and this is less memory, and far fewer objects for the
+   * garbage collector to copy while it is young.
+   */
   public static final class Saved {
     private final Aggregator.Saved aggregator;
-    private final LongMap<Trail> trails;
+    /** Trail i is of connection {@code connections[i]}; its entries are {@code [starts[i], starts[i + 1])}. */
+    private final long[] connections;
+    private final long[] firstTicks;
+    private final long[] firstEpochNs;
+    private final int[] keeps;
+    private final int[] starts;
+    private final long[] entryTicks;
+    private final float[] entryIn;
+    private final float[] entryOut;
+    private final int[] entryRtt;
     private final LongMap<StateStep> states;
     private final SessionStart session;
     private final long wallOffsetNs;
@@ -115,7 +128,28 @@ public final class FrameMaker implements EventHandler {
 
     private Saved(FrameMaker m) {
       this.aggregator = m.aggregator.save();
-      this.trails = m.trails.copy(t -> t.newest(m.keep));
+      int n = m.trails.size();
+      int[] entries = {0};
+      m.trails.forEachValue(t -> entries[0] += t.newest(m.keep));
+      connections = new long[n];
+      firstTicks = new long[n];
+      firstEpochNs = new long[n];
+      keeps = new int[n];
+      starts = new int[n + 1];
+      entryTicks = new long[entries[0]];
+      entryIn = new float[entries[0]];
+      entryOut = new float[entries[0]];
+      entryRtt = new int[entries[0]];
+      int[] i = {0};
+      m.trails.forEachKeyValue((t, connection) -> {
+        int k = i[0]++;
+        connections[k] = connection;
+        firstTicks[k] = t.firstTick();
+        firstEpochNs[k] = t.firstEpochNs();
+        keeps[k] = t.keep();
+        t.copyNewest(m.keep, entryTicks, entryIn, entryOut, entryRtt, starts[k]);
+        starts[k + 1] = starts[k] + t.newest(m.keep);
+      });
       this.states = m.states.copy(s -> s);
       this.session = m.session;
       this.wallOffsetNs = m.wallOffsetNs;
@@ -127,9 +161,17 @@ public final class FrameMaker implements EventHandler {
       this.tickLost = m.tickLost;
       this.lastLossCause = m.lastLossCause;
       this.lastLossEpochNs = m.lastLossEpochNs;
-      long[] entries = {0};
-      trails.forEachValue(t -> entries[0] += t.count());
-      this.bytes = aggregator.bytes() + bytes(trails.size(), entries[0], trails.capacity() + states.capacity());
+      this.bytes = aggregator.bytes() + bytes(n, entryTicks.length, states.capacity());
+    }
+
+    /** The histories unpacked, each trail with arrays of its own. */
+    private LongMap<Trail> trails() {
+      LongMap<Trail> trails = new LongMap<>(Math.max(1024, connections.length));
+      for (int k = 0; k < connections.length; k++) {
+        trails.put(connections[k], Trail.of(firstTicks[k], firstEpochNs[k], keeps[k], entryTicks, entryIn, entryOut,
+            entryRtt, starts[k], starts[k + 1]));
+      }
+      return trails;
     }
 
     /** Ticks made before it was saved: the next frame is tick number {@code ticks()}. */
@@ -142,15 +184,20 @@ public final class FrameMaker implements EventHandler {
       return bytes;
     }
 
-    /** Trails (an object and four arrays; each entry a tick, two rates and an RTT) and table slots. */
+    /** Trails (a connection, first tick and time, size and start each, with a margin; each entry a tick, two rates and an RTT) and table slots. */
     private static long bytes(int trails, long entries, int slots) {
-      return trails * 160L + entries * 20 + slots * 12L;
+      return 200 + trails * 96L + entries * 20 + slots * 12L;
     }
   }
 
   /** Ends the stream as replay does: a last, shorter tick for activity since the last TICK. */
   public void finish() {
     aggregator.finish();
+  }
+
+  /** The recording's tick interval (the latest session's); 0 before its header. */
+  public long tickIntervalNs() {
+    return session == null ? 0 : session.tickIntervalNs();
   }
 
   /** Ticks seen so far. */

@@ -76,12 +76,7 @@ final class Indexer implements FrameSink {
   @Override
   public void ticked(long index, long epochNs) {
     latestEpochNs = Math.max(latestEpochNs, epochNs);
-    if (snapshots.due(index) && snapshots.fits(maker.saveBytes())) {
-      JournalSource.Position p = source.position();
-      if (p != null) {
-        snapshots.add(new Snapshots.Snapshot(index, epochNs, latestEpochNs, maker.save(), p));
-      }
-    }
+    snapshots.offer(index, epochNs, latestEpochNs, maker, source);
     tick = index;
   }
 

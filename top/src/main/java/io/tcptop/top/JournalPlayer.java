@@ -28,8 +28,9 @@ public final class JournalPlayer implements AutoCloseable {
   /**
    * How seeking is helped.
    *
-   * @param everyTicks ticks between two saved states to begin with (the spacing doubles as the
-   *     budget fills); 0 saves none, and every seek back reads from the start
+   * @param everyTicks ticks between two saved states at least: the spacing is widened at the first
+   *     state so that the states for the whole recording fit the budget, and doubles whenever they
+   *     outgrow it; 0 saves none, and every seek back reads from the start
    * @param budgetBytes the most the saved states may hold
    * @param inBackground whether the whole recording is read once in the background, for its states
    */
@@ -115,7 +116,8 @@ public final class JournalPlayer implements AutoCloseable {
     this.filter = filter;
     this.replies = replies;
     this.endHintEpochNs = endHintEpochNs;
-    this.snapshots = seeking.everyTicks() > 0 ? new Snapshots(seeking.everyTicks(), seeking.budgetBytes()) : null;
+    this.snapshots = seeking.everyTicks() > 0
+        ? new Snapshots(seeking.everyTicks(), seeking.budgetBytes(), endHintEpochNs) : null;
     this.indexer = snapshots != null && seeking.inBackground() ? new Indexer(opener, filter, snapshots) : null;
     this.thread = new Thread(this::run, "tcptop-player");
     thread.setDaemon(true);
@@ -318,11 +320,8 @@ public final class JournalPlayer implements AutoCloseable {
     @Override
     public void ticked(long index, long epochNs) {
       latestEpochNs = Math.max(latestEpochNs, epochNs);
-      if (snapshots != null && snapshots.due(index) && snapshots.fits(maker.saveBytes())) {
-        JournalSource.Position p = source.position();
-        if (p != null) {
-          snapshots.add(new Snapshots.Snapshot(index, epochNs, latestEpochNs, maker.save(), p));
-        }
+      if (snapshots != null) {
+        snapshots.offer(index, epochNs, latestEpochNs, maker, source);
       }
     }
 

@@ -26,20 +26,59 @@ final class Snapshots {
   }
 
   private final long budgetBytes;
+  private final long endEpochNs;
   private final TreeMap<Long, Snapshot> byTick = new TreeMap<>();
   private long spacing;
   private long bytes;
+  private boolean planned;
 
   /**
    * @param spacing ticks between two states to begin with
    * @param budgetBytes the most the states may hold; none that takes more than a quarter of it is kept
+   * @param endEpochNs about where the recording ends, to plan the spacing with; {@link Long#MIN_VALUE}
+   *     or {@link Long#MAX_VALUE} when unknown
    */
-  Snapshots(int spacing, long budgetBytes) {
+  Snapshots(int spacing, long budgetBytes, long endEpochNs) {
     if (spacing < 1) {
       throw new IllegalArgumentException("spacing " + spacing);
     }
     this.spacing = spacing;
     this.budgetBytes = budgetBytes;
+    this.endEpochNs = endEpochNs;
+  }
+
+  /**
+   * After tick {@code index} of a reading: saves the frame maker's state and the journal's position
+   * if a state is due there and the position can be resumed from.
+   */
+  void offer(long index, long epochNs, long latestEpochNs, FrameMaker maker, JournalSource source) {
+    if (!due(index)) {
+      return;
+    }
+    long size = maker.saveBytes();
+    if (!fits(size) || !plan(index, epochNs, maker.tickIntervalNs(), size)) {
+      return;
+    }
+    JournalSource.Position p = source.position();
+    if (p != null) {
+      add(new Snapshot(index, epochNs, latestEpochNs, maker.save(), p));
+    }
+  }
+
+  /**
+   * At the first state: widens the spacing so that states of this size all the way to the end
+   * fit the budget, sparing the states that thinning would drop. Whether this tick is still due.
+   */
+  private synchronized boolean plan(long index, long epochNs, long intervalNs, long stateBytes) {
+    if (!planned) {
+      planned = true;
+      boolean endKnown = endEpochNs != Long.MIN_VALUE && endEpochNs != Long.MAX_VALUE && intervalNs > 0;
+      long ticks = endKnown ? index + 1 + Math.max(0, (endEpochNs - epochNs) / intervalNs) : 0;
+      while (ticks / spacing * stateBytes > budgetBytes) {
+        spacing *= 2;
+      }
+    }
+    return due(index);
   }
 
   /** Whether a state after this tick is wanted (before it is made: making one copies the state). */

@@ -41,35 +41,43 @@ final class Trail {
     return count;
   }
 
-  /**
-   * A copy holding only the newest {@code n} entries, in arrays it fills: all a frame can show of
-   * the connection's past when {@code n} is a minute's worth. Nothing is ever written into full
-   * arrays, so the copy can be shared, and continued by more than one trail maker.
-   */
-  Trail newest(int n) {
+  /** How many of the newest {@code n} entries there are. */
+  int newest(int n) {
+    return Math.min(n, count);
+  }
+
+  /** Copies the newest {@code n} entries into the arrays of a saved state, from {@code at}. */
+  void copyNewest(int n, long[] toTicks, float[] toIn, float[] toOut, int[] toRtt, int at) {
+    int k = newest(n);
+    int from = count - k;
+    System.arraycopy(ticks, from, toTicks, at, k);
+    System.arraycopy(in, from, toIn, at, k);
+    System.arraycopy(out, from, toOut, at, k);
+    System.arraycopy(rtt, from, toRtt, at, k);
+  }
+
+  /** A trail that goes on from entries {@code [from, to)} of a saved state's arrays (copied). */
+  static Trail of(long firstTick, long firstEpochNs, int keep, long[] ticks, float[] in, float[] out, int[] rtt,
+                  int from, int to) {
     Trail t = new Trail(firstTick, firstEpochNs, keep);
-    int from = Math.max(0, count - n);
-    int k = count - from;
-    t.ticks = copy(ticks, from, k, k);
-    t.in = copy(in, from, k, k);
-    t.out = copy(out, from, k, k);
-    t.rtt = copy(rtt, from, k, k);
-    t.count = k;
+    t.ticks = java.util.Arrays.copyOfRange(ticks, from, to);
+    t.in = java.util.Arrays.copyOfRange(in, from, to);
+    t.out = java.util.Arrays.copyOfRange(out, from, to);
+    t.rtt = java.util.Arrays.copyOfRange(rtt, from, to);
+    t.count = to - from;
     return t;
   }
 
-  /**
-   * Another trail that goes on from this one's entries, sharing its arrays: for a copy made by
-   * {@link #newest}, whose arrays are full, so neither ever writes into them again.
-   */
-  Trail continued() {
-    Trail t = new Trail(firstTick, firstEpochNs, keep);
-    t.ticks = ticks;
-    t.in = in;
-    t.out = out;
-    t.rtt = rtt;
-    t.count = count;
-    return t;
+  long firstTick() {
+    return firstTick;
+  }
+
+  long firstEpochNs() {
+    return firstEpochNs;
+  }
+
+  int keep() {
+    return keep;
   }
 
   History view(StateStep states) {

@@ -76,7 +76,8 @@ public final class FixtureFrames {
           || !java.util.Arrays.equals(h.rtts(a.index(), width), k.rtts(a.index(), width))) {
         return false;
       }
-      if (last >= 0 && (!java.util.Arrays.equals(h.ratesIn(last, width), k.ratesIn(last, width))
+      // The last minute to the row's last active tick: the same as above when that is this tick.
+      if (last >= 0 && last != a.index() && (!java.util.Arrays.equals(h.ratesIn(last, width), k.ratesIn(last, width))
           || !java.util.Arrays.equals(h.ratesOut(last, width), k.ratesOut(last, width))
           || !java.util.Arrays.equals(h.rtts(last, width), k.rtts(last, width)))) {
         return false;

@@ -28,7 +28,7 @@ class SnapshotsTest {
 
   @Test
   void aStateIsDueEverySpacingTicksOnce() {
-    Snapshots s = new Snapshots(4, 1L << 30);
+    Snapshots s = new Snapshots(4, 1L << 30, Long.MIN_VALUE);
     assertTrue(s.due(0));
     assertFalse(s.due(3));
     assertTrue(s.due(8));
@@ -40,7 +40,7 @@ class SnapshotsTest {
 
   @Test
   void aSeekStartsFromTheLatestStateBeforeItsTarget() {
-    Snapshots s = new Snapshots(4, 1L << 30);
+    Snapshots s = new Snapshots(4, 1L << 30, Long.MIN_VALUE);
     for (long t = 0; t <= 40; t += 4) {
       s.add(at(t));
     }
@@ -59,7 +59,7 @@ class SnapshotsTest {
   @Test
   void pastTheBudgetEveryOtherStateGoesAndTheSpacingDoubles() {
     long one = at(0).bytes();
-    Snapshots s = new Snapshots(2, 10 * one);
+    Snapshots s = new Snapshots(2, 10 * one, Long.MIN_VALUE);
     for (long t = 0; t <= 200; t++) {
       if (s.due(t)) {
         s.add(at(t));
@@ -81,7 +81,7 @@ class SnapshotsTest {
 
   @Test
   void aStateTooLargeForTheBudgetIsNotKept() {
-    Snapshots s = new Snapshots(1, 3 * at(0).bytes());
+    Snapshots s = new Snapshots(1, 3 * at(0).bytes(), Long.MIN_VALUE);
     assertFalse(s.fits(at(0).bytes()));
     s.add(at(0));
     assertEquals(0, s.size());
