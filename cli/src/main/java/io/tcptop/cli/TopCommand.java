@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,23 +100,40 @@ public final class TopCommand implements Callable<Integer> {
 
   private int play(FlowFilter.Spec filter) {
     Path j = journal;
+    // JLine loads while the journal is opened and checked; the terminal is taken over only after.
+    TerminalSession.Prepared terminal = TerminalSession.prepare();
+    JournalSource checked;
     Status base;
     long endHint;
-    try (JournalSource source = JournalSource.open(j)) {
-      SessionStart h = source.header();
-      long end = h.toEpochNs(source.lastTimestampNs());
+    try {
+      checked = JournalSource.open(j);
+      SessionStart h = checked.header();
+      long end = h.toEpochNs(checked.lastTimestampNs());
       base = new Status("recording " + j, "", h.startEpochNs(), end);
       endHint = end - 2 * h.tickIntervalNs();
+    } catch (RuntimeException e) {
+      terminal.discard();
+      throw e;
     }
+    // The journal opened to check it is the player's first reading: it is not opened twice.
+    AtomicReference<JournalSource> opened = new AtomicReference<>(checked);
+    Supplier<JournalSource> opener = () -> {
+      JournalSource first = opened.getAndSet(null);
+      return first != null ? first : JournalSource.open(j);
+    };
     TopScreen screen = new TopScreen(true, base);
-    Playback playback = new Playback(replies -> new JournalPlayer(() -> JournalSource.open(j), filter, replies, endHint), base);
+    Playback playback = new Playback(replies -> new JournalPlayer(opener, filter, replies, endHint), base);
     StopSignals stop = StopSignals.install();
-    // The player reads the first tick while the terminal is set up (JLine takes a while to load).
+    // The player reads the first tick while the terminal is set up.
     playback.start(screen, System.nanoTime());
-    try (TerminalSession terminal = TerminalSession.open()) {
-      new TopLoop(terminal, screen, playback, stop::requested).run();
+    try (TerminalSession session = terminal.open()) {
+      new TopLoop(session, screen, playback, stop::requested).run();
     } finally {
       playback.stop();
+      JournalSource unread = opened.getAndSet(null);
+      if (unread != null) {
+        unread.close();
+      }
     }
     // As replay does: the damaged parts read past, one line each, once the screen is gone; exit 3.
     return playback.damage() == null ? 0 : DamageNotes.print(spec.commandLine().getErr(), j, playback.damage());

@@ -43,12 +43,21 @@ public final class Aggregator implements EventHandler {
       Comparator.comparingDouble((ConnectionLine l) -> -(l.rateIn() + l.rateOut()))
           .thenComparingInt(l -> l.flow().id());
 
+  /** The order of a tick's active lines. */
+  public enum LineOrder {
+    /** Busiest first, then by flow: what replay prints. */
+    BUSIEST_FIRST,
+    /** As they come: for a listener that orders them itself, or needs no order (top), spared the sort. */
+    ANY
+  }
+
   private final TickListener listener;
-  private String session;
   private final ConnectionListener lifecycle;
-  private final LongMap<Connection> live = new LongMap<>(1024);
+  private final LineOrder order;
+  private String session;
+  private final LongMap<Connection> live;
   /** Seeds of flows that have had no connection yet, by flow id. */
-  private final LongMap<Seed> preExisting = new LongMap<>();
+  private final LongMap<Seed> preExisting;
   private final List<Connection> touched = new ArrayList<>();
   private final List<Connection> ended = new ArrayList<>();
   private long wallOffsetNs;
@@ -66,8 +75,100 @@ public final class Aggregator implements EventHandler {
   }
 
   public Aggregator(TickListener listener, ConnectionListener lifecycle) {
+    this(listener, lifecycle, LineOrder.BUSIEST_FIRST);
+  }
+
+  public Aggregator(TickListener listener, ConnectionListener lifecycle, LineOrder order) {
     this.listener = listener;
     this.lifecycle = lifecycle;
+    this.order = order;
+    this.live = new LongMap<>(1024);
+    this.preExisting = new LongMap<>();
+  }
+
+  /**
+   * An aggregator that goes on from a saved state exactly as the one saved did from there: the
+   * same lines in the same order, the same connection numbers, the same ends. The saved state is
+   * copied, so it can be started from again.
+   */
+  public Aggregator(Saved from, TickListener listener, ConnectionListener lifecycle) {
+    this.listener = listener;
+    this.lifecycle = lifecycle;
+    this.order = from.order;
+    this.live = from.live.copy(Connection::copy);
+    this.preExisting = from.preExisting.copy(s -> s);
+    for (long flowId : from.touched) {
+      touched.add(live.get(flowId));
+    }
+    this.session = from.session;
+    this.wallOffsetNs = from.wallOffsetNs;
+    this.lastTickNs = from.lastTickNs;
+    this.tickNs = from.tickNs;
+    this.tickLengthNs = from.tickLengthNs;
+    this.lastEventNs = from.lastEventNs;
+    this.trafficEvents = from.trafficEvents;
+    this.connectionsSeen = from.connectionsSeen;
+    this.lost = from.lost;
+  }
+
+  /**
+   * The aggregator's whole state as it stands between two events, copied (the open connections
+   * with their counters, the tick in progress, the seeds still waiting, the totals): see
+   * {@link #Aggregator(Saved, TickListener, ConnectionListener)}.
+   */
+  public Saved save() {
+    long[] touchedFlows = new long[touched.size()];
+    for (int i = 0; i < touchedFlows.length; i++) {
+      // Every connection touched in this tick is open: a closed one leaves only at the tick.
+      touchedFlows[i] = touched.get(i).flow.id();
+    }
+    return new Saved(this, touchedFlows);
+  }
+
+  /** An aggregator's state between two events, as {@link #save()} copied it. Immutable. */
+  public static final class Saved {
+    /** Roughly what one open connection's copy takes on the heap, its share of the table included. */
+    private static final long BYTES_PER_CONNECTION = 200;
+
+    private final LineOrder order;
+    private final LongMap<Connection> live;
+    private final LongMap<Seed> preExisting;
+    private final long[] touched;
+    private final String session;
+    private final long wallOffsetNs;
+    private final long lastTickNs;
+    private final long tickNs;
+    private final long tickLengthNs;
+    private final long lastEventNs;
+    private final long trafficEvents;
+    private final long connectionsSeen;
+    private final long lost;
+
+    private Saved(Aggregator a, long[] touched) {
+      this.order = a.order;
+      this.live = a.live.copy(Connection::copy);
+      this.preExisting = a.preExisting.copy(s -> s);
+      this.touched = touched;
+      this.session = a.session;
+      this.wallOffsetNs = a.wallOffsetNs;
+      this.lastTickNs = a.lastTickNs;
+      this.tickNs = a.tickNs;
+      this.tickLengthNs = a.tickLengthNs;
+      this.lastEventNs = a.lastEventNs;
+      this.trafficEvents = a.trafficEvents;
+      this.connectionsSeen = a.connectionsSeen;
+      this.lost = a.lost;
+    }
+
+    /** The open connections it holds. */
+    public int connections() {
+      return live.size();
+    }
+
+    /** An estimate of the heap it takes (the flows it refers to are shared with the reader, and not counted). */
+    public long bytes() {
+      return live.size() * BYTES_PER_CONNECTION + (live.capacity() + preExisting.capacity()) * 12L + touched.length * 8L;
+    }
   }
 
   @Override
@@ -270,7 +371,9 @@ public final class Aggregator implements EventHandler {
     for (Connection c : touched) {
       lines.add(c.line(tsNs, tsNs + wallOffsetNs, length));
     }
-    lines.sort(BUSIEST_FIRST);
+    if (order == LineOrder.BUSIEST_FIRST) {
+      lines.sort(BUSIEST_FIRST);
+    }
     listener.onTick(tsNs, tsNs + wallOffsetNs, lines);
     for (Connection c : touched) {
       c.touched = false;

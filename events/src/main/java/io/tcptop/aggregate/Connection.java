@@ -55,6 +55,27 @@ final class Connection {
     return c;
   }
 
+  /** An exact copy, down to the counters of the tick in progress. */
+  Connection copy() {
+    Connection c = new Connection(number, flow, firstSeenNs);
+    c.state = state;
+    c.bytesIn = bytesIn;
+    c.bytesOut = bytesOut;
+    c.tickIn = tickIn;
+    c.tickOut = tickOut;
+    c.lastTrafficNs = lastTrafficNs;
+    c.lastSeenNs = lastSeenNs;
+    c.rttUs = rttUs;
+    c.rttMinUs = rttMinUs;
+    c.rttMaxUs = rttMaxUs;
+    c.rttSumUs = rttSumUs;
+    c.rttCount = rttCount;
+    c.partial = partial;
+    c.closed = closed;
+    c.touched = touched;
+    return c;
+  }
+
   ConnectionSnapshot snapshot(long tickNs) {
     return new ConnectionSnapshot(tickNs, flow, number, bytesIn, bytesOut, firstSeenNs, lastSeenNs, lastTrafficNs,
         state, rttUs, partial, rttCount == 0 ? 0 : rttMinUs, rttMaxUs, rttSumUs, rttCount);

@@ -11,7 +11,10 @@ public interface TickListener {
 
   default void onStart(SessionStart header) {}
 
-  /** The connections active during the tick that ends at {@code tsNs}, in display order. */
+  /**
+   * The connections active during the tick that ends at {@code tsNs}, in display order (busiest
+   * first), or in no order from an aggregator made with {@link Aggregator.LineOrder#ANY}.
+   */
   void onTick(long tsNs, long epochNs, List<ConnectionLine> lines);
 
   default void onLoss(long epochNs, io.tcptop.event.Loss loss) {}

@@ -397,9 +397,9 @@ final class JournalFormat {
    */
   static final class Decoder {
 
-    private final LongMap<Flow> flows = new LongMap<>(1024);
+    private LongMap<Flow> flows = new LongMap<>(1024);
     /** The CGROUP records of the session (or of the key frame it started at), by id. */
-    private final LongMap<Cgroup> cgroups = new LongMap<>(64);
+    private LongMap<Cgroup> cgroups = new LongMap<>(64);
     private final CRC32C crc = new CRC32C();
     private final byte[] addr = new byte[16];
     private SessionEnd end;
@@ -413,6 +413,33 @@ final class JournalFormat {
     /** The batches being applied are the key frame the pass started at. */
     private boolean inKeyFrame;
     private long skippedBeforeKeyFrame;
+    /** The batch whose records are being handed over, and the number of the record being read; null between batches. */
+    private ByteBuffer batch;
+    private int batchRecord;
+
+    /**
+     * The decoder's state just after a record, and where that record ends in its batch: what a
+     * later reading needs to go on from there ({@link #resume}). Immutable.
+     */
+    record Mark(LongMap<Flow> flows, LongMap<Cgroup> cgroups, SessionEnd end, long records, long recordsOfLostFlows,
+                int headerVersion, boolean started, boolean inKeyFrame, long skippedBeforeKeyFrame, int nextRecord, int nextByte) {}
+
+    /**
+     * The state just after the record being handed over, from inside the handler's call; null
+     * when no record is being handed over.
+     */
+    Mark mark() {
+      if (batch == null) {
+        return null;
+      }
+      return new Mark(flows.copy(f -> f), cgroups.copy(c -> c), end, records, recordsOfLostFlows, headerVersion, started,
+          inKeyFrame, skippedBeforeKeyFrame, batchRecord + 1, batch.position());
+    }
+
+    /** The flows {@link #mark()} copies: what a mark costs. */
+    int flows() {
+      return flows.size();
+    }
 
     SessionEnd end() {
       return end;
@@ -495,22 +522,48 @@ final class JournalFormat {
       if (!applies(buf)) {
         return;
       }
+      records(buf, handler, 0, BATCH_HEADER_BYTES);
+    }
+
+    /** Takes up the state of {@code m}: the next batch to decode is the rest of the one it was taken in ({@link #resume}). */
+    void restore(Mark m) {
+      flows = m.flows().copy(f -> f);
+      cgroups = m.cgroups().copy(c -> c);
+      end = m.end();
+      records = m.records();
+      recordsOfLostFlows = m.recordsOfLostFlows();
+      headerVersion = m.headerVersion();
+      started = m.started();
+      inKeyFrame = m.inKeyFrame();
+      skippedBeforeKeyFrame = m.skippedBeforeKeyFrame();
+    }
+
+    /** Feeds the records of the batch {@code m} was taken in (in {@code buf} again, checked) from the one after it. */
+    void resume(ByteBuffer buf, EventHandler handler, Mark m) throws DamagedBatch {
+      records(buf, handler, m.nextRecord(), m.nextByte());
+    }
+
+    /** Feeds the records of a checked batch from record number {@code first}, which starts at byte {@code at}. */
+    private void records(ByteBuffer buf, EventHandler handler, int first, int at) throws DamagedBatch {
       int count = buf.getInt(8);
       batchVersion = buf.getShort(4) & 0xffff;
-      buf.position(BATCH_HEADER_BYTES);
-      int read = 0;
+      buf.position(at);
+      batch = buf;
+      batchRecord = first;
       try {
         while (buf.hasRemaining()) {
           record(buf, handler);
-          read++;
+          batchRecord++;
         }
       } catch (DamagedBatch d) {
-        throw DamagedBatch.partlyRead("record " + (read + 1) + ": " + d.getMessage(), Math.max(-1, count - read));
+        throw DamagedBatch.partlyRead("record " + (batchRecord + 1) + ": " + d.getMessage(), Math.max(-1, count - batchRecord));
       } catch (BufferUnderflowException | IllegalArgumentException e) {
-        throw DamagedBatch.partlyRead("record " + (read + 1) + " runs past its batch", Math.max(-1, count - read));
+        throw DamagedBatch.partlyRead("record " + (batchRecord + 1) + " runs past its batch", Math.max(-1, count - batchRecord));
+      } finally {
+        batch = null;
       }
-      if (read != count) {
-        throw DamagedBatch.partlyRead("its header says " + count + " records but it holds " + read, 0);
+      if (batchRecord != count) {
+        throw DamagedBatch.partlyRead("its header says " + count + " records but it holds " + batchRecord, 0);
       }
     }
 

@@ -40,6 +40,9 @@ final class JournalPass {
   private long docEnd;
   private boolean docIsMetaData;
   private boolean docTooLong;
+  private long docIndex;
+  /** Whether the records being handed over are those of the tailer's document: only there can a reading resume. */
+  private boolean inDocument;
 
   JournalPass(SingleChronicleQueue queue, JournalFormat.Decoder decoder, EventHandler handler) {
     this.queue = queue;
@@ -62,6 +65,72 @@ final class JournalPass {
     } finally {
       tailer.close();
     }
+    return ended(tail);
+  }
+
+  /**
+   * Reads on from where an earlier pass stood ({@link JournalSource#position()}), with the state
+   * it had there; null, with nothing handed over, when the journal no longer holds that document
+   * (a rolling recorder deleted its cycle).
+   */
+  Outcome resume(JournalSource.Position from) {
+    if (!Files.exists(Chronicle.cycleFile(queue, from.cycle), LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    NavigableSet<Long> cycles;
+    try {
+      cycles = queue.listCyclesBetween(from.cycle, Math.max(from.cycle, queue.lastCycle()));
+    } catch (IllegalStateException e) {
+      return null; // Chronicle's listing names a file that was deleted since
+    }
+    if (cycles.isEmpty() || cycles.first() != from.cycle) {
+      return null;
+    }
+    Salvage.Tail tail;
+    ExcerptTailer tailer = queue.createTailer();
+    try {
+      if (!moveToIndex(tailer, from.index) || !next(tailer) || docCycle != from.cycle || docOffset != from.offset
+          || docIsMetaData || docTooLong) {
+        return null;
+      }
+      decoder.restore(from.mark);
+      if (decoder.problem(buf) != null) {
+        return null; // not the batch it was (an intact batch does not change)
+      }
+      damage.addAll(from.damage);
+      boolean lastFile = from.cycle == cycles.last();
+      tail = document(from.cycle, lastFile, from.mark);
+      if (tail == null) {
+        tail = readOn(tailer, from.cycle, lastFile, docEnd);
+      }
+      if (tail == Salvage.Tail.STOPPED) {
+        return outcome(Ending.STOPPED);
+      }
+      for (long cycle : cycles.tailSet((long) from.cycle, false)) {
+        tail = readCycle(tailer, (int) cycle, cycle == cycles.last());
+        if (tail == Salvage.Tail.STOPPED) {
+          return outcome(Ending.STOPPED);
+        }
+      }
+    } finally {
+      tailer.close();
+    }
+    return ended(tail);
+  }
+
+  /**
+   * Where the pass stands: just after the record being handed over, with everything a reading
+   * needs to go on from there; null while it reads what Chronicle could not (past damage).
+   */
+  JournalSource.Position position(java.nio.file.Path dir) {
+    if (!inDocument) {
+      return null;
+    }
+    JournalFormat.Decoder.Mark mark = decoder.mark();
+    return mark == null ? null : new JournalSource.Position(dir, docCycle, docIndex, docOffset, mark, damage);
+  }
+
+  private Outcome ended(Salvage.Tail tail) {
     if (decoder.end() != null) {
       return outcome(Ending.CLEAN);
     }
@@ -81,32 +150,60 @@ final class JournalPass {
     if (!Files.exists(Chronicle.cycleFile(queue, cycle), LinkOption.NOFOLLOW_LINKS)) {
       return gone();
     }
-    long end = 0;
-    if (moveTo(tailer, cycle)) {
-      while (next(tailer) && docCycle == cycle) {
-        if (docIsMetaData && !batchInMetaData()) {
-          end = docEnd;
-          continue;
-        }
-        if (docIsMetaData || docTooLong) {
-          return salvage(cycle, docOffset, lastFile);
-        }
-        if (!handler.wantsMore()) {
-          return Salvage.Tail.STOPPED;
-        }
-        try {
-          decoder.decode(buf, handler);
-        } catch (JournalFormat.DamagedBatch d) {
-          if (!d.partlyRead) {
-            return salvage(cycle, docOffset, lastFile);
-          }
-          damage.add(new Damage(Chronicle.cycleFile(queue, cycle), docOffset, d.recordsLost, d.getMessage()));
-        }
+    if (!moveTo(tailer, cycle)) {
+      return salvage(cycle, 0, lastFile);
+    }
+    return readOn(tailer, cycle, lastFile, 0);
+  }
+
+  /** Reads the rest of the cycle file the tailer is in; {@code end} is where the documents read so far end. */
+  private Salvage.Tail readOn(ExcerptTailer tailer, int cycle, boolean lastFile, long end) {
+    while (next(tailer) && docCycle == cycle) {
+      if (docIsMetaData && !batchInMetaData()) {
         end = docEnd;
+        continue;
       }
+      Salvage.Tail tail = document(cycle, lastFile, null);
+      if (tail != null) {
+        return tail;
+      }
+      end = docEnd;
     }
     // The tailer saw no more of this file: whatever else was written there is read past damage.
     return salvage(cycle, end, lastFile);
+  }
+
+  /**
+   * Decodes the document just read (from the record after {@code resumeAt}, when given); null to
+   * go on with the next, or how the file ends when the rest of it is for {@link Salvage}.
+   */
+  private Salvage.Tail document(int cycle, boolean lastFile, JournalFormat.Decoder.Mark resumeAt) {
+    if (docIsMetaData || docTooLong) {
+      return salvage(cycle, docOffset, lastFile);
+    }
+    if (!handler.wantsMore()) {
+      return Salvage.Tail.STOPPED;
+    }
+    JournalFormat.DamagedBatch damaged = null;
+    inDocument = true;
+    try {
+      if (resumeAt == null) {
+        decoder.decode(buf, handler);
+      } else {
+        decoder.resume(buf, handler, resumeAt);
+      }
+    } catch (JournalFormat.DamagedBatch d) {
+      damaged = d;
+    } finally {
+      inDocument = false;
+    }
+    if (damaged != null && !damaged.partlyRead) {
+      return salvage(cycle, docOffset, lastFile);
+    }
+    if (damaged != null) {
+      damage.add(new Damage(Chronicle.cycleFile(queue, cycle), docOffset, damaged.recordsLost, damaged.getMessage()));
+    }
+    return null;
   }
 
   private Salvage.Tail salvage(int cycle, long offset, boolean lastFile) {
@@ -131,6 +228,14 @@ final class JournalPass {
     return Salvage.Tail.BLANK;
   }
 
+  private static boolean moveToIndex(ExcerptTailer tailer, long index) {
+    try {
+      return tailer.moveToIndex(index);
+    } catch (RuntimeException | InternalError e) {
+      return false;
+    }
+  }
+
   private static boolean moveTo(ExcerptTailer tailer, int cycle) {
     try {
       return tailer.moveToCycle(cycle);
@@ -153,6 +258,7 @@ final class JournalPass {
       long start = bytes.readPosition();
       long length = bytes.readRemaining();
       docCycle = tailer.cycle();
+      docIndex = dc.index();
       docOffset = start - CycleFile.HEADER_BYTES;
       docEnd = CycleFile.align(start + length);
       docIsMetaData = dc.isMetaData();

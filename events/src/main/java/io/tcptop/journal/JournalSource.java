@@ -30,6 +30,8 @@ public final class JournalSource implements EventSource {
   private final SessionStart header;
   private final JournalFormat.Decoder decoder = new JournalFormat.Decoder();
   private final int formatVersion;
+  /** The reading in progress, for {@link #position()}. */
+  private JournalPass pass;
   /** Far more batches than a cycle holds before its first tick: the bound of a search for the header. */
   private static final int MAX_DOCUMENTS_BEFORE_KEY_FRAME = 100_000;
 
@@ -97,7 +99,69 @@ public final class JournalSource implements EventSource {
   @Override
   public Outcome forEach(EventHandler handler) {
     decoder.startPass();
-    return new JournalPass(queue, decoder, handler).run();
+    pass = new JournalPass(queue, decoder, handler);
+    try {
+      return pass.run();
+    } finally {
+      pass = null;
+    }
+  }
+
+  /**
+   * Where the reading in progress stands: just after the record being handed over. Call it from
+   * the handler, on the reading thread; a later reading of this journal can go on from there with
+   * {@link #forEachFrom}. Null outside a reading, and where a reading cannot go on (records
+   * read past damage).
+   */
+  public Position position() {
+    JournalPass p = pass;
+    return p == null ? null : p.position(dir);
+  }
+
+  /**
+   * Feeds every record after {@code from} (taken by {@link #position()} in a reading of this
+   * journal, by this source or another): the records, outcome and ending are those the reading
+   * it was taken in went on with. Returns null, having handed over nothing, when the journal no
+   * longer holds that part (a rolling recorder deleted its cycle file); read such a source no more.
+   */
+  public Outcome forEachFrom(Position from, EventHandler handler) {
+    if (!from.dir.equals(dir)) {
+      throw new IllegalArgumentException("a position in " + from.dir + ", not in " + dir);
+    }
+    pass = new JournalPass(queue, decoder, handler);
+    try {
+      return pass.resume(from);
+    } finally {
+      pass = null;
+    }
+  }
+
+  /**
+   * A place in a journal just after a record, with the reader's state there (the flows it had been
+   * told of, what it had counted, the damage read past so far). Immutable; it holds the flows'
+   * descriptions, so it costs a little memory per flow.
+   */
+  public static final class Position {
+    final Path dir;
+    final int cycle;
+    final long index;
+    final long offset;
+    final JournalFormat.Decoder.Mark mark;
+    final java.util.List<Damage> damage;
+
+    Position(Path dir, int cycle, long index, long offset, JournalFormat.Decoder.Mark mark, java.util.List<Damage> damage) {
+      this.dir = dir;
+      this.cycle = cycle;
+      this.index = index;
+      this.offset = offset;
+      this.mark = mark;
+      this.damage = java.util.List.copyOf(damage);
+    }
+
+    /** An estimate of the heap it takes beyond what the reader shares with it (the flows themselves). */
+    public long bytes() {
+      return 96 + mark.flows().capacity() * 12L + damage.size() * 64L;
+    }
   }
 
   /**

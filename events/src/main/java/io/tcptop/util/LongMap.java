@@ -2,6 +2,7 @@ package io.tcptop.util;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A long-keyed open-addressing map: lookups on the per-event path box nothing and allocate
@@ -93,6 +94,40 @@ public final class LongMap<V> {
         action.accept((V) v);
       }
     }
+  }
+
+  /** Every key with its value, in table order. */
+  public void forEachKeyValue(java.util.function.ObjLongConsumer<? super V> action) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        @SuppressWarnings("unchecked") V v = (V) values[i];
+        action.accept(v, keys[i]);
+      }
+    }
+  }
+
+  /**
+   * A copy laid out exactly as this map is, so that it iterates in the same order, with each value
+   * replaced by what {@code copy} makes of it (non-null).
+   */
+  public <W> LongMap<W> copy(Function<? super V, ? extends W> copy) {
+    LongMap<W> m = new LongMap<>(4);
+    m.keys = keys.clone();
+    m.values = new Object[values.length];
+    m.size = size;
+    m.mask = mask;
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        @SuppressWarnings("unchecked") V v = (V) values[i];
+        m.values[i] = copy.apply(v);
+      }
+    }
+    return m;
+  }
+
+  /** The slots of the table: what the map's memory grows with (each holds a key and a reference). */
+  public int capacity() {
+    return values.length;
   }
 
   public void clear() {

@@ -14,6 +14,7 @@ import io.tcptop.event.LossCause;
 import io.tcptop.event.Seed;
 import io.tcptop.event.SessionStart;
 import io.tcptop.event.StateChange;
+import io.tcptop.event.Tick;
 import io.tcptop.util.LongMap;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,8 +36,8 @@ public final class FrameMaker implements EventHandler {
 
   private final FrameSink sink;
   private final Aggregator aggregator;
-  private final LongMap<Trail> trails = new LongMap<>(1024);
-  private final LongMap<StateStep> states = new LongMap<>(1024);
+  private final LongMap<Trail> trails;
+  private final LongMap<StateStep> states;
   private SessionStart session;
   private long wallOffsetNs;
   private int keep = 60;
@@ -51,12 +52,152 @@ public final class FrameMaker implements EventHandler {
   public FrameMaker(FrameSink sink) {
     this.sink = sink;
     Listener listener = new Listener();
-    this.aggregator = new Aggregator(listener, listener);
+    // Frames show every open connection and the screen sorts them: the tick's order is not needed.
+    this.aggregator = new Aggregator(listener, listener, Aggregator.LineOrder.ANY);
+    this.trails = new LongMap<>(1024);
+    this.states = new LongMap<>(1024);
+  }
+
+  /**
+   * A frame maker that goes on from a saved state exactly as the one saved did from there: the
+   * frames it makes are those the saved one made next, histories and all.
+   */
+  public FrameMaker(Saved from, FrameSink sink) {
+    this.sink = sink;
+    Listener listener = new Listener();
+    this.aggregator = new Aggregator(from.aggregator, listener, listener);
+    this.trails = from.trails();
+    this.states = from.states.copy(s -> s);
+    this.session = from.session;
+    this.wallOffsetNs = from.wallOffsetNs;
+    this.keep = from.keep;
+    this.ticks = from.ticks;
+    this.previousTickNs = from.previousTickNs;
+    this.eventsAtLastTick = from.eventsAtLastTick;
+    this.lost = from.lost;
+    this.tickLost = from.tickLost;
+    this.lastLossCause = from.lastLossCause;
+    this.lastLossEpochNs = from.lastLossEpochNs;
+  }
+
+  /**
+   * Its whole state as it stands between two events, copied: the aggregator's, and of each open
+   * connection's history the last minute's worth of entries, all a frame can show of it.
+   */
+  public Saved save() {
+    return new Saved(this);
+  }
+
+  /** What {@link #save()} would take on the heap, estimated without copying anything. */
+  public long saveBytes() {
+    long[] entries = {0};
+    trails.forEachValue(t -> entries[0] += Math.min(t.count(), keep));
+    return aggregator.liveConnections() * 224L + Saved.bytes(trails.size(), entries[0], states.capacity());
+  }
+
+  /**
+   * A frame maker's state between two events, as {@link #save()} copied it. Immutable. The
+   * histories are packed into a few large arrays rather than a trail and four arrays per
+   * connection: a state is kept for long, and this is less memory, and far fewer objects for the
+   * garbage collector to copy while it is young.
+   */
+  public static final class Saved {
+    private final Aggregator.Saved aggregator;
+    /** Trail i is of connection {@code connections[i]}; its entries are {@code [starts[i], starts[i + 1])}. */
+    private final long[] connections;
+    private final long[] firstTicks;
+    private final long[] firstEpochNs;
+    private final int[] keeps;
+    private final int[] starts;
+    private final long[] entryTicks;
+    private final float[] entryIn;
+    private final float[] entryOut;
+    private final int[] entryRtt;
+    private final LongMap<StateStep> states;
+    private final SessionStart session;
+    private final long wallOffsetNs;
+    private final int keep;
+    private final long ticks;
+    private final long previousTickNs;
+    private final long eventsAtLastTick;
+    private final long lost;
+    private final long tickLost;
+    private final LossCause lastLossCause;
+    private final long lastLossEpochNs;
+    private final long bytes;
+
+    private Saved(FrameMaker m) {
+      this.aggregator = m.aggregator.save();
+      int n = m.trails.size();
+      int[] entries = {0};
+      m.trails.forEachValue(t -> entries[0] += t.newest(m.keep));
+      connections = new long[n];
+      firstTicks = new long[n];
+      firstEpochNs = new long[n];
+      keeps = new int[n];
+      starts = new int[n + 1];
+      entryTicks = new long[entries[0]];
+      entryIn = new float[entries[0]];
+      entryOut = new float[entries[0]];
+      entryRtt = new int[entries[0]];
+      int[] i = {0};
+      m.trails.forEachKeyValue((t, connection) -> {
+        int k = i[0]++;
+        connections[k] = connection;
+        firstTicks[k] = t.firstTick();
+        firstEpochNs[k] = t.firstEpochNs();
+        keeps[k] = t.keep();
+        t.copyNewest(m.keep, entryTicks, entryIn, entryOut, entryRtt, starts[k]);
+        starts[k + 1] = starts[k] + t.newest(m.keep);
+      });
+      this.states = m.states.copy(s -> s);
+      this.session = m.session;
+      this.wallOffsetNs = m.wallOffsetNs;
+      this.keep = m.keep;
+      this.ticks = m.ticks;
+      this.previousTickNs = m.previousTickNs;
+      this.eventsAtLastTick = m.eventsAtLastTick;
+      this.lost = m.lost;
+      this.tickLost = m.tickLost;
+      this.lastLossCause = m.lastLossCause;
+      this.lastLossEpochNs = m.lastLossEpochNs;
+      this.bytes = aggregator.bytes() + bytes(n, entryTicks.length, states.capacity());
+    }
+
+    /** The histories unpacked, each trail with arrays of its own. */
+    private LongMap<Trail> trails() {
+      LongMap<Trail> trails = new LongMap<>(Math.max(1024, connections.length));
+      for (int k = 0; k < connections.length; k++) {
+        trails.put(connections[k], Trail.of(firstTicks[k], firstEpochNs[k], keeps[k], entryTicks, entryIn, entryOut,
+            entryRtt, starts[k], starts[k + 1]));
+      }
+      return trails;
+    }
+
+    /** Ticks made before it was saved: the next frame is tick number {@code ticks()}. */
+    public long ticks() {
+      return ticks;
+    }
+
+    /** An estimate of the heap it takes (state steps and flows, shared with the reader, not counted). */
+    public long bytes() {
+      return bytes;
+    }
+
+    /** Trails (a connection, first tick and time, size and start each, with a margin; each entry a tick, two rates and an RTT) and table slots. */
+    private static long bytes(int trails, long entries, int slots) {
+      return 200 + trails * 96L + entries * 20 + slots * 12L;
+    }
   }
 
   /** Ends the stream as replay does: a last, shorter tick for activity since the last TICK. */
   public void finish() {
     aggregator.finish();
+  }
+
+  /** The recording's tick interval (the latest session's); 0 before its header. */
+  public long tickIntervalNs() {
+    return session == null ? 0 : session.tickIntervalNs();
   }
 
   /** Ticks seen so far. */
@@ -79,6 +220,9 @@ public final class FrameMaker implements EventHandler {
       default -> { }
     }
     aggregator.onEvent(event);
+    if (event instanceof Tick t) {
+      sink.ticked(ticks - 1, t.tsNs() + wallOffsetNs);
+    }
   }
 
   @Override
@@ -105,16 +249,13 @@ public final class FrameMaker implements EventHandler {
     long index = ticks++;
     long length = previousTickNs == Long.MIN_VALUE ? 0 : tsNs - previousTickNs;
     previousTickNs = tsNs;
-    boolean remember = sink.remembers(index, epochNs);
     for (ConnectionLine l : active) {
       Trail t = trails.get(l.connection());
       if (t == null) {
         t = new Trail(index, epochNs, keep);
         trails.put(l.connection(), t);
       }
-      if (remember) {
-        t.add(index, l);
-      }
+      t.add(index, l);
     }
     long events = aggregator.trafficEvents();
     long tickEvents = events - eventsAtLastTick;

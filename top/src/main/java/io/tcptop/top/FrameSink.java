@@ -12,12 +12,10 @@ public interface FrameSink {
   }
 
   /**
-   * Whether the tick's activity goes into the connections' histories (the detail panel's last
-   * minute). A player moving to a later tick says no for the ticks more than a minute before it.
+   * The tick is over, its TICK record handled: the frame maker stands between two ticks, where
+   * {@link FrameMaker#save()} takes a state that later readings can start from.
    */
-  default boolean remembers(long index, long epochNs) {
-    return true;
-  }
+  default void ticked(long index, long epochNs) {}
 
   /** A frame, on the thread that runs the aggregator. */
   void frame(Frame frame);

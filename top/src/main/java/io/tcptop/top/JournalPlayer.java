@@ -3,6 +3,7 @@ package io.tcptop.top;
 import io.tcptop.error.Messages;
 import io.tcptop.error.TcptopException;
 import io.tcptop.event.EventSource;
+import io.tcptop.journal.JournalSource;
 import io.tcptop.stream.FlowFilter;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,12 +13,36 @@ import java.util.function.Supplier;
 
 /**
  * Moves through a recording tick by tick, on a thread of its own, for the player: each request
- * names a tick (by number, by time, or the last one) and is answered with that tick's frame. To
- * go forward it reads on; to go back it reads the journal again from its start, making no frames
- * on the way (a tick's numbers need every event before it), so its cost is one fast read.
+ * names a tick (by number, by time, or the last one) and is answered with that tick's frame.
  * Between requests it waits inside the tick it answered, holding the aggregator's state there.
+ *
+ * <p>A tick's numbers need every event before it, so going anywhere but forward starts again from
+ * a saved state: every few ticks, each reading saves the frame maker's state and the journal's
+ * position there ({@link Snapshots}), and a background reading ({@link Indexer}) does so for the
+ * whole recording once the first frame is shown. A seek restores the latest state before its
+ * target and reads on from there, making no frames on the way; with no state before the target
+ * it reads from the start.
  */
 public final class JournalPlayer implements AutoCloseable {
+
+  /**
+   * How seeking is helped.
+   *
+   * @param everyTicks ticks between two saved states at least: the spacing is widened at the first
+   *     state so that the states for the whole recording fit the budget, and doubles whenever they
+   *     outgrow it; 0 saves none, and every seek back reads from the start
+   * @param budgetBytes the most the saved states may hold
+   * @param inBackground whether the whole recording is read once in the background, for its states
+   */
+  public record Seeking(int everyTicks, long budgetBytes, boolean inBackground) {
+    /** No saved states, no background reading. */
+    public static final Seeking NONE = new Seeking(0, 0, false);
+
+    /** Every 8 ticks, in at most 64 MiB (or an eighth of the heap, if less), in the background too. */
+    public static Seeking defaults() {
+      return new Seeking(8, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8), true);
+    }
+  }
 
   /** A tick to show. */
   public sealed interface Target {
@@ -56,27 +81,44 @@ public final class JournalPlayer implements AutoCloseable {
 
   private static final Request CLOSE = new Request(-1, null);
 
-  private final Supplier<? extends EventSource> opener;
+  private final Supplier<JournalSource> opener;
   private final FlowFilter.Spec filter;
   private final Consumer<Reply> replies;
   private final long endHintEpochNs;
+  /** Null when seeking saves no states. */
+  private final Snapshots snapshots;
+  private final Indexer indexer;
+  private boolean indexing;
+  /** Readings started from the journal's start and from saved states; ticks read by the latest before its first answer. */
+  private final AtomicLong fromStart = new AtomicLong();
+  private final AtomicLong fromSaved = new AtomicLong();
+  private volatile long lastReadingTicks;
   private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private final AtomicLong ids = new AtomicLong();
   private final Thread thread;
   private volatile boolean closed;
 
+  /** A player that seeks with {@link Seeking#defaults()}. */
+  public JournalPlayer(Supplier<JournalSource> opener, FlowFilter.Spec filter, Consumer<Reply> replies,
+                       long endHintEpochNs) {
+    this(opener, filter, replies, endHintEpochNs, Seeking.defaults());
+  }
+
   /**
-   * @param opener opens the journal afresh, for each reading from the start
+   * @param opener opens the journal afresh, for each reading
    * @param replies receives the answers, on the player's thread
    * @param endHintEpochNs ticks at or after this time may be the last: frames are kept for them so
    *     the last tick is found in one reading ({@link Long#MIN_VALUE} keeps them all)
    */
-  public JournalPlayer(Supplier<? extends EventSource> opener, FlowFilter.Spec filter, Consumer<Reply> replies,
-                       long endHintEpochNs) {
+  public JournalPlayer(Supplier<JournalSource> opener, FlowFilter.Spec filter, Consumer<Reply> replies,
+                       long endHintEpochNs, Seeking seeking) {
     this.opener = opener;
     this.filter = filter;
     this.replies = replies;
     this.endHintEpochNs = endHintEpochNs;
+    this.snapshots = seeking.everyTicks() > 0
+        ? new Snapshots(seeking.everyTicks(), seeking.budgetBytes(), endHintEpochNs) : null;
+    this.indexer = snapshots != null && seeking.inBackground() ? new Indexer(opener, filter, snapshots) : null;
     this.thread = new Thread(this::run, "tcptop-player");
     thread.setDaemon(true);
     thread.start();
@@ -98,31 +140,115 @@ public final class JournalPlayer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (indexer != null) {
+      indexer.close();
+    }
   }
 
   private void run() {
     Request next = take();
     while (next != CLOSE) {
-      next = new Pass(next).run();
+      next = play(next);
+    }
+  }
+
+  /**
+   * Serves {@code r} with a new reading, from the latest saved state before its target. While the
+   * background reading is on its way there, it waits for it (answering newer requests instead,
+   * if the user moves on), and then starts from one of its states.
+   */
+  private Request play(Request r) {
+    while (indexer != null && indexer.ahead(start(r.target()), r.target())) {
+      Request newer = poll(5);
+      if (newer == CLOSE) {
+        return CLOSE;
+      }
+      r = newer == null ? r : newer;
+    }
+    return new Pass(r, snapshots == null ? null : snapshots.before(r.target())).run();
+  }
+
+  /** The tick after which a new reading for {@code target} would start; -1 for the journal's start. */
+  private long start(Target target) {
+    Snapshots.Snapshot s = snapshots == null ? null : snapshots.before(target);
+    return s == null ? -1 : s.tick();
+  }
+
+  /** Whether reading on from the tick shown is not the cheapest way to {@code target}. */
+  private boolean betterStart(Target target, Frame shown) {
+    if (snapshots == null) {
+      return false;
+    }
+    return start(target) > shown.index() || (indexer != null && indexer.ahead(shown.index(), target));
+  }
+
+  /**
+   * Whether the background reading has read the whole recording (its states are all saved): from
+   * now on every seek reads at most the spacing. False when seeking has no background reading.
+   */
+  public boolean indexed() {
+    return indexer != null && indexer.done();
+  }
+
+  long readingsFromStart() {
+    return fromStart.get();
+  }
+
+  long readingsFromSaved() {
+    return fromSaved.get();
+  }
+
+  /** How many ticks the latest reading went through to its first answer (that tick included). */
+  long lastReadingTicks() {
+    return lastReadingTicks;
+  }
+
+  Snapshots snapshots() {
+    return snapshots;
+  }
+
+  /** The background reading starts once the first frame is on screen, so as not to delay it. */
+  private void startIndexing() {
+    if (indexer != null && !indexing) {
+      indexing = true;
+      indexer.start();
     }
   }
 
   private Request take() {
     try {
-      Request r = requests.take();
-      // Only the latest request matters: the user has moved on from the others.
-      for (Request newer = requests.poll(); newer != null; newer = requests.poll()) {
-        r = r == CLOSE ? r : newer;
-      }
-      return closed ? CLOSE : r;
+      return latest(requests.take());
     } catch (InterruptedException e) {
       return CLOSE;
     }
   }
 
-  /** One reading of the journal from its start, serving requests until one needs an earlier tick. */
+  /** The next request within {@code ms}, or null. */
+  private Request poll(long ms) {
+    try {
+      Request r = requests.poll(ms, TimeUnit.MILLISECONDS);
+      return r == null ? (closed ? CLOSE : null) : latest(r);
+    } catch (InterruptedException e) {
+      return CLOSE;
+    }
+  }
+
+  private Request latest(Request r) {
+    // Only the latest request matters: the user has moved on from the others.
+    for (Request newer = requests.poll(); newer != null; newer = requests.poll()) {
+      r = r == CLOSE ? r : newer;
+    }
+    return closed ? CLOSE : r;
+  }
+
+  /**
+   * One reading of the journal, from its start or from a saved state, serving requests until one
+   * is better served by another reading (an earlier tick, or one a saved state is nearer to).
+   */
   private final class Pass implements FrameSink {
-    private final FrameMaker maker = new FrameMaker(this);
+    private final Snapshots.Snapshot from;
+    private FrameMaker maker;
+    private JournalSource source;
     private Request current;
     private Request restart;
     /** The frame answered last, and the time of the tick before it (what a time target needs). */
@@ -133,15 +259,34 @@ public final class JournalPlayer implements AutoCloseable {
     private long candidateAfterNs;
     private long lastEpochNs = Long.MIN_VALUE;
     private long previousEpochNs = Long.MIN_VALUE;
+    private long latestEpochNs = Long.MIN_VALUE;
 
-    Pass(Request first) {
+    Pass(Request first, Snapshots.Snapshot from) {
       this.current = first;
+      this.from = from;
     }
 
     Request run() {
       String problem = null;
-      try (EventSource source = opener.get()) {
-        EventSource.Outcome outcome = source.forEach(FlowFilter.wrap(filter, maker));
+      try (JournalSource s = opener.get()) {
+        source = s;
+        EventSource.Outcome outcome = null;
+        if (from != null) {
+          fromSaved.incrementAndGet();
+          maker = new FrameMaker(from.maker(), this);
+          lastEpochNs = from.epochNs();
+          latestEpochNs = from.latestEpochNs();
+          outcome = s.forEachFrom(from.position(), FlowFilter.wrap(filter, maker));
+          if (outcome == null) {
+            // The journal no longer holds where the states were (a rolling recorder deleted it).
+            snapshots.clear();
+            return current;
+          }
+        } else {
+          fromStart.incrementAndGet();
+          maker = new FrameMaker(this);
+          outcome = s.forEach(FlowFilter.wrap(filter, maker));
+        }
         if (outcome.damaged()) {
           replies.accept(new Reply.Damaged(current.id(), outcome));
         }
@@ -171,14 +316,13 @@ public final class JournalPlayer implements AutoCloseable {
           || (!(current.target() instanceof Target.Tick) && epochNs >= endHintEpochNs);
     }
 
-    /** The histories need only the last minute before the target; older ticks are read for their totals alone. */
+    /** Every few ticks, a state that later readings can start from. */
     @Override
-    public boolean remembers(long index, long epochNs) {
-      return switch (current.target()) {
-        case Target.Tick k -> index >= k.index() - FrameMaker.TRAIL_TICKS_MAX;
-        case Target.Time w -> epochNs >= w.epochNs() - FrameMaker.TRAIL_NS - 2 * FrameMaker.TRAIL_NS / 60;
-        case Target.Last l -> epochNs >= endHintEpochNs - FrameMaker.TRAIL_NS - 2 * FrameMaker.TRAIL_NS / 60;
-      };
+    public void ticked(long index, long epochNs) {
+      latestEpochNs = Math.max(latestEpochNs, epochNs);
+      if (snapshots != null) {
+        snapshots.offer(index, epochNs, latestEpochNs, maker, source);
+      }
     }
 
     @Override
@@ -198,6 +342,9 @@ public final class JournalPlayer implements AutoCloseable {
 
     /** Answers with {@code f}, then waits here, in this tick, for what to do next. */
     private void serve(Frame f, long afterNs) {
+      if (shown == null) {
+        lastReadingTicks = f.index() - (from == null ? -1 : from.tick());
+      }
       shown = f;
       shownAfterNs = afterNs;
       candidate = null;
@@ -207,9 +354,10 @@ public final class JournalPlayer implements AutoCloseable {
         if (r == CLOSE) {
           return;
         }
+        startIndexing();
         if (isShown(r.target(), f, afterNs)) {
           replies.accept(new Reply.Shown(r.id(), f));
-        } else if (isLater(r.target(), f)) {
+        } else if (isLater(r.target(), f) && !betterStart(r.target(), f)) {
           current = r;
           return;
         } else {

@@ -213,9 +213,8 @@ public final class Playback implements Feed {
     screen.show(f);
     long tookNs = nowNs - requestedAtNs;
     if (steppingBack) {
-      // A step back reads the journal again from its start: say what that cost.
-      screen.message(String.format(Locale.ROOT, "one tick back (the journal read again from its start in %.2f s)",
-          tookNs / 1e9), false);
+      // A step back reads again from a saved state (or the start): say what that cost.
+      screen.message(String.format(Locale.ROOT, "one tick back (read in %.2f s)", tookNs / 1e9), false);
     } else if (seeking != null) {
       screen.message(String.format(Locale.ROOT, "went to %s: %s (read in %.2f s)", seeking, Texts.clock(f.epochNs()),
           tookNs / 1e9), false);

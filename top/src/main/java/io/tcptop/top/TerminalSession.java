@@ -2,6 +2,8 @@ package io.tcptop.top;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
@@ -27,14 +29,68 @@ public final class TerminalSession implements AutoCloseable {
 
   /** The process's own terminal (stdin and stdout must be one). */
   public static TerminalSession open() {
+    return new TerminalSession(system());
+  }
+
+  private static Terminal system() {
     try {
       // No native signal handlers: JLine's would take SIGQUIT from the JVM (thread dumps, jcmd);
       // the loop polls the size instead of waiting for SIGWINCH, and the command's own handlers
       // stop it on SIGINT and SIGTERM. No grapheme cluster probe: it asks the terminal questions
       // some never answer, and the screen has no emoji.
-      return new TerminalSession(TerminalBuilder.builder().system(true).graphemeCluster(false).nativeSignals(false).build());
+      return TerminalBuilder.builder().system(true).graphemeCluster(false).nativeSignals(false).build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts making the process's terminal on a thread of its own: JLine takes a few hundred
+   * milliseconds of a fresh JVM to load and link, which can pass while the journal is opened.
+   * Making it changes nothing on the terminal; {@link Prepared#open()} takes it over.
+   */
+  public static Prepared prepare() {
+    FutureTask<Terminal> task = new FutureTask<>(TerminalSession::system);
+    Thread t = new Thread(task, "tcptop-terminal");
+    t.setDaemon(true);
+    t.start();
+    return new Prepared(task);
+  }
+
+  /** A terminal being made, not yet taken over. */
+  public static final class Prepared {
+    private final FutureTask<Terminal> task;
+
+    private Prepared(FutureTask<Terminal> task) {
+      this.task = task;
+    }
+
+    /** Takes over the terminal: full screen, raw keys (see {@link #TerminalSession(Terminal)}). */
+    public TerminalSession open() {
+      return new TerminalSession(terminal());
+    }
+
+    /** Lets go of the terminal unused: something was wrong before the screen was needed. */
+    public void discard() {
+      try {
+        terminal().close();
+      } catch (IOException | RuntimeException ignored) {
+        // nothing was done to the terminal, so nothing needs undoing
+      }
+    }
+
+    private Terminal terminal() {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the terminal was made", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
     }
   }
 

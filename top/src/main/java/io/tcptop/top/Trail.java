@@ -36,6 +36,50 @@ final class Trail {
     count++;
   }
 
+  /** Entries held. */
+  int count() {
+    return count;
+  }
+
+  /** How many of the newest {@code n} entries there are. */
+  int newest(int n) {
+    return Math.min(n, count);
+  }
+
+  /** Copies the newest {@code n} entries into the arrays of a saved state, from {@code at}. */
+  void copyNewest(int n, long[] toTicks, float[] toIn, float[] toOut, int[] toRtt, int at) {
+    int k = newest(n);
+    int from = count - k;
+    System.arraycopy(ticks, from, toTicks, at, k);
+    System.arraycopy(in, from, toIn, at, k);
+    System.arraycopy(out, from, toOut, at, k);
+    System.arraycopy(rtt, from, toRtt, at, k);
+  }
+
+  /** A trail that goes on from entries {@code [from, to)} of a saved state's arrays (copied). */
+  static Trail of(long firstTick, long firstEpochNs, int keep, long[] ticks, float[] in, float[] out, int[] rtt,
+                  int from, int to) {
+    Trail t = new Trail(firstTick, firstEpochNs, keep);
+    t.ticks = java.util.Arrays.copyOfRange(ticks, from, to);
+    t.in = java.util.Arrays.copyOfRange(in, from, to);
+    t.out = java.util.Arrays.copyOfRange(out, from, to);
+    t.rtt = java.util.Arrays.copyOfRange(rtt, from, to);
+    t.count = to - from;
+    return t;
+  }
+
+  long firstTick() {
+    return firstTick;
+  }
+
+  long firstEpochNs() {
+    return firstEpochNs;
+  }
+
+  int keep() {
+    return keep;
+  }
+
   History view(StateStep states) {
     return new History(firstTick, firstEpochNs, count, ticks, in, out, rtt, states);
   }
