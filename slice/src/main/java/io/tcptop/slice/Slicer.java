@@ -61,6 +61,25 @@ public final class Slicer implements EventHandler {
   private final HeldRecords held;
   /** The losses among them: a tick after the window drops the rest but shows these. */
   private final List<Loss> heldLosses = new ArrayList<>();
+  /** Writes an event into the slice at once, counting it. */
+  private final EventHandler direct = new EventHandler() {
+    @Override
+    public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+      out.onTraffic(tsNs, flow, direction, bytes);
+      records++;
+    }
+
+    @Override
+    public void onEvent(Event e) {
+      write(e);
+    }
+  };
+  /**
+   * Where the events read go: {@link #held}, until a tick tells whether they lie in the window;
+   * {@link #direct} once nothing can drop them any more, when the slice has begun and its window
+   * is open at its end (no tick can fall after it): holding them would only cost memory.
+   */
+  private EventHandler pending;
   private List<Event> frame;
   private SessionStart source;
   private SessionStart own;
@@ -80,6 +99,7 @@ public final class Slicer implements EventHandler {
     this.window = window;
     this.out = out;
     this.held = out.hold();
+    this.pending = held;
   }
 
   /** Reads {@code source} up to the window's end and writes the slice into {@code out}, then closes it. */
@@ -111,8 +131,8 @@ public final class Slicer implements EventHandler {
       state.onTraffic(tsNs, flow, direction, bytes);
     }
     lastActivityNs = Math.max(lastActivityNs, tsNs);
-    // A traffic record names its flow by id, which scrubbing keeps: it is held as it came.
-    held.onTraffic(tsNs, flow, direction, bytes);
+    // A traffic record names its flow by id, which scrubbing keeps: it goes on as it came.
+    pending.onTraffic(tsNs, flow, direction, bytes);
   }
 
   @Override
@@ -143,21 +163,23 @@ public final class Slicer implements EventHandler {
       case ConnectionSnapshot c -> { } // restated by the slice's own key frame
       case Flow f -> {
         if (frame != null) {
-          held.onEvent(scrub(f));
+          pending.onEvent(scrub(f));
         }
       }
-      case SessionStart h -> held.onEvent(scrubHeader(sliceHeader(h)));
+      case SessionStart h -> pending.onEvent(scrubHeader(sliceHeader(h)));
       case Loss l -> {
         lost += l.count();
         if (epoch(l.tsNs()) < window.fromEpochNs()) {
           return; // a replay from the window's start does not show it
         }
-        held.onEvent(l);
-        heldLosses.add(l);
+        pending.onEvent(l);
+        if (pending == held) {
+          heldLosses.add(l);
+        }
       }
       default -> {
         lastActivityNs = Math.max(lastActivityNs, event.tsNs());
-        held.onEvent(event);
+        pending.onEvent(event);
       }
     }
   }
@@ -183,11 +205,16 @@ public final class Slicer implements EventHandler {
 
   /**
    * Before the first event that is not a restatement (header, flows, a key frame's connections),
-   * the stream's state is where a slice from its start begins.
+   * the stream's state is where a slice from its start begins. A slice of the whole stream begins
+   * there: no tick can fall outside its window.
    */
   private void startFrameIfNeeded() {
     if (!started && frame == null && source != null) {
       frame = state.frame();
+      if (window.fromEpochNs() == Long.MIN_VALUE && window.toEpochNs() == Long.MAX_VALUE) {
+        begin();
+        pending = direct;
+      }
     }
   }
 
@@ -215,6 +242,9 @@ public final class Slicer implements EventHandler {
     }
     writeHeld();
     write(t);
+    if (window.toEpochNs() == Long.MAX_VALUE) {
+      pending = direct;
+    }
     if (firstTickEpochNs == Long.MIN_VALUE) {
       firstTickEpochNs = epoch;
     }
