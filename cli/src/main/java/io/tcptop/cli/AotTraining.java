@@ -31,7 +31,10 @@ final class AotTraining {
           List.of("--help"),
           List.of("replay", j),
           List.of("replay", j, "--format", "jsonl"),
-          List.of("replay", j, "--format", "csv", "--interval", "1s"));
+          List.of("replay", j, "--format", "csv", "--interval", "1s"),
+          List.of("slice", j, "-o", scratch.resolve("slice").toString(), "--force"),
+          List.of("slice", j, "-o", scratch.resolve("scrubbed").toString(), "--force", "--scrub", "--tcp"),
+          List.of("dump", j, "-o", scratch.resolve("dump").toString(), "--force"));
       case "export" -> List.of(
           List.of("analyze", "export", j, "-o", export, "--force"));
       case "top" -> List.of(

@@ -26,6 +26,10 @@ class AotTrainingTest {
     assertEquals(0, train("replay", FIXTURES.resolve("recorded-loopback").toString(), tmp.toString(), out, err), err.toString());
     assertTrue(out.toString().contains("Usage: tcptop"), "help was trained on");
     assertTrue(out.toString().contains("\"bytes_in\""), "replay's JSON lines were trained on");
+    for (String written : new String[] {"slice", "scrubbed", "dump"}) {
+      assertTrue(Files.isRegularFile(tmp.resolve(written).resolve("metadata.cq4t")), written + " was trained on");
+    }
+    assertTrue(err.toString().contains("sliced ") && err.toString().contains("dumped "), err.toString());
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.tcptop.event.SessionStart;
 import io.tcptop.event.StateChange;
 import io.tcptop.event.TcpState;
 import io.tcptop.event.Tick;
+import io.tcptop.event.Traffic;
 import io.tcptop.util.Addresses;
 import io.tcptop.util.LongMap;
 import java.nio.BufferUnderflowException;
@@ -255,6 +256,10 @@ final class JournalFormat {
       return records == 0;
     }
 
+    int version() {
+      return version;
+    }
+
     boolean isFull() {
       return buf.position() - BATCH_HEADER_BYTES >= BATCH_TARGET_BYTES;
     }
@@ -262,6 +267,30 @@ final class JournalFormat {
     void traffic(boolean send, long ts, int flowId, int bytes) {
       buf.put(send ? SEND : RECV).putInt(bytes).putInt(flowId).putLong(ts);
       records++;
+    }
+
+    /** Encodes an event in the record of its kind. */
+    void event(Event event) {
+      switch (event) {
+        case Traffic t -> traffic(t.direction() == Direction.SEND, t.tsNs(), t.flow().id(), t.bytes());
+        case Flow f -> flow(f);
+        case StateChange s -> state(s);
+        case RttSample r -> rtt(r);
+        case Seed s -> seed(s);
+        case Tick t -> tick(t.tsNs());
+        case FlowGone g -> forget(g);
+        case ConnectionSnapshot c -> connection(c);
+        case Loss l -> loss(l);
+        case SessionEnd e -> end(e);
+        case SessionStart h -> header(h);
+      }
+    }
+
+    /** The records of {@code other}, appended as they are. */
+    void append(Encoder other) {
+      int payload = other.buf.position() - BATCH_HEADER_BYTES;
+      buf.put(other.buf.array(), BATCH_HEADER_BYTES, payload);
+      records += other.records;
     }
 
     void header(SessionStart h) {
@@ -376,6 +405,14 @@ final class JournalFormat {
       buf.clear().position(BATCH_HEADER_BYTES);
       records = 0;
       keyframe = false;
+    }
+
+    /**
+     * Forgets which cgroups it has named: records held back and then dropped ({@link HeldRecords})
+     * never reached the journal, so what they named must be named again by the next ones.
+     */
+    void forgetNamedCgroups() {
+      namedCgroups.clear();
     }
 
     private void string16(String s) {
@@ -659,19 +696,13 @@ final class JournalFormat {
       return header;
     }
 
-    /** Reads one record and hands it over, unless its flow was never described. */
+    /**
+     * Reads one record and hands it over, unless its flow was never described. Traffic, nearly
+     * every record, takes a path of its own: a small method is compiled early and cheaply.
+     */
     private void record(ByteBuffer b, EventHandler handler) throws DamagedBatch {
       byte code = b.get();
-      EventKind kind = EventKind.ofCode(code);
-      if (kind == null) {
-        throw new DamagedBatch("unknown record kind " + code);
-      }
-      if (kind == EventKind.CGROUP) {
-        Cgroup c = new Cgroup(b.getLong(), string16(b), string8(b), string8(b), string8(b));
-        cgroups.put(c.id(), c);
-        return;
-      }
-      if (kind == EventKind.SEND || kind == EventKind.RECV) {
+      if (code == SEND_CODE || code == RECV_CODE) {
         int bytes = b.getInt();
         Flow flow = flows.get(b.getInt());
         long ts = b.getLong();
@@ -680,7 +711,24 @@ final class JournalFormat {
           return;
         }
         records++;
-        handler.onTraffic(ts, flow, kind == EventKind.SEND ? Direction.SEND : Direction.RECV, bytes);
+        handler.onTraffic(ts, flow, code == SEND_CODE ? Direction.SEND : Direction.RECV, bytes);
+        return;
+      }
+      event(b, code, handler);
+    }
+
+    private static final byte SEND_CODE = EventKind.SEND.code();
+    private static final byte RECV_CODE = EventKind.RECV.code();
+
+    /** Reads a record that is not traffic (its kind's code read already) and hands it over. */
+    private void event(ByteBuffer b, byte code, EventHandler handler) throws DamagedBatch {
+      EventKind kind = EventKind.ofCode(code);
+      if (kind == null) {
+        throw new DamagedBatch("unknown record kind " + code);
+      }
+      if (kind == EventKind.CGROUP) {
+        Cgroup c = new Cgroup(b.getLong(), string16(b), string8(b), string8(b), string8(b));
+        cgroups.put(c.id(), c);
         return;
       }
       Event event = switch (kind) {

@@ -6,22 +6,20 @@ import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
 import io.tcptop.event.EventHandler;
 import io.tcptop.event.Flow;
-import io.tcptop.event.FlowGone;
-import io.tcptop.event.Loss;
-import io.tcptop.event.RttSample;
 import io.tcptop.event.Seed;
-import io.tcptop.event.SessionEnd;
 import io.tcptop.event.SessionStart;
-import io.tcptop.event.StateChange;
 import io.tcptop.event.Tick;
 import io.tcptop.event.Traffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongSupplier;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.MappedBytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -179,43 +177,53 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
     if (keyFrames != null && !(event instanceof Traffic)) {
       keyFrames.onEvent(event);
     }
-    switch (event) {
-      case Flow f -> encoder.flow(f);
-      case StateChange s -> encoder.state(s);
-      case RttSample r -> encoder.rtt(r);
-      case Seed s -> encoder.seed(s);
-      case Tick t -> {
-        encoder.tick(t.tsNs());
-        records++;
-        if (keyFrames != null) {
-          flush();
-          frameNewCycle();
-        } else if (encoder.isFull()) {
-          flush();
-        }
-        return;
-      }
-      case FlowGone g -> encoder.forget(g);
-      case ConnectionSnapshot c -> encoder.connection(c);
-      case Loss l -> encoder.loss(l);
-      case SessionEnd e -> encoder.end(e);
-      case SessionStart h -> {
-        encoder.header(h);
-        records++;
-        // A journal exists from its header on: write it at once.
-        flush();
-        framedCycle = lastCycle();
-        return;
-      }
-      case Traffic t -> {
-        onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
-        return;
-      }
+    if (event instanceof Traffic t) {
+      onTraffic(t.tsNs(), t.flow(), t.direction(), t.bytes());
+      return;
     }
+    encoder.event(event);
     records++;
-    if (encoder.isFull()) {
+    if (event instanceof SessionStart) {
+      // A journal exists from its header on: write it at once.
+      flush();
+      framedCycle = lastCycle();
+    } else if (event instanceof Tick && keyFrames != null) {
+      flush();
+      frameNewCycle();
+    } else if (encoder.isFull()) {
       flush();
     }
+  }
+
+  /**
+   * A place to hold records until it is known whether they go into this journal: encoded as this
+   * writer encodes them, written by {@link #write(HeldRecords)} or forgotten.
+   */
+  public HeldRecords hold() {
+    return new HeldRecords(encoder.version());
+  }
+
+  /**
+   * Appends what {@code held} holds, after everything handed over before (which is flushed first),
+   * and empties it. The batches come out as they would have had the records been handed over one
+   * by one after a flush. Not for a rolling journal, whose key frames follow each record.
+   */
+  public void write(HeldRecords held) {
+    if (keyFrames != null) {
+      throw new IllegalStateException("a rolling journal takes its records one by one");
+    }
+    flush();
+    int n = held.batchCount();
+    for (int i = 0; i < n; i++) {
+      JournalFormat.Encoder batch = held.held(i);
+      if (batch.isFull()) {
+        append(batch);
+      } else {
+        encoder.append(batch); // the last, partly filled batch: what follows joins it
+      }
+    }
+    records += held.records();
+    held.clear();
   }
 
   @Override
@@ -288,10 +296,19 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
    * the journal ends at its last whole document.
    */
   public void flush() {
-    if (encoder.isEmpty() || failed) {
+    if (encoder.isEmpty()) {
       return;
     }
-    int length = encoder.seal();
+    append(encoder);
+    encoder.reset();
+  }
+
+  /** Writes a batch as one document; see {@link #flush()}. */
+  private void append(JournalFormat.Encoder batch) {
+    if (failed) {
+      return;
+    }
+    int length = batch.seal();
     Bytes<?> bytes = null;
     long payloadAt = -1;
     try {
@@ -300,7 +317,10 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
         bytes = dc.wire().bytes();
         payloadAt = bytes.writePosition();
         try {
-          bytes.write(encoder.array(), 0, length);
+          writePayload(bytes, batch.array(), length);
+        } catch (IOException e) {
+          dc.rollbackOnClose();
+          throw JournalException.io(dir, "write to", e);
         } catch (RuntimeException | Error e) {
           // Without this the half-copied document would be committed when dc closes.
           dc.rollbackOnClose();
@@ -320,7 +340,47 @@ public final class JournalWriter implements EventHandler, AutoCloseable {
       throw JournalException.io(dir, "write to", e);
     }
     bytesWritten += length + 4;
-    encoder.reset();
+  }
+
+  /**
+   * Puts a document's payload into the cycle file through the file's descriptor (pwrite), not
+   * through Chronicle's mapping of it, once Chronicle's write position is past it. Stored through
+   * the mapping, every new page of the file takes a page fault, and those cost a dump or a slice
+   * more CPU than anything else it does (docs/PERFORMANCE.md); written through the descriptor,
+   * the kernel fills its page cache without them. The file and the mapping share that page cache,
+   * so Chronicle and every reader see the same bytes. Chronicle still writes the document's
+   * header, which commits it after the payload is in, and its index. A write that fails part of
+   * the way (no space left, where no blocks could be allocated ahead) zeroes what it wrote, so
+   * the journal ends at its last whole document.
+   */
+  private static void writePayload(Bytes<?> bytes, byte[] array, int length) throws IOException {
+    if (!(bytes instanceof MappedBytes mapped)) {
+      bytes.write(array, 0, length);
+      return;
+    }
+    long at = bytes.writePosition();
+    bytes.writeSkip(length); // Chronicle maps the part of the file the document takes, and sizes the file for it
+    FileChannel file = mapped.mappedFile().raf().getChannel();
+    ByteBuffer src = ByteBuffer.wrap(array, 0, length);
+    try {
+      while (src.hasRemaining()) {
+        file.write(src, at + src.position());
+      }
+    } catch (IOException e) {
+      zero(file, at, src.position());
+      throw e;
+    }
+  }
+
+  private static void zero(FileChannel file, long at, int length) {
+    try {
+      ByteBuffer zeros = ByteBuffer.allocate(length);
+      while (zeros.hasRemaining()) {
+        file.write(zeros, at + zeros.position());
+      }
+    } catch (IOException ignored) {
+      // the blocks it wrote to were allocated by the write it undoes: this does not fail for space
+    }
   }
 
   /**

@@ -52,27 +52,66 @@ final class Posix {
   private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
   private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
-  private static final MethodHandle UMASK = call("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  private static final MethodHandle GETEUID = call("geteuid", FunctionDescriptor.of(JAVA_INT));
+  // Each call's handle is made the first time it is used, in a class of its own: making one
+  // generates code (a downcall stub and its method handles), which costs a command that needs a
+  // few of them (a slice) tens of milliseconds of CPU for each one it does not use.
+  private static final class Umask {
+    static final MethodHandle CALL = call("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  }
+
+  private static final class Geteuid {
+    static final MethodHandle CALL = call("geteuid", FunctionDescriptor.of(JAVA_INT));
+  }
+
   /** open(2) and openat(2) are variadic: the mode follows the flags. */
-  private static final MethodHandle OPEN = LINKER.downcallHandle(LIBC.findOrThrow("open"),
-      FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
-  private static final MethodHandle OPENAT = LINKER.downcallHandle(LIBC.findOrThrow("openat"),
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO,
-      Linker.Option.firstVariadicArg(3));
-  private static final MethodHandle MKDIRAT = errnoCall("mkdirat",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-  private static final MethodHandle FSTAT = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-  private static final MethodHandle LSTAT = call("lstat", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-  private static final MethodHandle FCHMOD = errnoCall("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-  private static final MethodHandle FCHOWN = errnoCall("fchown",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-  private static final MethodHandle CLOSE = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-  private static final MethodHandle FALLOCATE = errnoCall("fallocate",
-      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+  private static final class Open {
+    static final MethodHandle CALL = LINKER.downcallHandle(LIBC.findOrThrow("open"),
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
+  }
+
+  private static final class OpenAt {
+    static final MethodHandle CALL = LINKER.downcallHandle(LIBC.findOrThrow("openat"),
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO,
+        Linker.Option.firstVariadicArg(3));
+  }
+
+  private static final class MkdirAt {
+    static final MethodHandle CALL = errnoCall("mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+  }
+
+  private static final class Fstat {
+    static final MethodHandle CALL = errnoCall("fstat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+  }
+
+  private static final class Lstat {
+    static final MethodHandle CALL = call("lstat", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+  }
+
+  private static final class Fchmod {
+    static final MethodHandle CALL = errnoCall("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+  }
+
+  private static final class Fchown {
+    static final MethodHandle CALL = errnoCall("fchown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+  }
+
+  private static final class Close {
+    static final MethodHandle CALL = call("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  }
+
+  private static final class Fallocate {
+    static final MethodHandle CALL = errnoCall("fallocate",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+  }
+
   /** {@code struct group}: gr_name, gr_passwd, then gr_gid at offset 16. */
-  private static final MethodHandle GETGRNAM = call("getgrnam", FunctionDescriptor.of(ADDRESS, ADDRESS));
-  private static final MethodHandle STRERROR = call("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+  private static final class Getgrnam {
+    static final MethodHandle CALL = call("getgrnam", FunctionDescriptor.of(ADDRESS, ADDRESS));
+  }
+
+  private static final class Strerror {
+    static final MethodHandle CALL = call("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+  }
 
   private Posix() {}
 
@@ -94,7 +133,7 @@ final class Posix {
   /** Sets the process's file-mode creation mask; returns the previous one. */
   static int umask(int mask) {
     try {
-      return (int) UMASK.invokeExact(mask);
+      return (int) Umask.CALL.invokeExact(mask);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -102,7 +141,7 @@ final class Posix {
 
   static int geteuid() {
     try {
-      return (int) GETEUID.invokeExact();
+      return (int) Geteuid.CALL.invokeExact();
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -111,7 +150,7 @@ final class Posix {
   /** The id of group {@code name}, or -1 when there is no such group. */
   static int groupId(String name) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment g = (MemorySegment) GETGRNAM.invokeExact(arena.allocateFrom(name));
+      MemorySegment g = (MemorySegment) Getgrnam.CALL.invokeExact(arena.allocateFrom(name));
       return g.equals(MemorySegment.NULL) ? -1 : g.reinterpret(24).get(JAVA_INT, 16);
     } catch (Throwable t) {
       throw unexpected(t);
@@ -122,7 +161,7 @@ final class Posix {
   static int openDirectory(Path dir) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
-      int fd = (int) OPEN.invokeExact(errno, arena.allocateFrom(dir.toString()),
+      int fd = (int) Open.CALL.invokeExact(errno, arena.allocateFrom(dir.toString()),
           O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
       if (fd < 0) {
         throw failure(dir, (int) ERRNO.get(errno, 0L));
@@ -139,7 +178,7 @@ final class Posix {
   static int openDirectoryAt(int parentFd, String name, Path shownAs) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
-      int fd = (int) OPENAT.invokeExact(errno, parentFd, arena.allocateFrom(name),
+      int fd = (int) OpenAt.CALL.invokeExact(errno, parentFd, arena.allocateFrom(name),
           O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0);
       if (fd < 0) {
         throw failure(shownAs, (int) ERRNO.get(errno, 0L));
@@ -156,7 +195,7 @@ final class Posix {
   static int mkdirAt(int parentFd, String name, int mode) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
-      int rc = (int) MKDIRAT.invokeExact(errno, parentFd, arena.allocateFrom(name), mode);
+      int rc = (int) MkdirAt.CALL.invokeExact(errno, parentFd, arena.allocateFrom(name), mode);
       return rc == 0 ? 0 : (int) ERRNO.get(errno, 0L);
     } catch (Throwable t) {
       throw unexpected(t);
@@ -167,7 +206,7 @@ final class Posix {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
       MemorySegment st = arena.allocate(STAT_SIZE, 8);
-      if ((int) FSTAT.invokeExact(errno, fd, st) != 0) {
+      if ((int) Fstat.CALL.invokeExact(errno, fd, st) != 0) {
         throw failure(shownAs, (int) ERRNO.get(errno, 0L));
       }
       return new Stat(st.get(JAVA_INT, 24), st.get(JAVA_INT, 28), st.get(JAVA_INT, 32));
@@ -187,7 +226,7 @@ final class Posix {
   static long allocatedBytes(Path file) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment st = arena.allocate(STAT_SIZE, 8);
-      if ((int) LSTAT.invokeExact(arena.allocateFrom(file.toString()), st) == 0) {
+      if ((int) Lstat.CALL.invokeExact(arena.allocateFrom(file.toString()), st) == 0) {
         return st.get(JAVA_LONG, ST_BLOCKS) * 512;
       }
     } catch (Throwable ignored) {
@@ -203,7 +242,7 @@ final class Posix {
   static void fchmod(int fd, int mode, Path shownAs) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
-      if ((int) FCHMOD.invokeExact(errno, fd, mode) != 0) {
+      if ((int) Fchmod.CALL.invokeExact(errno, fd, mode) != 0) {
         throw failure(shownAs, (int) ERRNO.get(errno, 0L));
       }
     } catch (IOException | RuntimeException | Error e) {
@@ -217,7 +256,7 @@ final class Posix {
   static void fchgrp(int fd, int gid, Path shownAs) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
-      if ((int) FCHOWN.invokeExact(errno, fd, -1, gid) != 0) {
+      if ((int) Fchown.CALL.invokeExact(errno, fd, -1, gid) != 0) {
         throw failure(shownAs, (int) ERRNO.get(errno, 0L));
       }
     } catch (IOException | RuntimeException | Error e) {
@@ -229,7 +268,7 @@ final class Posix {
 
   static void close(int fd) {
     try {
-      int ignored = (int) CLOSE.invokeExact(fd);
+      int ignored = (int) Close.CALL.invokeExact(fd);
     } catch (Throwable t) {
       throw unexpected(t);
     }
@@ -243,13 +282,13 @@ final class Posix {
   static int allocate(Path file, long offset, long length) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment errno = arena.allocate(CAPTURE);
-      int fd = (int) OPEN.invokeExact(errno, arena.allocateFrom(file.toString()),
+      int fd = (int) Open.CALL.invokeExact(errno, arena.allocateFrom(file.toString()),
           O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
       if (fd < 0) {
         return (int) ERRNO.get(errno, 0L);
       }
       try {
-        int rc = (int) FALLOCATE.invokeExact(errno, fd, FALLOC_FL_KEEP_SIZE, offset, length);
+        int rc = (int) Fallocate.CALL.invokeExact(errno, fd, FALLOC_FL_KEEP_SIZE, offset, length);
         return rc == 0 ? 0 : (int) ERRNO.get(errno, 0L);
       } finally {
         close(fd);
@@ -262,7 +301,7 @@ final class Posix {
   /** The C library's text for an errno, in lower case to sit inside tcptop's sentences. */
   static String strerror(int errno) {
     try {
-      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+      MemorySegment text = (MemorySegment) Strerror.CALL.invokeExact(errno);
       return text.reinterpret(Integer.MAX_VALUE).getString(0).toLowerCase(Locale.ROOT);
     } catch (Throwable t) {
       throw unexpected(t);

@@ -10,6 +10,7 @@ import io.tcptop.event.Loss;
 import io.tcptop.event.SessionEnd;
 import io.tcptop.event.SessionStart;
 import io.tcptop.event.Tick;
+import io.tcptop.journal.HeldRecords;
 import io.tcptop.journal.JournalWriter;
 import io.tcptop.journal.KeyFrames;
 import io.tcptop.stream.FlowFilter;
@@ -55,9 +56,30 @@ public final class Slicer implements EventHandler {
 
   private final Window window;
   private final JournalWriter out;
-  private final Output output = new Output();
   private final KeyFrames state = new KeyFrames();
-  private final EventBuffer held = new EventBuffer();
+  /** The events since the last tick, encoded as the slice would write them (flows and headers scrubbed). */
+  private final HeldRecords held;
+  /** The losses among them: a tick after the window drops the rest but shows these. */
+  private final List<Loss> heldLosses = new ArrayList<>();
+  /** Writes an event into the slice at once, counting it. */
+  private final EventHandler direct = new EventHandler() {
+    @Override
+    public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
+      out.onTraffic(tsNs, flow, direction, bytes);
+      records++;
+    }
+
+    @Override
+    public void onEvent(Event e) {
+      write(e);
+    }
+  };
+  /**
+   * Where the events read go: {@link #held}, until a tick tells whether they lie in the window;
+   * {@link #direct} once nothing can drop them any more, when the slice has begun and its window
+   * is open at its end (no tick can fall after it): holding them would only cost memory.
+   */
+  private EventHandler pending;
   private List<Event> frame;
   private SessionStart source;
   private SessionStart own;
@@ -76,6 +98,8 @@ public final class Slicer implements EventHandler {
   private Slicer(Window window, JournalWriter out) {
     this.window = window;
     this.out = out;
+    this.held = out.hold();
+    this.pending = held;
   }
 
   /** Reads {@code source} up to the window's end and writes the slice into {@code out}, then closes it. */
@@ -103,11 +127,12 @@ public final class Slicer implements EventHandler {
     }
     lastSeenNs = tsNs;
     startFrameIfNeeded();
-    if (!started) {
+    if (following()) {
       state.onTraffic(tsNs, flow, direction, bytes);
     }
     lastActivityNs = Math.max(lastActivityNs, tsNs);
-    held.traffic(tsNs, flow, direction, bytes);
+    // A traffic record names its flow by id, which scrubbing keeps: it goes on as it came.
+    pending.onTraffic(tsNs, flow, direction, bytes);
   }
 
   @Override
@@ -138,41 +163,58 @@ public final class Slicer implements EventHandler {
       case ConnectionSnapshot c -> { } // restated by the slice's own key frame
       case Flow f -> {
         if (frame != null) {
-          held.event(f);
+          pending.onEvent(scrub(f));
+        }
+      }
+      case SessionStart h -> pending.onEvent(scrubHeader(sliceHeader(h)));
+      case Loss l -> {
+        lost += l.count();
+        if (epoch(l.tsNs()) < window.fromEpochNs()) {
+          return; // a replay from the window's start does not show it
+        }
+        pending.onEvent(l);
+        if (pending == held) {
+          heldLosses.add(l);
         }
       }
       default -> {
-        if (event instanceof Loss l) {
-          lost += l.count();
-          if (epoch(l.tsNs()) < window.fromEpochNs()) {
-            return; // a replay from the window's start does not show it
-          }
-        } else if (!(event instanceof SessionStart)) {
-          lastActivityNs = Math.max(lastActivityNs, event.tsNs());
-        }
-        held.event(event);
+        lastActivityNs = Math.max(lastActivityNs, event.tsNs());
+        pending.onEvent(event);
       }
     }
   }
 
   /**
-   * Follows the stream's state, which the slice's key frame restates, until the slice has begun:
-   * no key frame is made after that, and following it would cost an aggregator update per event
-   * (a dump's or a slice's largest cost after reading and writing).
+   * Follows the stream's state, which the slice's key frame restates, while a key frame may still
+   * be made of it (see {@link #following()}): following it costs an aggregator update per event.
    */
   private void follow(Event event) {
-    if (!started) {
+    if (following()) {
       state.onEvent(event);
     }
   }
 
   /**
+   * Whether the stream's state may still go into the key frame: until the slice has begun, and
+   * only while a later tick could still come before the window and so restart the frame. A window
+   * open at its start begins at the first tick, from the frame taken at the stream's first event.
+   */
+  private boolean following() {
+    return !started && (frame == null || window.fromEpochNs() != Long.MIN_VALUE);
+  }
+
+  /**
    * Before the first event that is not a restatement (header, flows, a key frame's connections),
-   * the stream's state is where a slice from its start begins.
+   * the stream's state is where a slice from its start begins. A slice of the whole stream begins
+   * there: no tick can fall outside its window.
    */
   private void startFrameIfNeeded() {
     if (!started && frame == null && source != null) {
       frame = state.frame();
+      if (window.fromEpochNs() == Long.MIN_VALUE && window.toEpochNs() == Long.MAX_VALUE) {
+        begin();
+        pending = direct;
+      }
     }
   }
 
@@ -182,7 +224,7 @@ public final class Slicer implements EventHandler {
     if (epoch > window.toEpochNs()) {
       // The held events lead to a tick outside the window: a replay up to its end shows none of
       // them but the losses, which it shows by their own time.
-      held.drainTo(output, e -> e instanceof Loss l && inWindow(epoch(l.tsNs())));
+      writeLossesInWindow();
       done = true;
       return;
     }
@@ -192,14 +234,17 @@ public final class Slicer implements EventHandler {
     if (!started && epoch < window.fromEpochNs()) {
       // A candidate start: the state after this tick; what follows it is held anew.
       frame = state.frame();
-      held.clear();
+      clearHeld();
       return;
     }
     if (!started) {
       begin();
     }
-    held.drainTo(output);
-    output.onEvent(t);
+    writeHeld();
+    write(t);
+    if (window.toEpochNs() == Long.MAX_VALUE) {
+      pending = direct;
+    }
     if (firstTickEpochNs == Long.MIN_VALUE) {
       firstTickEpochNs = epoch;
     }
@@ -240,9 +285,9 @@ public final class Slicer implements EventHandler {
     // The stream ended: a replay ends with a shorter tick at its last event, if that is in the window.
     long finish = Math.max(lastActivityNs, lastTickNs);
     if (!held.isEmpty() && inWindow(epoch(finish))) {
-      held.drainTo(output);
+      writeHeld();
     } else {
-      held.drainTo(output, e -> e instanceof Loss l && inWindow(epoch(l.tsNs())));
+      writeLossesInWindow();
     }
     out.onEvent(new SessionEnd(Math.max(finish, source.tsNs()), records, lost));
   }
@@ -251,23 +296,29 @@ public final class Slicer implements EventHandler {
     return epochNs >= window.fromEpochNs() && epochNs <= window.toEpochNs();
   }
 
-  /** Writes what the slice keeps: flows and headers scrubbed when asked. */
-  private final class Output implements EventHandler {
-    @Override
-    public void onTraffic(long tsNs, Flow flow, Direction direction, int bytes) {
-      out.onTraffic(tsNs, scrub(flow), direction, bytes);
-      records++;
-    }
+  private void write(Event e) {
+    out.onEvent(e);
+    records++;
+  }
 
-    @Override
-    public void onEvent(Event e) {
-      switch (e) {
-        case Flow f -> out.onEvent(scrub(f));
-        case SessionStart h -> out.onEvent(scrubHeader(sliceHeader(h)));
-        default -> out.onEvent(e);
+  private void writeHeld() {
+    records += held.records();
+    out.write(held);
+    heldLosses.clear();
+  }
+
+  private void writeLossesInWindow() {
+    for (Loss l : heldLosses) {
+      if (inWindow(epoch(l.tsNs()))) {
+        write(l);
       }
-      records++;
     }
+    clearHeld();
+  }
+
+  private void clearHeld() {
+    held.clear();
+    heldLosses.clear();
   }
 
   /** A slice is a session of its own: its own id, and an origin naming the session and window it came from. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.tcptop.aggregate.TickListener;
 import io.tcptop.event.Proto;
+import io.tcptop.fixtures.Scenario;
 import io.tcptop.journal.JournalSource;
 import io.tcptop.journal.JournalWriter;
 import io.tcptop.replay.Replay;
@@ -93,6 +94,121 @@ class SliceTest {
       String expected = replay(journal, format, from, to, c.filter());
       String actual = replay(slice, format, Long.MIN_VALUE, Long.MAX_VALUE, FlowFilter.Spec.ALL);
       assertEquals(expected, actual, c + " --format " + format);
+    }
+  }
+
+  /**
+   * A journal with many batches a tick (a slice holds a tick's events, then writes them at the
+   * tick): flows described, re-owned and ended all along, state changes, RTTs and losses.
+   */
+  static Path busyJournal(Path dir) {
+    try (Scenario s = new Scenario(dir, 100_000_000L, "")) {
+      List<io.tcptop.event.Flow> flows = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        flows.add(i % 3 == 0 ? s.udp("10.0.0." + (i + 1), 5000 + i, "10.9.0.1", 53, 100 + i, "dns" + i)
+            : s.tcp("10.0.0." + (i + 1), 40000 + i, "10.9.0.2", 443, 100 + i, "app" + i));
+      }
+      for (int ms = 1; ms <= 2_500; ms++) {
+        s.at(ms);
+        for (int k = 0; k < 40; k++) {
+          io.tcptop.event.Flow f = flows.get((ms * 7 + k) % flows.size());
+          if (k % 2 == 0) {
+            s.send(f, 100 + k);
+          } else {
+            s.recv(f, 1_000 + ms);
+          }
+        }
+        if (ms % 97 == 0) {
+          int i = ms % flows.size();
+          flows.set(i, s.owner(flows.get(i), 200 + ms, "new" + ms));
+        }
+        if (ms % 131 == 0) {
+          flows.add(s.tcp("10.1.0." + (ms % 250), 30000 + ms % 1000, "10.9.0.3", 80, 300 + ms, "late" + ms));
+          s.state(flows.get(flows.size() - 1), io.tcptop.event.TcpState.SYN_SENT, io.tcptop.event.TcpState.ESTABLISHED, 0, 0, 50);
+        }
+        if (ms % 211 == 0) {
+          io.tcptop.event.Flow f = flows.remove(1);
+          if (f.proto() == Proto.TCP) {
+            s.state(f, io.tcptop.event.TcpState.ESTABLISHED, io.tcptop.event.TcpState.CLOSE, 10, 20, 60);
+          }
+        }
+        if (ms % 173 == 0) {
+          s.rtt(flows.get(0), 70 + ms % 10);
+          s.loss(ms % 7 + 1);
+        }
+        if (ms % 10 == 0) {
+          s.flush();
+        }
+      }
+    }
+    return dir;
+  }
+
+  /** Everything after the restated start and before END, in order. */
+  static List<io.tcptop.event.Event> body(Path journal) {
+    List<io.tcptop.event.Event> events = new ArrayList<>();
+    try (JournalSource s = JournalSource.open(journal)) {
+      s.forEach(new io.tcptop.event.EventHandler() {
+        @Override
+        public void onTraffic(long tsNs, io.tcptop.event.Flow flow, io.tcptop.event.Direction d, int bytes) {
+          events.add(new io.tcptop.event.Traffic(tsNs, flow, d, bytes));
+        }
+
+        @Override
+        public void onEvent(io.tcptop.event.Event e) {
+          events.add(e);
+        }
+      });
+    }
+    int from = 0;
+    while (events.get(from) instanceof io.tcptop.event.SessionStart || events.get(from) instanceof io.tcptop.event.Flow) {
+      from++;
+    }
+    assertTrue(events.getLast() instanceof io.tcptop.event.SessionEnd, "ends with END");
+    return events.subList(from, events.size() - 1);
+  }
+
+  @Test
+  void aWholeSliceHoldsEveryRecordOfItsSourceInOrder() {
+    Path journal = busyJournal(tmp.resolve("busy"));
+    Path slice = tmp.resolve("slice");
+    Slicer.Result r;
+    try (JournalSource s = JournalSource.open(journal)) {
+      r = Slicer.slice(s, new Slicer.Window(Long.MIN_VALUE, Long.MAX_VALUE, FlowFilter.Spec.ALL, null),
+          JournalWriter.create(slice, JournalWriter.Options.defaults()));
+    }
+    List<io.tcptop.event.Event> expected = body(journal);
+    List<io.tcptop.event.Event> actual = body(slice);
+    assertTrue(expected.size() > 100_000, "a busy journal: " + expected.size());
+    assertEquals(expected.size(), actual.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i), actual.get(i), "record " + i);
+    }
+    assertEquals(expected.size(), r.records(), "records counted as written");
+  }
+
+  @Test
+  void slicesOfABusyJournalReplayToWhatReplayOfItPrints() {
+    Path journal = busyJournal(tmp.resolve("busy"));
+    long start;
+    try (JournalSource s = JournalSource.open(journal)) {
+      start = s.header().startEpochNs();
+    }
+    long ms = 1_000_000;
+    List<long[]> windows = List.of(new long[] {Long.MIN_VALUE, Long.MAX_VALUE}, new long[] {start + 450 * ms, start + 1_750 * ms},
+        new long[] {Long.MIN_VALUE, start + 1_230 * ms}, new long[] {start + 2_020 * ms, Long.MAX_VALUE});
+    for (long[] w : windows) {
+      for (FlowFilter.Spec filter : List.of(FlowFilter.Spec.ALL, new FlowFilter.Spec(null, null, null, Proto.UDP))) {
+        Path slice = tmp.resolve("slice");
+        try (JournalSource s = JournalSource.open(journal)) {
+          Slicer.slice(s, new Slicer.Window(w[0], w[1], filter, null),
+              JournalWriter.create(slice, JournalWriter.Options.defaults().withForce(true)));
+        }
+        String expected = replay(journal, "jsonl", w[0], w[1], filter);
+        assertFalse(expected.isEmpty(), "the window holds something");
+        assertEquals(expected, replay(slice, "jsonl", Long.MIN_VALUE, Long.MAX_VALUE, FlowFilter.Spec.ALL),
+            (w[0] - start) / ms + ".." + (w[1] - start) / ms + " ms " + filter.describe());
+      }
     }
   }
 
