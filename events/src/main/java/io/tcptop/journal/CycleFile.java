@@ -111,7 +111,12 @@ final class CycleFile implements AutoCloseable {
     return blankFrom(rest);
   }
 
-  /** The first 4-byte-aligned offset from {@code from} on whose int is not zero; -1 if none. */
+  /**
+   * The first 4-byte-aligned offset from {@code from} on whose int is not zero; -1 if none. It
+   * reads the file afresh, so in a file that a writer appends to it can find data where the read
+   * window still holds the zeros read before: the window is dropped, or a reader that went to the
+   * data found would read zeros there again, and look for it again, for ever.
+   */
   long findNonZero(long from) {
     if (scan == null) {
       scan = ByteBuffer.allocate(SCAN);
@@ -121,6 +126,8 @@ final class CycleFile implements AutoCloseable {
       read(at, SCAN, chunk);
       int i = Arrays.mismatch(chunk.array(), 0, chunk.limit(), ZEROS, 0, chunk.limit());
       if (i >= 0) {
+        windowStart = 0;
+        window.limit(0);
         return at + (i & ~3);
       }
     }

@@ -29,7 +29,9 @@ import java.util.List;
  * counts and times stay exact.
  *
  * <p>Events are held back for one tick: only the next tick tells whether they lead into the window
- * (before it) or out of it (after it), and a replay shows a tick's events only with the tick.
+ * (before it) or out of it (after it), and a replay shows a tick's events only with the tick. Once
+ * the slice has begun and its window is open at its end, nothing can drop them: they are written
+ * at once.
  */
 public final class Slicer implements EventHandler {
 
