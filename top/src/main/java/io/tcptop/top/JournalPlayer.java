@@ -38,9 +38,14 @@ public final class JournalPlayer implements AutoCloseable {
     /** No saved states, no background reading. */
     public static final Seeking NONE = new Seeking(0, 0, false);
 
-    /** Every 8 ticks, in at most 64 MiB (or an eighth of the heap, if less), in the background too. */
+    /**
+     * Every 8 ticks or more, in at most 32 MiB (or a sixteenth of the heap, if less), in the
+     * background too. The budget weighs two costs: a larger one makes seeks read fewer ticks,
+     * but the background reading pays for the states it keeps (the garbage collector copies
+     * them out of the young generation while it reads).
+     */
     public static Seeking defaults() {
-      return new Seeking(8, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8), true);
+      return new Seeking(8, Math.min(32L << 20, Runtime.getRuntime().maxMemory() / 16), true);
     }
   }
 
