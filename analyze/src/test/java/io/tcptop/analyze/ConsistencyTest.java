@@ -103,6 +103,10 @@ class ConsistencyTest {
           name + ": every flow record has its flow's columns");
       assertEquals(journalCounts.flows, db.count("SELECT count(*) FROM flows"), name + ": flows");
       assertEquals(journalCounts.lost, db.count("SELECT coalesce(sum(lost), 0) FROM events WHERE kind = 'loss'"), name + ": lost");
+      String lossRecords = "SELECT ts, lost, cause, host, session FROM events WHERE kind = 'loss'";
+      String lossRows = "SELECT ts, lost, cause, host, session FROM losses";
+      assertEquals(0, db.count("SELECT count(*) FROM ((" + lossRecords + " EXCEPT ALL " + lossRows + ") UNION ALL ("
+          + lossRows + " EXCEPT ALL " + lossRecords + "))"), name + ": losses holds the LOSS records of events, each once");
       assertEquals(journalCounts.firstTsNs, db.count("SELECT min(ts_ns) FROM events"), name + ": ts_ns is the journal's clock");
     }
   }

@@ -52,6 +52,7 @@ class SchemaTest {
           + "wall_offset_ns BIGINT, tick_interval_ns BIGINT, kernel VARCHAR, tool_version VARCHAR, "
           + "format_version INTEGER, schema_version INTEGER, filters VARCHAR, journal VARCHAR, records BIGINT, traffic_events BIGINT, "
           + "connections BIGINT, lost BIGINT, ended_cleanly BOOLEAN, damaged_batches BIGINT, records_lost_to_damage BIGINT");
+  static final Map<String, String> LOSSES = types("ts TIMESTAMP_NS, lost BIGINT, cause VARCHAR, host VARCHAR, session VARCHAR");
 
   @ParameterizedTest(name = "--partition-by {0}")
   @ValueSource(strings = {"none", "host,date"})
@@ -67,6 +68,7 @@ class SchemaTest {
       assertEquals(BANDWIDTH, describe(db, "bandwidth"));
       assertEquals(FLOWS, describe(db, "flows"));
       assertEquals(SESSIONS, describe(db, "sessions"));
+      assertEquals(LOSSES, describe(db, "losses"));
     }
   }
 
@@ -76,7 +78,7 @@ class SchemaTest {
     Exporter.export(List.of(TestJournals.generated().get("mixed")), out,
         new Exporter.Options(Partitioning.NONE, false), Progress.NONE);
     try (Duck db = new Duck()) {
-      for (String dataset : List.of("events", "flows", "connections", "bandwidth", "sessions")) {
+      for (String dataset : List.of("events", "flows", "connections", "bandwidth", "sessions", "losses")) {
         String files = "'" + out + "/" + dataset + "/*.parquet'";
         for (var col : db.rows("SELECT name, type, converted_type, logical_type::VARCHAR AS logical FROM parquet_schema("
             + files + ") WHERE num_children IS NULL OR num_children = 0")) {
@@ -123,6 +125,29 @@ class SchemaTest {
       String logical = (String) db.value("SELECT logical_type::VARCHAR FROM parquet_schema('" + out
           + "/bandwidth/*.parquet') WHERE name = 'ts'");
       assertTrue(logical.contains("MICROS") && logical.contains("isAdjustedToUTC=0"), logical);
+    }
+  }
+
+  /** A dataset added later keeps the schema version too: an export written before it has an empty view of it. */
+  @Test
+  void anExportWrittenBeforeTheLossesDatasetHasAnEmptyLossesView() throws java.io.IOException {
+    Path out = tmp.resolve("export");
+    Exporter.export(List.of(TestJournals.generated().get("mixed")), out,
+        new Exporter.Options(Partitioning.NONE, false), Progress.NONE);
+    try (Duck db = new Duck()) {
+      db.execute(Views.sql(List.of(new ExportSource(out, List.of()))));
+      assertTrue(db.count("SELECT count(*) FROM losses") > 0, "the journal has LOSS records");
+    }
+    try (var files = java.nio.file.Files.walk(out.resolve("losses"))) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+    try (Duck db = new Duck()) {
+      db.execute(Views.sql(List.of(ExportSource.of(out))));
+      assertEquals(LOSSES, describe(db, "losses"));
+      assertEquals(0L, db.count("SELECT count(*) FROM losses"));
+      assertTrue(db.count("SELECT count(*) FROM events WHERE kind = 'loss'") > 0);
     }
   }
 

@@ -19,7 +19,8 @@ import io.tcptop.event.Tick;
 import io.tcptop.event.Traffic;
 
 /**
- * One {@code events} row per journal record, and one {@code flows} row per FLOW record. A row
+ * One {@code events} row per journal record, one {@code flows} row per FLOW record and one
+ * {@code losses} row per LOSS record. A row
  * refers to the flow description in force when it was recorded ({@code flow_ref}, the FLOW
  * record's number in the journal), so an owner change splits a flow's rows between two
  * descriptions exactly as the journal has it. Rows collect in batches that the
@@ -38,6 +39,7 @@ final class EventRows implements EventHandler {
 
   private final WriterThread writer;
   private final FlowRows flows;
+  private final LossRows losses;
   private final Progress progress;
   private final FlowTable<Ref> refs = new FlowTable<>();
   private EventBatch batch;
@@ -45,9 +47,10 @@ final class EventRows implements EventHandler {
   private long rows;
   private long lastTsNs = Long.MIN_VALUE;
 
-  EventRows(WriterThread writer, FlowRows flows, Progress progress) {
+  EventRows(WriterThread writer, FlowRows flows, LossRows losses, Progress progress) {
     this.writer = writer;
     this.flows = flows;
+    this.losses = losses;
     this.progress = progress;
     this.batch = writer.take();
   }
@@ -85,7 +88,10 @@ final class EventRows implements EventHandler {
       case RttSample r -> add(r.tsNs(), EventKind.RTT, ref(r.flow()), -1, -1, r.srttUs(), NONE, -1);
       case Seed s -> add(s.tsNs(), EventKind.SEED, ref(s.flow()), -1, s.state().ordinal(), NONE, NONE, -1);
       case Tick t -> add(t.tsNs(), EventKind.TICK, -1, -1, -1, NONE, NONE, -1);
-      case Loss l -> add(l.tsNs(), EventKind.LOSS, -1, -1, -1, NONE, l.count(), l.cause().ordinal());
+      case Loss l -> {
+        losses.add(l);
+        add(l.tsNs(), EventKind.LOSS, -1, -1, -1, NONE, l.count(), l.cause().ordinal());
+      }
       case SessionEnd e -> add(e.tsNs(), EventKind.END, -1, -1, -1, NONE, e.lost(), -1);
       case FlowGone g -> add(g.tsNs(), EventKind.FORGET, refOf(g.flowId()), -1, -1, NONE, NONE, -1);
       case ConnectionSnapshot c -> add(c.tsNs(), EventKind.CONN, ref(c.flow()), -1, c.state().ordinal(),

@@ -51,12 +51,14 @@ final class JournalExport {
     DatasetWriter connections = writers.get(2);
     DatasetWriter bandwidth = writers.get(3);
     DatasetWriter sessions = writers.get(4);
+    DatasetWriter losses = writers.get(5);
     WriterThread writer = null;
     try {
       long offset = h.wallClockOffsetNs();
       EventWriter eventWriter = new EventWriter(events, session, offset);
       writer = new WriterThread("tcptop-export-events", eventWriter::write);
-      EventRows eventRows = new EventRows(writer, new FlowRows(flows, h.host(), session, offset), progress);
+      EventRows eventRows = new EventRows(writer, new FlowRows(flows, h.host(), session, offset),
+          new LossRows(losses, h.host(), session, offset), progress);
       ConnectionRows rows = new ConnectionRows(bandwidth, connections, h.host(), session, offset);
       Aggregator aggregator = new Aggregator(rows, rows);
       EventSource.Outcome outcome = reader.forEach(new Tee(eventRows, aggregator));

@@ -131,6 +131,20 @@ public final class Tables {
       .build();
 
   /**
+   * One row per LOSS record: the {@code events} rows of kind {@code loss} once more, in a dataset of
+   * their own, so that finding them (the report shades them on every chart) reads no other record.
+   * Added after schema version 2, as added columns are, without changing it: exports of an earlier
+   * tcptop have no such files, and a reader finds their LOSS records in {@code events} only.
+   */
+  public static final Table LOSSES = Table.named("losses")
+      .required("ts", TIMESTAMP)
+      .required("lost", INT64)
+      .requiredDictionary("cause", STRING)
+      .requiredDictionary("host", STRING)
+      .requiredDictionary("session", STRING)
+      .build();
+
+  /**
    * The version of these datasets' columns. It goes up whenever a column is renamed, removed or
    * changes meaning, so that exports of different schemas are never read as one. Columns only
    * added keep it: readers match columns by name and read those a file lacks as NULL, so exports
@@ -142,7 +156,7 @@ public final class Tables {
   public static final int SCHEMA_VERSION = 2;
 
   /** Every dataset of an export, in the order they are written. */
-  public static final List<Table> ALL = List.of(EVENTS, FLOWS, CONNECTIONS, BANDWIDTH, SESSIONS);
+  public static final List<Table> ALL = List.of(EVENTS, FLOWS, CONNECTIONS, BANDWIDTH, SESSIONS, LOSSES);
 
   /** The line's columns, typed for Parquet: strings dictionary-encoded, rates as doubles. */
   private static Table.Builder lineColumns(Table.Builder b) {

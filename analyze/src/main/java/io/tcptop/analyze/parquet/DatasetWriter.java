@@ -21,6 +21,7 @@ public final class DatasetWriter implements AutoCloseable {
   private final Table table;
   private final Partitioning partitioning;
   private final TimestampUnit timestamps;
+  private final boolean compressed;
   private final String host;
   private final String fileStem;
   private final long fallbackEpochNs;
@@ -42,6 +43,7 @@ public final class DatasetWriter implements AutoCloseable {
     this.table = table;
     this.partitioning = layout.partitioning();
     this.timestamps = layout.timestamps();
+    this.compressed = layout.compressed();
     this.host = host;
     this.fileStem = "part-" + Partitioning.escape(session);
     this.fallbackEpochNs = fallbackEpochNs;
@@ -88,7 +90,7 @@ public final class DatasetWriter implements AutoCloseable {
     } catch (IOException e) {
       throw AnalyzeException.cannotWrite(parent, e);
     }
-    ParquetFile f = ParquetFile.create(path, table, partitioning.columnsInPaths(), timestamps, metadata, modes);
+    ParquetFile f = ParquetFile.create(path, table, partitioning.columnsInPaths(), timestamps, compressed, metadata, modes);
     files.add(f);
     return f;
   }

@@ -11,6 +11,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.io.api.Binary;
@@ -23,10 +24,12 @@ import org.apache.parquet.schema.MessageType;
  * column's {@link Slot}, then call {@link #endRow()}.
  *
  * <p>PARQUET_2_0 pages: DELTA_BINARY_PACKED for integers and timestamps (monotonic timestamps
- * cost about two bytes), RLE dictionaries only where the table asks for them, ZSTD.
+ * cost about two bytes), RLE dictionaries only where the table asks for them, ZSTD (or no
+ * compression, for a temporary export: {@link Layout#compressed()}).
  */
 public final class ParquetFile implements AutoCloseable {
   private static final ZstdCompressor ZSTD = new ZstdCompressor();
+  private static final UncompressedPages UNCOMPRESSED = new UncompressedPages();
 
   private final Path path;
   private final MessageType schema;
@@ -34,17 +37,19 @@ public final class ParquetFile implements AutoCloseable {
   private final ParquetFileWriter writer;
   private final Slot[] slots;
   private final int rowGroupRows;
+  private final BytesInputCompressor compressor;
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore store;
   private int groupRows;
   private long rows;
   private boolean closed;
 
-  private ParquetFile(Path path, Table table, Set<String> omitted, TimestampUnit timestamps, Map<String, String> metadata,
-      FileModes modes) throws IOException {
+  private ParquetFile(Path path, Table table, Set<String> omitted, TimestampUnit timestamps, boolean compressed,
+      Map<String, String> metadata, FileModes modes) throws IOException {
     this.path = path;
     this.schema = table.schema(omitted, timestamps);
     this.rowGroupRows = table.rowGroupRows();
+    this.compressor = compressed ? ZSTD : UNCOMPRESSED;
     ParquetProperties.Builder pb = ParquetProperties.builder()
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
         .withPageSize(1 << 20)
@@ -71,11 +76,14 @@ public final class ParquetFile implements AutoCloseable {
     startRowGroup();
   }
 
-  /** Creates the file with {@code modes}; {@code omitted} columns (partition keys) are accepted and dropped. */
+  /**
+   * Creates the file with {@code modes}; {@code omitted} columns (partition keys) are accepted and
+   * dropped; pages are ZSTD-compressed when {@code compressed}.
+   */
   public static ParquetFile create(Path path, Table table, Set<String> omitted, TimestampUnit timestamps,
-      Map<String, String> metadata, FileModes modes) {
+      boolean compressed, Map<String, String> metadata, FileModes modes) {
     try {
-      return new ParquetFile(path, table, omitted, timestamps, metadata, modes);
+      return new ParquetFile(path, table, omitted, timestamps, compressed, metadata, modes);
     } catch (IOException | RuntimeException e) {
       throw AnalyzeException.cannotWrite(path, e);
     }
@@ -140,7 +148,7 @@ public final class ParquetFile implements AutoCloseable {
     pages = ColumnChunkPageWriteStore.builder()
         .withSchema(schema)
         .withAllocator(props.getAllocator())
-        .withCompressorProvider(d -> ZSTD)
+        .withCompressorProvider(d -> compressor)
         .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
         .build();
     store = props.newColumnWriteStore(schema, pages, pages);

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 final class HtmlPage {
   private HtmlPage() {}
 
-  /** The chart library's file, as the build copies it from npm (see analyze/pom.xml). */
-  static final String CHART_LIBRARY = "echarts/dist/echarts.common.min.js";
+  /** The chart library, as the build bundles it from npm packages (see analyze/pom.xml). */
+  static final String CHART_LIBRARY = "echarts/echarts-report.min.js";
 
   static String render(ReportData data) {
     HeaderHtml header = new HeaderHtml(data);

@@ -3,7 +3,9 @@ package io.tcptop.analyze.sql;
 import io.tcptop.analyze.AnalyzeException;
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
+import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Partitioning;
+import io.tcptop.analyze.parquet.TimestampUnit;
 import io.tcptop.event.EventSource;
 import io.tcptop.journal.JournalSource;
 import java.io.IOException;
@@ -71,7 +73,9 @@ public final class Sources implements AutoCloseable {
     Sources sources = new Sources(exports, temporary);
     try {
       Path out = temporary.resolve("export");
-      sources.damaged = Exporter.export(journals, out, new Exporter.Options(Partitioning.NONE, false), progress).damaged();
+      // Uncompressed: read once, here, and removed (Layout says what that saves).
+      Layout layout = new Layout(Partitioning.NONE, TimestampUnit.NANOS, false);
+      sources.damaged = Exporter.export(journals, out, new Exporter.Options(layout, false), progress).damaged();
       exports.add(ExportSource.of(out));
       return sources;
     } catch (RuntimeException e) {

@@ -1,7 +1,9 @@
 package io.tcptop.analyze.sql;
 
 import io.tcptop.analyze.export.Tables;
+import io.tcptop.analyze.parquet.Column;
 import io.tcptop.analyze.parquet.Table;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +26,17 @@ public final class Views {
     return sql.replace("{flow_filter}", filter.flowCondition()).replace("{event_filter}", filter.eventCondition());
   }
 
-  /** One read_parquet per layout, combined by column name. */
+  /**
+   * One read_parquet per layout, combined by column name. An export made before a dataset was
+   * added has no directory for it and adds no rows; when no export has one, the dataset is an
+   * empty relation with its columns.
+   */
   static String files(String dataset, List<ExportSource> exports) {
     Map<List<String>, List<String>> globsByLayout = new LinkedHashMap<>();
     for (ExportSource e : exports) {
+      if (!Files.isDirectory(e.dir().resolve(dataset))) {
+        continue;
+      }
       globsByLayout.computeIfAbsent(e.partitionKeys(), k -> new ArrayList<>())
           .add(literal(e.dir().resolve(dataset) + "/**/*.parquet"));
     }
@@ -47,6 +56,9 @@ public final class Views {
       }
       reads.add(sb.append(')').toString());
     }
+    if (reads.isEmpty()) {
+      return empty(dataset);
+    }
     if (reads.size() == 1) {
       return reads.get(0);
     }
@@ -55,6 +67,23 @@ public final class Views {
       selects.add("SELECT * FROM " + r);
     }
     return "(" + String.join(" UNION ALL BY NAME ", selects) + ")";
+  }
+
+  private static String empty(String dataset) {
+    Table table = Tables.ALL.stream().filter(t -> t.name().equals(dataset)).findFirst().orElseThrow();
+    List<String> columns = new ArrayList<>();
+    for (Column c : table.columns()) {
+      String type = switch (c.type()) {
+        case STRING -> "VARCHAR";
+        case TIMESTAMP -> "TIMESTAMP_NS";
+        case INT32 -> "INTEGER";
+        case INT64 -> "BIGINT";
+        case DOUBLE -> "DOUBLE";
+        case BOOLEAN -> "BOOLEAN";
+      };
+      columns.add("NULL::" + type + " AS " + c.name());
+    }
+    return "(SELECT " + String.join(", ", columns) + " WHERE false)";
   }
 
   static String literal(String s) {

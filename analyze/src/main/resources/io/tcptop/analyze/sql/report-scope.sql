@@ -11,7 +11,7 @@
 --   tcptop analyze sql SOURCE "$(tcptop analyze report --print-sql=rtt)"
 --
 -- Used by:    tcptop analyze report SOURCE -o FILE
--- Reads:      sessions, connections, bandwidth, events (see views.sql)
+-- Reads:      sessions, connections, bandwidth, events, losses (see views.sql)
 -- Parameters: from_ts, to_ts  the window, TIMESTAMP_NS (default: from the first session's start
 --                             to the last one's end)
 --             pid, process, port, proto, address
@@ -214,13 +214,21 @@ WHERE report_in_window(ts)
                                     netns));
 
 -- The LOSS records of report_events, read by three parts: kept once. Finding them reads every
--- record; when no session lost anything (the sessions' totals, which the recorder keeps in its END
--- record, say so), DuckDB skips that.
-SET VARIABLE any_loss = (SELECT coalesce(sum(lost), 0) > 0 FROM sessions);
+-- record only for the sessions that lost events (the sessions' totals, which the recorder keeps
+-- in its END record, say so) and have no rows in the losses view, which exports made before it
+-- existed lack; every other session's are the losses view's rows. Without such sessions DuckDB
+-- does not read events at all.
+SET VARIABLE losses_in_events_only = (SELECT count(*) > 0 FROM sessions
+                                      WHERE lost > 0 AND session NOT IN (SELECT session FROM losses));
 CREATE OR REPLACE TEMP TABLE report_losses AS
 SELECT ts, host, session, cause, lost
+FROM losses
+WHERE report_in_window(ts)
+UNION ALL
+SELECT ts, host, session, cause, lost
 FROM report_events
-WHERE kind = 'loss' AND getvariable('any_loss');
+WHERE kind = 'loss' AND getvariable('losses_in_events_only')
+  AND session IN (SELECT session FROM sessions WHERE lost > 0 AND session NOT IN (SELECT session FROM losses));
 
 -- Each connection's bytes inside the report, read by three parts: kept once. For the whole
 -- recording they are the connections' own totals (the sums of their lines' tick_in/tick_out),

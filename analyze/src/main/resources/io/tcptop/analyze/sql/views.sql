@@ -31,6 +31,15 @@ FROM (SELECT * FROM {sessions}
       UNION ALL BY NAME
       SELECT NULL::BIGINT AS damaged_batches, NULL::BIGINT AS records_lost_to_damage WHERE false);
 
+-- One row per LOSS record: events the recorder could not keep (lost) and why (cause). They are
+-- the events view's rows of kind 'loss' once more, kept apart so that finding them reads no
+-- other record. Exports written before this dataset existed have none (their LOSS records are in
+-- events only); like every view below, it shows a session only once its sessions row is there.
+CREATE OR REPLACE VIEW losses AS
+SELECT ts, lost, cause, host, session
+FROM {losses}
+WHERE session IN (SELECT session FROM sessions);
+
 -- Every view shows a session's rows only once its sessions row is there: 'export --append'
 -- renames a session's files into place with the sessions file last, so a query that runs
 -- meanwhile sees the session whole or not at all.

@@ -92,6 +92,53 @@ class ReportSqlTest {
     }
   }
 
+  /**
+   * The LOSS records come from the losses view; for a session exported before it existed they are
+   * found among every record of events, and only then is events read for them.
+   */
+  @Test
+  void theLossesOfAnExportMadeBeforeTheLossesDatasetAreFoundInEvents() throws java.io.IOException {
+    Path before = export("busy-before-losses", TestJournals.generated().get("busy"));
+    try (var files = java.nio.file.Files.walk(before.resolve("losses"))) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+    Path mixed = export("mixed-losses", TestJournals.generated().get("mixed"));
+    ReportData withLosses;
+    try (Database db = open(busy)) {
+      withLosses = ReportData.query(db, ReportRequest.everything());
+      assertFalse(variable(db, "losses_in_events_only"), "every session has its LOSS records in losses");
+    }
+    try (Database db = open(before)) {
+      ReportData data = ReportData.query(db, ReportRequest.everything());
+      assertTrue(variable(db, "losses_in_events_only"));
+      for (ReportQuery q : List.of(ReportQuery.HEADER, ReportQuery.LOSSES, ReportQuery.LOSS_INTERVALS)) {
+        assertEquals(withLosses.get(q).values().stream().map(java.util.Arrays::asList).toList(),
+            data.get(q).values().stream().map(java.util.Arrays::asList).toList(), q.name());
+      }
+    }
+    // An export of each kind in one source: each session's records counted once, from where it has them.
+    try (Database db = Database.open(List.of(ExportSource.of(before), ExportSource.of(mixed)))) {
+      ReportData data = ReportData.query(db, ReportRequest.everything());
+      assertTrue(variable(db, "losses_in_events_only"));
+      long lost = scalar(db, "SELECT sum(lost) FROM events WHERE kind = 'loss'");
+      assertTrue(scalar(db, "SELECT count(DISTINCT session) FROM events WHERE kind = 'loss'") == 2, "both journals lost events");
+      assertEquals(lost, data.header().longValue(0, "lost"));
+      assertEquals(lost, (long) sum(data.get(ReportQuery.LOSSES), "lost"));
+      assertEquals(scalar(db, "SELECT count(*) FROM events WHERE kind = 'loss'"), (long) sum(data.get(ReportQuery.LOSSES), "loss_records"));
+    }
+  }
+
+  static boolean variable(Database db, String name) {
+    boolean[] v = new boolean[1];
+    db.query("SELECT getvariable('" + name + "')", rs -> {
+      rs.next();
+      v[0] = rs.getBoolean(1);
+    });
+    return v[0];
+  }
+
   static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> journals() {
     return TestJournals.all().entrySet().stream().map(e -> org.junit.jupiter.params.provider.Arguments.of(e.getKey(), e.getValue()));
   }

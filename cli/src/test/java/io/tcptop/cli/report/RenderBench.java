@@ -3,33 +3,41 @@ package io.tcptop.cli.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The report's time to first render (docs/PERFORMANCE.md, report): opens one report file in a
- * fresh headless Chromium each run (no cache, network off) and reads how long after navigation
+ * The report's time to first render (docs/PERFORMANCE.md, report): opens report files in a
+ * fresh headless Chromium each (no cache, network off) and reads how long after navigation
  * began the page's script started (the chart library loaded), its first chart had drawn, the
  * HTML was parsed, and every chart had drawn (the page's {@code tcptopReport} timestamps).
- * Each run also opens an empty page in a fresh browser, alternately with the report, as a
- * yardstick: on a loaded machine most of the time is the browser's own, which the report's size
- * does not change.
+ * Each run also opens an empty page in a fresh browser, as a yardstick: on a loaded machine
+ * much of the time is the browser's own, which the report does not change. Several files
+ * (comma-separated, e.g. the same report made by two builds) are opened in turn within each
+ * run, so that all of them see the same load.
  *
  * <pre>
- * ./build -pl cli -Pbench verify -DskipTests -Dbench.html=analyze/target/bench/report.html [-Dbench.runs=5]
+ * ./build -pl cli -Pbench verify -DskipTests -Dbench.html=analyze/target/bench/report.html[,OTHER.html] [-Dbench.runs=5]
  * </pre>
  */
 public final class RenderBench {
 
+  /** One page's timestamps over the runs, in ms after navigation began. */
+  private record Figures(List<Double> script, List<Double> first, List<Double> parsed, List<Double> render) {
+    Figures() {
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    Path html = Path.of(System.getProperty("bench.html")).toAbsolutePath();
+    List<Path> pages = Arrays.stream(System.getProperty("bench.html").split(",")).map(p -> Path.of(p).toAbsolutePath()).toList();
     int runs = Integer.getInteger("bench.runs", 5);
-    System.out.printf(Locale.ROOT, "%s: %,d bytes; load average %s%n", html, Files.size(html),
-        Files.readString(Path.of("/proc/loadavg")).strip());
-    List<Double> render = new ArrayList<>();
-    List<Double> parsed = new ArrayList<>();
-    List<Double> script = new ArrayList<>();
-    List<Double> first = new ArrayList<>();
+    for (Path html : pages) {
+      System.out.printf(Locale.ROOT, "%s: %,d bytes%n", html, Files.size(html));
+    }
+    System.out.printf(Locale.ROOT, "load average %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
+    List<Figures> figures = pages.stream().map(p -> new Figures()).toList();
     List<Double> blank = new ArrayList<>();
     Path empty = Files.createTempFile("tcptop-blank-", ".html");
     Files.writeString(empty, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>blank</title></head><body>"
@@ -39,25 +47,33 @@ public final class RenderBench {
         browser.open(empty);
         blank.add(((Number) browser.js("return window.tcptopReport.firstRenderMs")).doubleValue());
       }
-      try (Browser browser = Browser.start()) {
-        browser.open(html);
-        if (!browser.errors().isEmpty()) {
-          throw new IllegalStateException("console errors: " + browser.errors());
+      for (int k = 0; k < pages.size(); k++) {
+        Figures f = figures.get(k);
+        try (Browser browser = Browser.start()) {
+          browser.open(pages.get(k));
+          if (!browser.errors().isEmpty()) {
+            throw new IllegalStateException("console errors: " + browser.errors());
+          }
+          f.render().add(((Number) browser.js("return window.tcptopReport.renderMs")).doubleValue());
+          f.script().add(((Number) browser.js("return window.tcptopReport.scriptMs")).doubleValue());
+          f.first().add(((Number) browser.js("return window.tcptopReport.firstRenderMs")).doubleValue());
+          f.parsed().add(((Number) browser.js(
+              "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")).doubleValue());
         }
-        render.add(((Number) browser.js("return window.tcptopReport.renderMs")).doubleValue());
-        script.add(((Number) browser.js("return window.tcptopReport.scriptMs")).doubleValue());
-        first.add(((Number) browser.js("return window.tcptopReport.firstRenderMs")).doubleValue());
-        parsed.add(((Number) browser.js(
-            "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")).doubleValue());
+        System.out.printf(Locale.ROOT, "run %d, %s: page script started %.0f ms (the chart library loaded), first chart drawn %.0f ms, "
+            + "DOMContentLoaded %.0f ms, every chart drawn %.0f ms; an empty page's script %.0f ms%n", i + 1,
+            pages.get(k).getFileName(), f.script().get(i), f.first().get(i), f.parsed().get(i), f.render().get(i), blank.get(i));
       }
-      System.out.printf(Locale.ROOT, "run %d: page script started %.0f ms (the chart library loaded), first chart drawn %.0f ms, "
-          + "DOMContentLoaded %.0f ms, every chart drawn %.0f ms; an empty page's script %.0f ms%n",
-          i + 1, script.get(i), first.get(i), parsed.get(i), render.get(i), blank.get(i));
     }
     Files.delete(empty);
-    System.out.printf(Locale.ROOT, "median of %d, ms after navigation began: page script started %.0f, first chart drawn %.0f, "
-        + "DOMContentLoaded %.0f, every chart drawn %.0f; an empty page's script %.0f; load average %s%n", runs, median(script),
-        median(first), median(parsed), median(render), median(blank), Files.readString(Path.of("/proc/loadavg")).strip());
+    for (int k = 0; k < pages.size(); k++) {
+      Figures f = figures.get(k);
+      System.out.printf(Locale.ROOT, "%s, median of %d, ms after navigation began: page script started %.0f, first chart drawn %.0f, "
+          + "DOMContentLoaded %.0f, every chart drawn %.0f%n", pages.get(k), runs, median(f.script()), median(f.first()),
+          median(f.parsed()), median(f.render()));
+    }
+    System.out.printf(Locale.ROOT, "an empty page's script, median %.0f ms; load average %s%n", median(blank),
+        Files.readString(Path.of("/proc/loadavg")).strip());
   }
 
   private static double median(List<Double> v) {
