@@ -4,9 +4,11 @@ import io.tcptop.analyze.sql.Report;
 import io.tcptop.error.UsageException;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.tcptop.cli.PlainSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +36,27 @@ public final class AnalyzeTopCommand implements Callable<Integer> {
 
   @Option(names = "-n", paramLabel = "N", defaultValue = "10", description = "Show N connections. Default: ${DEFAULT-VALUE}.")
   int n;
+
+  /** This command as the annotations above declare it, built by hand ({@link PlainSpec}). */
+  static CommandSpec plainSpec(AnalyzeTopCommand t) {
+    CommandSpec s = PlainSpec.command(t);
+    t.spec = s;
+    s.name("top");
+    s.usageMessage().sortOptions(false);
+    s.usageMessage().description(
+        "Lists the top connections of a recording: by bytes moved, by peak rate, by round-trip "
+            + "time or by lifetime.",
+        "Each ordering is a documented SQL file (top-bytes.sql, top-rate.sql, top-rtt.sql, "
+            + "top-lifetime.sql); --print-sql shows it.");
+    t.report = new ReportOptions();
+    s.addMixin("report", ReportOptions.plainSpec(t.report));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--by").paramLabel("ORDER").defaultValue("bytes").type(By.class)
+        .description("Order by ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}."), PlainSpec.bind(() -> t.by, v -> t.by = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("-n").paramLabel("N").defaultValue("10").type(int.class)
+        .description("Show N connections. Default: ${DEFAULT-VALUE}."), PlainSpec.bind(() -> t.n, v -> t.n = v)));
+    PlainSpec.addStandardHelp(s);
+    return s;
+  }
 
   @Override
   public Integer call() {
