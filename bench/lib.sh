@@ -52,12 +52,12 @@ bench_build() {
   fi
 }
 
-# The pid of the JVM recording into $1: the launcher execs java with '-jar .../tcptop.jar record',
-# so its command line holds the jar, 'record' and the output directory.
+# The pid of the JVM recording into $1: the launcher execs java with '-cp .../tcptop.jar
+# io.tcptop.cli.Tcptop record', so its command line holds the main class, 'record' and the output directory.
 recorder_pid() {
   local pid
   for _ in $(seq 600); do
-    pid=$(pgrep -f -- "tcptop\.jar record -o $1( |$)" | head -n1) && [ -n "$pid" ] && { echo "$pid"; return 0; }
+    pid=$(pgrep -f -- "io\.tcptop\.cli\.Tcptop record -o $1( |$)" | head -n1) && [ -n "$pid" ] && { echo "$pid"; return 0; }
     sleep 0.1
   done
   echo "bench: no recorder writing $1 found" >&2
