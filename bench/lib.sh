@@ -53,12 +53,12 @@ bench_build() {
 }
 
 # The pid of the JVM recording into $1 (with $2 = top: the live view recording there): the
-# launcher execs java with '-jar .../tcptop.jar record' (or top),
-# so its command line holds the jar, 'record' and the output directory.
+# launcher execs java with '-cp .../tcptop.jar io.tcptop.cli.Tcptop record' (or top), so its
+# command line holds the main class, the subcommand and the output directory.
 recorder_pid() {
   local pid
   for _ in $(seq 600); do
-    pid=$(pgrep -f -- "tcptop\.jar ${2:-record} -o $1( |$)" | head -n1) && [ -n "$pid" ] && { echo "$pid"; return 0; }
+    pid=$(pgrep -f -- "io\.tcptop\.cli\.Tcptop ${2:-record} -o $1( |$)" | head -n1) && [ -n "$pid" ] && { echo "$pid"; return 0; }
     sleep 0.1
   done
   echo "bench: no recorder writing $1 found" >&2

@@ -43,7 +43,7 @@ top_keys() {
 # Runs the training JVM of a set; its output goes to the set's log.
 train() { # SET AOT LOG
   local cmd=("$java_home/bin/java" "${TCPTOP_JVM_OPTIONS[@]}" -XX:AOTCacheOutput="$2" -Dtcptop.aotTraining="$1"
-    -jar "$jar" "$journal" "$work")
+    -cp "$jar" "$TCPTOP_MAIN" "$journal" "$work")
   if [ "$1" != top ]; then
     "${cmd[@]}" >"$3" 2>&1
     return

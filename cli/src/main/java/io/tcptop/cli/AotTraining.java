@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The build's training runs for the JVM's AOT caches (scripts/aot-train.sh): the commands whose
  * start-up a cache should hold, run one after another in one JVM, which JDK 25 needs (it records
- * one run per cache). Started as {@code java -Dtcptop.aotTraining=SET -jar tcptop.jar JOURNAL DIR}
+ * one run per cache). Started as {@code java -Dtcptop.aotTraining=SET -cp tcptop.jar io.tcptop.cli.Tcptop JOURNAL DIR}
  * so that the JVM options and the jar, and so the cache, are those of a normal launch.
  *
  * <p>There are four sets because a JVM loads every class of its cache at start-up, and the

@@ -6,6 +6,9 @@ import io.tcptop.util.Cidr;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -31,20 +34,22 @@ public final class FilterOptions {
           + "2001:db8::/32; an IPv4 block also matches IPv4-mapped IPv6 addresses).")
   Cidr address;
 
-  @Option(names = "--cgroup", paramLabel = "PATH", converter = CgroupPath.class,
-      description = "Only connections owned from this cgroup (v2) or below it, by its path as /proc/PID/cgroup shows "
-          + "it: /system.slice, /system.slice/nginx.service, /kubepods.slice.")
+  @Option(names = "--cgroup", paramLabel = "PATH", converter = CgroupPath.class, description = CGROUP)
   String cgroup;
 
-  @Option(names = "--container", paramLabel = "ID-PREFIX", converter = ContainerPrefix.class,
-      description = "Only connections owned from containers whose id starts with ID-PREFIX (docker, containerd, "
-          + "CRI-O, podman, Kubernetes; the name of an lxc container), as their cgroup paths say.")
+  @Option(names = "--container", paramLabel = "ID-PREFIX", converter = ContainerPrefix.class, description = CONTAINER)
   String container;
 
-  @Option(names = "--netns", paramLabel = "INODE", converter = Netns.class,
-      description = "Only connections of sockets in this network namespace: its inode, as `ls -Li /proc/PID/ns/net` "
-          + "or `readlink /proc/PID/ns/net` (net:[INODE]) show it.")
+  @Option(names = "--netns", paramLabel = "INODE", converter = Netns.class, description = NETNS)
   Long netns;
+
+  // The owner filters' texts once, for the annotations and the hand-built mirror alike.
+  private static final String CGROUP = "Only connections owned from this cgroup (v2) or below it, by its path as "
+      + "/proc/PID/cgroup shows it: /system.slice, /system.slice/nginx.service, /kubepods.slice.";
+  private static final String CONTAINER = "Only connections owned from containers whose id starts with ID-PREFIX "
+      + "(docker, containerd, CRI-O, podman, Kubernetes; the name of an lxc container), as their cgroup paths say.";
+  private static final String NETNS = "Only connections of sockets in this network namespace: its inode, as "
+      + "`ls -Li /proc/PID/ns/net` or `readlink /proc/PID/ns/net` (net:[INODE]) show it.";
 
   static final class ProtoChoice {
     @Option(names = "--tcp", description = "Only TCP connections.")
@@ -52,6 +57,44 @@ public final class FilterOptions {
 
     @Option(names = "--udp", description = "Only UDP flows.")
     boolean udp;
+  }
+
+  /** These options as the annotations above declare them, built by hand ({@link PlainSpec}). */
+  static CommandSpec plainSpec(FilterOptions f) {
+    CommandSpec s = PlainSpec.mixin();
+    s.addOption(PlainSpec.option(OptionSpec.builder("--pid").paramLabel("N").type(Integer.class).converters(new Pid())
+        .description("Only connections owned by this process id."), PlainSpec.bind(() -> f.pid, v -> f.pid = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--process").paramLabel("NAME").type(String.class)
+        .description("Only connections owned by processes with this command name (comm)."),
+        PlainSpec.bind(() -> f.process, v -> f.process = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--port").paramLabel("N").type(Integer.class).converters(new Port())
+        .description("Only connections with this local or remote port."), PlainSpec.bind(() -> f.port, v -> f.port = v)));
+    // The group has no object of its own here: a choice is made when --tcp or --udp is given.
+    s.addArgGroup(ArgGroupSpec.builder().exclusive(true)
+        .addArg(PlainSpec.option(OptionSpec.builder("--tcp").paramLabel("<tcp>").type(boolean.class).description("Only TCP connections."),
+            PlainSpec.bindInGroup(() -> f.proto, () -> f.proto != null && f.proto.tcp, v -> f.choose(v, true))))
+        .addArg(PlainSpec.option(OptionSpec.builder("--udp").paramLabel("<udp>").type(boolean.class).description("Only UDP flows."),
+            PlainSpec.bindInGroup(() -> f.proto, () -> f.proto != null && f.proto.udp, v -> f.choose(v, false))))
+        .build());
+    s.addOption(PlainSpec.option(OptionSpec.builder("--address").paramLabel("CIDR").type(Cidr.class).converters(new Block())
+        .description("Only connections whose local or remote address lies in CIDR (10.0.0.0/8, 192.0.2.7, "
+            + "2001:db8::/32; an IPv4 block also matches IPv4-mapped IPv6 addresses)."),
+        PlainSpec.bind(() -> f.address, v -> f.address = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--cgroup").paramLabel("PATH").type(String.class)
+        .converters(new CgroupPath()).description(CGROUP), PlainSpec.bind(() -> f.cgroup, v -> f.cgroup = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--container").paramLabel("ID-PREFIX").type(String.class)
+        .converters(new ContainerPrefix()).description(CONTAINER), PlainSpec.bind(() -> f.container, v -> f.container = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--netns").paramLabel("INODE").type(Long.class)
+        .converters(new Netns()).description(NETNS), PlainSpec.bind(() -> f.netns, v -> f.netns = v)));
+    return s;
+  }
+
+  private void choose(boolean given, boolean tcp) {
+    if (given) {
+      proto = new ProtoChoice();
+      proto.tcp = tcp;
+      proto.udp = !tcp;
+    }
   }
 
   public FlowFilter.Spec spec() {

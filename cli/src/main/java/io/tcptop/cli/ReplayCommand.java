@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -58,6 +60,52 @@ public final class ReplayCommand implements Callable<Integer> {
   @Mixin FilterOptions filters;
 
   @Mixin ZoneOption tz;
+
+  /**
+   * This command as the annotations above declare it, built by hand: reading them costs a
+   * replay's start-up a tenth (picocli reads every annotation through a proxy class the JVM
+   * generates on the spot). {@code HotCommandsTest} holds the two to be the same.
+   */
+  static CommandSpec plainSpec(ReplayCommand r) {
+    CommandSpec s = PlainSpec.command(r);
+    r.spec = s;
+    s.name("replay");
+    s.usageMessage().sortOptions(false);
+    s.usageMessage().description(
+        "Feeds a recorded journal through the same aggregator as the live view and prints the "
+            + "same per-connection lines, tick by tick.",
+        "Output goes to stdout; a summary (events, connections, losses, whether the journal "
+            + "ended cleanly) goes to stderr.",
+        "A damaged part of the journal is skipped with a note on stderr (file, byte offset, records "
+            + "lost), replay goes on with the next intact batch, and the exit code is 3.");
+    s.addPositional(PlainSpec.positional(PositionalParamSpec.builder().index("0").paramLabel("JOURNAL").type(Path.class).required(true)
+        .description("The journal directory written by 'tcptop record -o'."),
+        PlainSpec.bind(() -> r.journal, v -> r.journal = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--format").paramLabel("FORMAT").defaultValue("text")
+        .type(OutputFormat.class).description("Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}."),
+        PlainSpec.bind(() -> r.format, v -> r.format = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--interval").paramLabel("DURATION").type(Long.class)
+        .converters(new DurationConverter())
+        .description("Tick every DURATION of event time (e.g. 1s, 500ms) instead of at the recorded ticks."),
+        PlainSpec.bind(() -> r.intervalNs, v -> r.intervalNs = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--speed").paramLabel("max|realtime|N").defaultValue("max")
+        .type(String.class).description("max prints as fast as possible; realtime paces ticks like the original "
+            + "session; N is N times faster. Default: ${DEFAULT-VALUE}."),
+        PlainSpec.bind(() -> r.speed, v -> r.speed = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--from").paramLabel("TIME").type(String.class)
+        .description("Show ticks from TIME on: 2026-11-26T14:02:03Z, "
+            + "14:02:03 (a time of day in --tz on the recording's first day) or +30s from the start."),
+        PlainSpec.bind(() -> r.from, v -> r.from = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--to").paramLabel("TIME").type(String.class)
+        .description("Show ticks up to TIME (same forms as --from), and stop reading the journal there."),
+        PlainSpec.bind(() -> r.to, v -> r.to = v)));
+    r.filters = new FilterOptions();
+    s.addMixin("filters", FilterOptions.plainSpec(r.filters));
+    r.tz = new ZoneOption();
+    s.addMixin("tz", ZoneOption.plainSpec(r.tz));
+    PlainSpec.addStandardHelp(s);
+    return s;
+  }
 
   @Override
   public Integer call() {

@@ -15,6 +15,8 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The tcptop command: records connections with eBPF, replays and analyzes recordings. */
 @Command(
@@ -46,7 +48,11 @@ public final class Tcptop implements Runnable {
    * file's options followed by the command line's ({@link RecorderConfig}).
    */
   static int execute(String[] args, PrintWriter out, PrintWriter err, boolean laterOptionsWin) {
-    CommandLine cl = commandLine(args);
+    return execute(commandLine(args), args, out, err, laterOptionsWin);
+  }
+
+  /** Runs the command line on these arguments, with tcptop's error handling; returns the exit code. */
+  static int execute(CommandLine cl, String[] args, PrintWriter out, PrintWriter err, boolean laterOptionsWin) {
     cl.setOverwrittenOptionsAllowed(laterOptionsWin);
     cl.setOut(out);
     cl.setErr(err);
@@ -72,6 +78,12 @@ public final class Tcptop implements Runnable {
    * unknown names get them all.
    */
   static CommandLine commandLine(String[] args) {
+    CommandLine hot = HotCommands.commandLine(args);
+    return hot != null ? hot : annotated(args);
+  }
+
+  /** The command line built from the annotations, with only the named subcommand if one is named. */
+  static CommandLine annotated(String[] args) {
     String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     boolean known = SUBCOMMANDS.containsKey(named);
     CommandLine cl = new CommandLine(new Tcptop());
@@ -80,9 +92,7 @@ public final class Tcptop implements Runnable {
         cl.addSubcommand(name, command.get());
       }
     });
-    cl.setCaseInsensitiveEnumValuesAllowed(true);
-    giveEveryCommandTheVersion(cl);
-    return cl;
+    return finish(cl);
   }
 
   /** picocli gives each subcommand its own --version, empty unless it has a provider too. */
@@ -104,6 +114,29 @@ public final class Tcptop implements Runnable {
     m.put("dump", DumpCommand::new);
     m.put("analyze", AnalyzeCommand::new);
     return m;
+  }
+
+  /** This command as its annotations declare it, built by hand ({@link PlainSpec}); no subcommands yet. */
+  static CommandSpec plainSpec(Tcptop root) {
+    CommandSpec s = PlainSpec.command(root);
+    root.spec = s;
+    s.name("tcptop");
+    s.usageMessage().description(
+        "Records every TCP and UDP connection's traffic with eBPF, replays recordings through the "
+            + "same aggregator as the live view, and answers SQL over them.",
+        "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 a journal is damaged: the damaged parts "
+            + "were skipped with a note each on stderr, and the output holds everything else.");
+    s.addOption(PlainSpec.option(OptionSpec.builder("--verbose").paramLabel("<verbose>").type(boolean.class).scopeType(CommandLine.ScopeType.INHERIT)
+        .description("Show stack traces of errors and libbpf's log."), PlainSpec.bind(() -> root.verbose, v -> root.verbose = v)));
+    PlainSpec.addStandardHelp(s);
+    return s;
+  }
+
+  /** Gives every command of the tree the version, and the settings every tcptop command line has. */
+  static CommandLine finish(CommandLine cl) {
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    giveEveryCommandTheVersion(cl);
+    return cl;
   }
 
   @Override

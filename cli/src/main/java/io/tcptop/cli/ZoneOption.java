@@ -4,6 +4,8 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -17,6 +19,17 @@ public final class ZoneOption {
       description = "Time zone of the times printed and of times of day given: local (this machine's), "
           + "UTC, a region such as Europe/Berlin, or an offset such as +01:00. Default: ${DEFAULT-VALUE}.")
   ZoneId zone = ZoneOffset.UTC;
+
+  /** This option as the annotation above declares it, built by hand ({@link PlainSpec}). */
+  public static CommandSpec plainSpec(ZoneOption z) {
+    CommandSpec s = PlainSpec.mixin();
+    s.addOption(PlainSpec.option(OptionSpec.builder("--tz").paramLabel("local|UTC|ZONE").defaultValue("UTC")
+        .type(ZoneId.class).converters(new Converter())
+        .description("Time zone of the times printed and of times of day given: local (this machine's), "
+            + "UTC, a region such as Europe/Berlin, or an offset such as +01:00. Default: ${DEFAULT-VALUE}."),
+        PlainSpec.bind(() -> z.zone, v -> z.zone = v)));
+    return s;
+  }
 
   public ZoneId zone() {
     return zone;

@@ -72,6 +72,31 @@ class LauncherIT {
     assertFalse(Files.exists(home.resolve(".cache")), "JNA unpacked into the home directory");
   }
 
+  /**
+   * The launcher starts the main class from the class path, so the jar's manifest (what
+   * {@code java -jar tcptop.jar} applies) and scripts/jvm-options.sh must open the same packages.
+   */
+  @Test
+  void theLauncherOpensWhatTheJarsManifestOpens() throws Exception {
+    Process p = new ProcessBuilder("bash", "-c", ". scripts/jvm-options.sh && printf '%s\\n' \"${TCPTOP_JVM_OPTIONS[@]}\"")
+        .directory(ROOT.toFile()).redirectErrorStream(true).start();
+    List<String> options = new String(p.getInputStream().readAllBytes()).lines().toList();
+    assertEquals(0, p.waitFor());
+    java.util.jar.Attributes manifest;
+    try (var jar = new java.util.jar.JarFile(TARGET.resolve("tcptop.jar").toFile())) {
+      manifest = jar.getManifest().getMainAttributes();
+    }
+    for (String attribute : List.of("Add-Exports", "Add-Opens")) {
+      String option = "--" + attribute.toLowerCase(java.util.Locale.ROOT) + "=";
+      List<String> fromManifest = Stream.of(manifest.getValue(attribute).split(" ")).map(m -> option + m + "=ALL-UNNAMED").sorted().toList();
+      List<String> fromScript = options.stream().filter(o -> o.startsWith(option)).sorted().toList();
+      assertFalse(fromManifest.isEmpty(), attribute);
+      assertEquals(fromManifest, fromScript, attribute + " in the jar's manifest and in scripts/jvm-options.sh");
+    }
+    assertTrue(options.contains("--enable-native-access=ALL-UNNAMED"), options.toString());
+    assertEquals("ALL-UNNAMED", manifest.getValue("Enable-Native-Access"));
+  }
+
   @Test
   void topStartsFromItsOwnAotCache() throws Exception {
     assertNoSourceNewerThanTheJar();

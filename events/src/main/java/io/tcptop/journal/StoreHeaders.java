@@ -16,8 +16,9 @@ import java.util.Set;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.pool.ClassLookup;
 import net.openhft.chronicle.core.util.ClassNotFoundRuntimeException;
+import net.openhft.chronicle.wire.BinaryWire;
+import net.openhft.chronicle.wire.BinaryWireCode;
 import net.openhft.chronicle.wire.Wire;
-import net.openhft.chronicle.wire.WireType;
 
 /**
  * Checks the store files of a journal before Chronicle Queue reads them. Chronicle trusts what it
@@ -102,9 +103,10 @@ final class StoreHeaders {
       return "has a damaged header (it claims " + length + " bytes, more than the file or any header holds)";
     }
     List<String> types = new ArrayList<>();
-    String text = null;
+    boolean parsed = false;
     try {
-      text = parse(head, 4, length, types);
+      parse(head, 4, length, types);
+      parsed = true;
     } catch (RuntimeException | Error e) {
       // a type name met before the parser failed says more than the failure does
     }
@@ -113,13 +115,28 @@ final class StoreHeaders {
     if (wrong != null) {
       return wrong;
     }
-    if (text == null) {
+    if (!parsed) {
       return "has a damaged header that cannot be parsed";
     }
-    if (!text.startsWith("header: !" + first)) {
+    if (!startsAsHeaderOf(head, 4, length, first, types)) {
       return "does not start with a Chronicle Queue " + (table ? "table" : "cycle") + " header (header: !" + first + ")";
     }
     return null;
+  }
+
+  /**
+   * Whether the document, already parsed whole, begins {@code header: !TYPE}: its first name is
+   * "header" and the value under it starts with a type prefix, the first type the parse met.
+   */
+  private static boolean startsAsHeaderOf(ByteBuffer head, int offset, int length, String type, List<String> types) {
+    if (types.isEmpty() || !types.getFirst().equals(type)) {
+      return false;
+    }
+    Wire in = document(head, offset, length);
+    StringBuilder name = new StringBuilder();
+    in.readEventName(name);
+    return "header".contentEquals(name) && in.bytes().readRemaining() > 0
+        && in.bytes().peekUnsignedByte() == BinaryWireCode.TYPE_PREFIX;
   }
 
   /** The table's entries (key: number) follow its header; Chronicle parses them on every open. */
@@ -171,15 +188,32 @@ final class StoreHeaders {
     }
   }
 
-  /** The document as text, with every type name it holds added to {@code types}. */
-  private static String parse(ByteBuffer head, int offset, int length, List<String> types) {
+  /**
+   * Parses the whole document, adding every type name it holds to {@code types}; throws if it
+   * cannot be parsed. Parsing is copying it into a scratch wire: a binary one, as Chronicle's text
+   * wire would be initialised for this alone (~30 classes; nothing else a reader does needs it).
+   */
+  private static void parse(ByteBuffer head, int offset, int length, List<String> types) {
+    BinaryWire in = document(head, offset, length);
+    in.classLookup(new NamesOnly(types));
+    in.copyTo(new ParsedCopy());
+  }
+
+  /**
+   * The scratch wire. BinaryWire.copyTo hands the bytes over unparsed to a wire of its own class,
+   * so the copy goes to a wire of another: this subclass, which changes nothing else.
+   */
+  private static final class ParsedCopy extends BinaryWire {
+    ParsedCopy() {
+      super(Bytes.allocateElasticOnHeap(256));
+    }
+  }
+
+  /** The document in Chronicle's binary wire, as Chronicle reads store headers. */
+  private static BinaryWire document(ByteBuffer head, int offset, int length) {
     byte[] doc = new byte[length];
     head.get(offset, doc);
-    Wire in = WireType.BINARY_LIGHT.apply(Bytes.wrapForRead(doc));
-    in.classLookup(new NamesOnly(types));
-    Wire out = WireType.TEXT.apply(Bytes.allocateElasticOnHeap(256));
-    in.copyTo(out);
-    return out.bytes().toString();
+    return BinaryWire.binaryOnly(Bytes.wrapForRead(doc));
   }
 
   private static String printable(String s) {

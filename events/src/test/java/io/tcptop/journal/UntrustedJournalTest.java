@@ -80,6 +80,27 @@ class UntrustedJournalTest {
   }
 
   @Test
+  void aCycleFileWhoseHeaderIsOfAnotherTypeIsRefused() throws Exception {
+    Path dir = journal("other-type");
+    rename(cycleFile(dir), "SCQStore", "SCQSIndexing"); // a type Chronicle writes, but not the header's
+    String m = failure(dir);
+    assertTrue(m.contains(cycleFile(dir).getFileName() + " does not start with a Chronicle Queue cycle header (header: !SCQStore)"), m);
+  }
+
+  @Test
+  void aCycleFileWhoseFirstNameIsNotHeaderIsRefused() throws Exception {
+    Path dir = journal("other-name");
+    Path cq4 = cycleFile(dir);
+    byte[] b = Files.readAllBytes(cq4);
+    int at = indexOf(b, "header".getBytes(StandardCharsets.US_ASCII));
+    assertTrue(at > 0 && at < 16, "the header's name near the start of " + cq4);
+    b[at] = 'H'; // still a complete, parsable document, under another name
+    Files.write(cq4, b);
+    String m = failure(dir);
+    assertTrue(m.contains(cq4.getFileName() + " does not start with a Chronicle Queue cycle header (header: !SCQStore)"), m);
+  }
+
+  @Test
   void theCheckAcceptsEveryJournalTcptopWrites() throws Exception {
     Path dir = journal("clean");
     try (JournalSource r = JournalSource.open(dir)) {
