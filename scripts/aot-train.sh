@@ -3,9 +3,10 @@
 # replay, export and query a journal, from which JDK 25 writes AOT caches next to the jar
 # (-XX:AOTCacheOutput): the classes those commands load, parsed, verified and linked ahead of
 # time. One cache per kind of command, because a JVM loads every class of its cache at start:
-# tcptop-replay-*.aot (replay, record, help), tcptop-export-*.aot (analyze export: Chronicle
-# and Parquet), tcptop-query-*.aot (the other analyses: DuckDB) and tcptop-top-*.aot (top: the
-# player, the screen, JLine's terminal). The launcher passes the one for its command with
+# tcptop-replay-*.aot (replay, record, help), tcptop-export-*.aot (analyze export, and any
+# analysis of a journal, which exports it first: Chronicle, Parquet, DuckDB), tcptop-query-*.aot
+# (the other analyses of an export: DuckDB) and tcptop-top-*.aot (top: the player, the screen,
+# JLine's terminal). The launcher passes the one for its command with
 # -XX:AOTCache. No root, no network. The Debian package trains only the replay set, with its own
 # runtime (packaging/make-deb.sh).
 # Usage: aot-train.sh JAVA_HOME JAR JOURNAL [SET...]   (default: replay export query top)

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>There are four sets because a JVM loads every class of its cache at start-up, and the
  * commands need rather different ones: {@code replay} (Chronicle and the views; record and help
- * use it too), {@code export} (Chronicle and the Parquet writer), {@code query} (DuckDB over
+ * use it too), {@code export} (Chronicle and the Parquet writer, and DuckDB for an analysis of a
+ * journal, which exports it first), {@code query} (DuckDB over
  * an export, which the export set leaves in DIR: the analyses) and {@code top} (Chronicle, the
  * player, the screen and JLine's terminal). {@code top} needs a terminal and keys: the build runs
  * it in a pseudo-terminal and types them (scripts/aot-train.sh).
@@ -35,8 +36,12 @@ final class AotTraining {
           List.of("slice", j, "-o", scratch.resolve("slice").toString(), "--force"),
           List.of("slice", j, "-o", scratch.resolve("scrubbed").toString(), "--force", "--scrub", "--tcp"),
           List.of("dump", j, "-o", scratch.resolve("dump").toString(), "--force"));
+      // An analysis of a journal exports it first: the launcher starts it from this set, so it
+      // trains on the analyses people run on journals too (Chronicle, Parquet and DuckDB).
       case "export" -> List.of(
-          List.of("analyze", "export", j, "-o", export, "--force"));
+          List.of("analyze", "export", j, "-o", export, "--force"),
+          List.of("analyze", "report", j, "-o", scratch.resolve("report-of-journal.html").toString(), "--force"),
+          List.of("analyze", "top", j));
       case "top" -> List.of(
           List.of("top", j));
       case "query" -> List.of(

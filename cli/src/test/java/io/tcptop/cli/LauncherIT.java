@@ -116,19 +116,35 @@ class LauncherIT {
   @Test
   void analyzeStartsFromItsAotCacheAndLoadsDuckDbFromBesideTheJar() throws Exception {
     assertNoSourceNewerThanTheJar();
+    Path export = tmp.resolve("export");
+    assertEquals(0, launch(ROOT, Map.of(), "analyze", "export", "fixtures/tcp-v4", "-o", export.toString()).code());
     Path libraries = tmp.resolve("libraries.txt");
     Path classes = tmp.resolve("classes.txt");
     Run r = launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:library=info:file=" + libraries
-        + " -Xlog:class+load=info:file=" + classes), "analyze", "top", "fixtures/tcp-v4");
+        + " -Xlog:class+load=info:file=" + classes), "analyze", "top", export.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("curl"), r.out());
     assertTrue(Files.readString(classes).contains("org.duckdb.DuckDBConnection source: shared objects file"),
-        "an analysis starts from the query AOT cache");
+        "an analysis of an export starts from the query AOT cache");
     assertFalse(Files.readString(classes).contains("org.apache.parquet.hadoop.ParquetWriter source: shared objects file"),
         "the query cache holds no Parquet writer");
     String log = Files.readString(libraries);
     assertTrue(log.contains("Loaded library " + TARGET.resolve("libduckdb_java.so_linux_amd64")), log);
     assertFalse(log.matches("(?s).*Loaded library \\S*libduckdb_java[0-9]+\\.so.*"), "DuckDB unpacked its library: " + log);
+  }
+
+  @Test
+  void anAnalysisOfAJournalStartsFromTheExportCacheWhichHoldsDuckDbToo() throws Exception {
+    assertNoSourceNewerThanTheJar();
+    Path classes = tmp.resolve("classes.txt");
+    Run r = launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+        "analyze", "report", "fixtures/tcp-v4", "-o", tmp.resolve("r.html").toString());
+    assertEquals(0, r.code(), r.err());
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("org.apache.parquet.hadoop.ParquetWriter source: shared objects file"),
+        "the journal is exported from the export cache's classes");
+    assertTrue(loaded.contains("org.duckdb.DuckDBConnection source: shared objects file"),
+        "and queried from them too");
   }
 
   /** A launcher, scripts and jar (enough to replay) copied elsewhere, to break their AOT cache freely. */
