@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * from round to round (the second program finds the socket in the cache the first warmed).
  * Each object's ring is drained by a thread of its own. Prints each round, and the medians.
  *
- * <p>Usage (root): {@code ProbeCost BEFORE.o AFTER.o MODE ROUNDS SECONDS}, MODE tcp, udp or
- * udp-unconnected; {@code bench/probe-cost} builds the two objects from git revisions.
+ * <p>Usage (root): {@code ProbeCost BEFORE.o AFTER.o MODE ROUNDS SECONDS [alone]}, MODE tcp, udp or
+ * udp-unconnected; with {@code alone} each object runs by itself, in turn. {@code bench/probe-cost}
+ * builds the two objects from git revisions.
  */
 public final class ProbeCost {
   private static final Path STATS = Path.of("/proc/sys/kernel/bpf_stats_enabled");
@@ -43,13 +44,20 @@ public final class ProbeCost {
     String mode = args[2];
     int rounds = Integer.parseInt(args[3]);
     double seconds = Double.parseDouble(args[4]);
+    // "alone": each object attached by itself, in turn (its own load run), rather than both at
+    // once: no program runs on a socket the other one's just warmed, at the price of pairing
+    // two moments of the machine instead of one.
+    boolean alone = args.length > 5 && args[5].equals("alone");
     String stats = Files.readString(STATS).strip();
     Files.writeString(STATS, "1");
     try {
       Map<String, List<double[]>> perProgram = new LinkedHashMap<>();
       for (int r = 0; r < rounds; r++) {
         boolean beforeFirst = r % 2 == 0;
-        List<Map<String, Double>> ns = round(beforeFirst ? List.of(before, after) : List.of(after, before), mode, seconds);
+        List<Map<String, Double>> ns = alone
+            ? List.of(round(List.of(beforeFirst ? before : after), mode, seconds).get(0),
+                round(List.of(beforeFirst ? after : before), mode, seconds).get(0))
+            : round(beforeFirst ? List.of(before, after) : List.of(after, before), mode, seconds);
         Map<String, Double> b = ns.get(beforeFirst ? 0 : 1);
         Map<String, Double> a = ns.get(beforeFirst ? 1 : 0);
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s round %d (%s attached first):", mode,
@@ -63,6 +71,12 @@ public final class ProbeCost {
         }
         System.out.println(line.append(String.format(Locale.ROOT, "  (%.0f round trips/s; records with facts %.3f -> %.3f)",
             a.get("trips"), b.get("facts"), a.get("facts"))));
+        if (SHOWN.stream().allMatch(p -> b.containsKey(p) && a.containsKey(p))) {
+          // An event is one send or one receive, and a round trip has as many of each.
+          perProgram.computeIfAbsent("per event (send and receive averaged)", p -> new ArrayList<>()).add(new double[] {
+              SHOWN.stream().mapToDouble(b::get).average().orElseThrow(),
+              SHOWN.stream().mapToDouble(a::get).average().orElseThrow()});
+        }
       }
       for (var e : perProgram.entrySet()) {
         List<double[]> v = e.getValue();
