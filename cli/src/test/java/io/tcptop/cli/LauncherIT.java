@@ -126,7 +126,7 @@ class LauncherIT {
     assertTrue(r.out().contains("curl"), r.out());
     assertTrue(Files.readString(classes).contains("org.duckdb.DuckDBConnection source: shared objects file"),
         "an analysis of an export starts from the query AOT cache");
-    assertFalse(Files.readString(classes).contains("org.apache.parquet.hadoop.ParquetWriter source: shared objects file"),
+    assertFalse(Files.readString(classes).contains("org.apache.parquet.hadoop.ParquetFileWriter source: shared objects file"),
         "the query cache holds no Parquet writer");
     String log = Files.readString(libraries);
     assertTrue(log.contains("Loaded library " + TARGET.resolve("libduckdb_java.so_linux_amd64")), log);
@@ -141,7 +141,7 @@ class LauncherIT {
         "analyze", "report", "fixtures/tcp-v4", "-o", tmp.resolve("r.html").toString());
     assertEquals(0, r.code(), r.err());
     String loaded = Files.readString(classes);
-    assertTrue(loaded.contains("org.apache.parquet.hadoop.ParquetWriter source: shared objects file"),
+    assertTrue(loaded.contains("org.apache.parquet.hadoop.ParquetFileWriter source: shared objects file"),
         "the journal is exported from the export cache's classes");
     assertTrue(loaded.contains("org.duckdb.DuckDBConnection source: shared objects file"),
         "and queried from them too");
