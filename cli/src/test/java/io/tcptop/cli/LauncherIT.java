@@ -69,6 +69,8 @@ class LauncherIT {
         "the launcher's JVM must use the build's AOT cache (same JVM options as the training run)");
     assertFalse(loaded.contains(" jnr.ffi."), "jnr-ffi loaded");
     assertFalse(loaded.contains(" com.kenai.jffi."), "jffi loaded");
+    assertFalse(loaded.contains(" com.sun.jna."), "JNA loaded: the jar should not hold it");
+    assertTrue(loaded.contains("net.openhft.affinity.impl.NullAffinity"), "affinity is Chronicle's no-op one");
     assertFalse(Files.exists(home.resolve(".cache")), "JNA unpacked into the home directory");
   }
 

@@ -54,7 +54,9 @@ final class Chronicle {
    * makes on tcptop's paths is msync(MS_ASYNC) when a mapped chunk is released, which Linux
    * treats as a no-op. So Chronicle gets its no-op POSIX provider, and JNA is not let unpack its
    * library nor touch its cache directory (affinity then falls back to its no-op implementation).
-   * Both must happen before Chronicle's core initialises; a user's own -Djna.* settings win.
+   * Both must happen before Chronicle's core initialises; a user's own -Djna.* settings win. The
+   * runnable jar leaves JNA out altogether (cli/pom.xml), so there affinity does not even try;
+   * these settings are for class paths that have it (the modules' tests, the benchmarks).
    */
   static void withoutNativeHelpers() {
     if (PosixAPIHolder.POSIX_API == null) {
