@@ -198,23 +198,7 @@ class JournalRoundTripTest {
       }
       assertTrue(w.bytesWritten() < 48L * n, "journal bytes per traffic event must stay under 48");
     }
-    long[] seen = {0, -1};
-    try (JournalSource r = JournalSource.open(dir)) {
-      var outcome = r.forEach(new EventHandler() {
-        @Override
-        public void onTraffic(long tsNs, Flow flow, Direction d, int bytes) {
-          assertEquals(seen[1] + 1, tsNs);
-          assertEquals(tsNs, bytes);
-          seen[0]++;
-          seen[1] = tsNs;
-        }
-
-        @Override
-        public void onEvent(Event e) {}
-      });
-      assertEquals(EventSource.Ending.NO_END, outcome.ending());
-    }
-    assertEquals(n, seen[0]);
+    assertEquals(EventSource.Ending.NO_END, readTrafficBackInOrder(dir, n).ending());
   }
 
   /**
@@ -241,13 +225,24 @@ class JournalRoundTripTest {
       bytes = w.bytesWritten();
     }
     assertTrue(bytes > 10 * 256 * 1024, "the journal spans many chunks: " + bytes);
+    EventSource.Outcome outcome = readTrafficBackInOrder(dir, n);
+    assertEquals(EventSource.Ending.CLEAN, outcome.ending());
+    assertFalse(outcome.damaged(), outcome.damage().toString());
+  }
+
+  /**
+   * Reads back what the tests above wrote (traffic event i at time i with i bytes, sending on
+   * even i): every one of the {@code n}, in order, as written; returns how the reading ended.
+   */
+  private static EventSource.Outcome readTrafficBackInOrder(Path dir, int n) {
     long[] seen = {0, -1};
+    EventSource.Outcome outcome;
     try (JournalSource r = JournalSource.open(dir)) {
-      var outcome = r.forEach(new EventHandler() {
+      outcome = r.forEach(new EventHandler() {
         @Override
-        public void onTraffic(long tsNs, Flow flow, Direction d, int b) {
+        public void onTraffic(long tsNs, Flow flow, Direction d, int bytes) {
           assertEquals(seen[1] + 1, tsNs);
-          assertEquals(tsNs, b);
+          assertEquals(tsNs, bytes);
           assertEquals((tsNs & 1) == 0 ? Direction.SEND : Direction.RECV, d);
           seen[0]++;
           seen[1] = tsNs;
@@ -256,10 +251,9 @@ class JournalRoundTripTest {
         @Override
         public void onEvent(Event e) {}
       });
-      assertEquals(EventSource.Ending.CLEAN, outcome.ending());
-      assertFalse(outcome.damaged(), outcome.damage().toString());
     }
     assertEquals(n, seen[0]);
+    return outcome;
   }
 
   @Test
