@@ -31,15 +31,20 @@ final class EventWriter {
   private final DatasetWriter events;
   private final Binary session;
   private final long offsetNs;
+  private final EventRowSet rowSet;
 
-  EventWriter(DatasetWriter events, String session, long offsetNs) {
+  EventWriter(DatasetWriter events, String session, long offsetNs, EventRowSet rowSet) {
     this.events = events;
     this.session = Strings.binary(session);
     this.offsetNs = offsetNs;
+    this.rowSet = rowSet;
   }
 
   void write(EventBatch b) {
     for (int i = 0; i < b.size; i++) {
+      if (!rowSet.keeps(b.rttUs[i])) {
+        continue;
+      }
       long tsNs = b.tsNs[i];
       long epochNs = tsNs + offsetNs;
       ParquetFile f = events.file(epochNs);

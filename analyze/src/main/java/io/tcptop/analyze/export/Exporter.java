@@ -31,8 +31,15 @@ public final class Exporter {
   /** The file that marks a finished export (the name Hadoop and Spark use). */
   public static final String SUCCESS = "_SUCCESS";
 
-  /** @param modes who may read the export: its owner only unless the user names a group */
-  public record Options(Layout layout, boolean force, FileModes modes) {
+  /**
+   * @param modes who may read the export: its owner only unless the user names a group
+   * @param eventRows which records become events rows: all of them, but for a temporary export
+   */
+  public record Options(Layout layout, boolean force, FileModes modes, EventRowSet eventRows) {
+    public Options(Layout layout, boolean force, FileModes modes) {
+      this(layout, force, modes, EventRowSet.ALL);
+    }
+
     public Options(Layout layout, boolean force) {
       this(layout, force, FileModes.ownerOnly());
     }
@@ -125,7 +132,8 @@ public final class Exporter {
       for (int i = 0; i < journals.size(); i++) {
         progress.journal(journals.get(i), i, journals.size());
         try (JournalSource reader = JournalSource.open(journals.get(i))) {
-          tally.add(journals.get(i), JournalExport.run(reader, dir.temporary(), options.layout(), options.modes(), progress));
+          tally.add(journals.get(i), JournalExport.run(reader, dir.temporary(), options.layout(), options.modes(), options.eventRows(),
+              progress));
         }
       }
       dir.commit(options.layout());

@@ -38,6 +38,11 @@ final class JournalExport {
   }
 
   static Result run(JournalSource reader, Path root, Layout layout, FileModes modes, Progress progress) {
+    return run(reader, root, layout, modes, EventRowSet.ALL, progress);
+  }
+
+  static Result run(JournalSource reader, Path root, Layout layout, FileModes modes, EventRowSet rowSet,
+      Progress progress) {
     SessionStart h = reader.header();
     String session = SessionId.of(h);
     long start = h.toEpochNs(h.tsNs());
@@ -55,7 +60,7 @@ final class JournalExport {
     WriterThread writer = null;
     try {
       long offset = h.wallClockOffsetNs();
-      EventWriter eventWriter = new EventWriter(events, session, offset);
+      EventWriter eventWriter = new EventWriter(events, session, offset, rowSet);
       writer = new WriterThread("tcptop-export-events", eventWriter::write);
       EventRows eventRows = new EventRows(writer, new FlowRows(flows, h.host(), session, offset),
           new LossRows(losses, h.host(), session, offset), progress);

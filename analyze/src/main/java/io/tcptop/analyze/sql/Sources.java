@@ -1,8 +1,10 @@
 package io.tcptop.analyze.sql;
 
 import io.tcptop.analyze.AnalyzeException;
+import io.tcptop.analyze.export.EventRowSet;
 import io.tcptop.analyze.export.Exporter;
 import io.tcptop.analyze.export.Progress;
+import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.parquet.Layout;
 import io.tcptop.analyze.parquet.Partitioning;
 import io.tcptop.analyze.parquet.TimestampUnit;
@@ -48,6 +50,14 @@ public final class Sources implements AutoCloseable {
 
   /** @param temporaryParent where to export journals; null for the system's temporary directory */
   public static Sources resolve(String source, Progress progress, Path temporaryParent) {
+    return resolve(source, progress, temporaryParent, EventRowSet.ALL);
+  }
+
+  /**
+   * @param temporaryParent where to export journals; null for the system's temporary directory
+   * @param eventRows which of a journal's records the temporary export writes as events rows
+   */
+  public static Sources resolve(String source, Progress progress, Path temporaryParent, EventRowSet eventRows) {
     List<Path> journals = new ArrayList<>();
     List<ExportSource> exports = new ArrayList<>();
     for (Path p : expand(source)) {
@@ -75,7 +85,7 @@ public final class Sources implements AutoCloseable {
       Path out = temporary.resolve("export");
       // Uncompressed: read once, here, and removed (Layout says what that saves).
       Layout layout = new Layout(Partitioning.NONE, TimestampUnit.NANOS, false);
-      sources.damaged = Exporter.export(journals, out, new Exporter.Options(layout, false), progress).damaged();
+      sources.damaged = Exporter.export(journals, out, new Exporter.Options(layout, false, FileModes.ownerOnly(), eventRows), progress).damaged();
       exports.add(ExportSource.of(out));
       return sources;
     } catch (RuntimeException e) {

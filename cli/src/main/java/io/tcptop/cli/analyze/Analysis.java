@@ -1,5 +1,6 @@
 package io.tcptop.cli.analyze;
 
+import io.tcptop.analyze.export.EventRowSet;
 import io.tcptop.analyze.export.Progress;
 import io.tcptop.analyze.sql.Database;
 import io.tcptop.analyze.sql.OwnerFilter;
@@ -22,10 +23,15 @@ final class Analysis {
 
   /** As {@link #run(String, PrintWriter, Consumer)}, the views showing only what {@code filter} keeps. */
   static int run(String source, OwnerFilter filter, PrintWriter err, Consumer<Database> work) {
+    return run(source, filter, EventRowSet.ALL, err, work);
+  }
+
+  /** @param eventRows which of a journal's records its temporary export writes as events rows */
+  static int run(String source, OwnerFilter filter, EventRowSet eventRows, PrintWriter err, Consumer<Database> work) {
     Progress progress = ProgressBars.forTerminal();
     Sources sources;
     try {
-      sources = Sources.resolve(source, progress);
+      sources = Sources.resolve(source, progress, null, eventRows);
     } finally {
       ProgressBars.close(progress);
     }

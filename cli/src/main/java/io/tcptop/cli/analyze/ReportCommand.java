@@ -1,11 +1,13 @@
 package io.tcptop.cli.analyze;
 
+import io.tcptop.analyze.export.EventRowSet;
 import io.tcptop.analyze.parquet.FileModes;
 import io.tcptop.analyze.report.HtmlReport;
 import io.tcptop.analyze.report.ReportFile;
 import io.tcptop.analyze.report.ReportQuery;
 import io.tcptop.analyze.report.ReportRequest;
 import io.tcptop.analyze.sql.Database;
+import io.tcptop.analyze.sql.OwnerFilter;
 import io.tcptop.cli.DurationConverter;
 import io.tcptop.cli.FilterOptions;
 import io.tcptop.error.UsageException;
@@ -123,7 +125,11 @@ public final class ReportCommand implements Callable<Integer> {
     file.check();
     HtmlReport.Written[] written = new HtmlReport.Written[1];
     PrintWriter err = spec.commandLine().getErr();
-    int exit = Analysis.run(source, err, db -> written[0] = HtmlReport.write(db, request(db, filter), file));
+    // A report of the whole recording reads no events row but the RTT samples (EventRowSet).
+    EventRowSet eventRows = from == null && to == null && filter.equals(FlowFilter.Spec.ALL)
+        ? EventRowSet.RTT_SAMPLES : EventRowSet.ALL;
+    int exit = Analysis.run(source, OwnerFilter.NONE, eventRows, err,
+        db -> written[0] = HtmlReport.write(db, request(db, filter), file));
     err.println(summary(output, written[0]));
     err.flush();
     return exit;
