@@ -35,7 +35,19 @@ public final class Tcptop implements Runnable {
   public static void main(String[] args) {
     PrintWriter err = new PrintWriter(System.err, true);
     String training = System.getProperty(AotTraining.PROPERTY);
-    System.exit(training != null ? AotTraining.run(training, args, stdout(), err) : execute(args, stdout(), err));
+    if (training != null) {
+      System.exit(AotTraining.run(training, args, stdout(), err));
+    }
+    // top's terminal takes JLine a few hundred milliseconds to make: it starts before picocli reads
+    // the command's annotations and parses, and is let go unused if the command fails before its screen.
+    EarlyTerminal.start(args);
+    int code;
+    try {
+      code = execute(args, stdout(), err);
+    } finally {
+      EarlyTerminal.discard();
+    }
+    System.exit(code);
   }
 
   /** Runs a command line; returns the exit code. Tests call this with their own writers. */

@@ -14,7 +14,6 @@ import io.tcptop.top.Status;
 import io.tcptop.top.TerminalSession;
 import io.tcptop.top.TopLoop;
 import io.tcptop.top.TopScreen;
-import java.io.Console;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -94,14 +93,14 @@ public final class TopCommand implements Callable<Integer> {
 
   /** Both stdin (keys) and stdout (the screen) must be a terminal. */
   private static boolean interactive() {
-    Console c = System.console();
-    return c != null && c.isTerminal();
+    return EarlyTerminal.interactive();
   }
 
   private int play(FlowFilter.Spec filter) {
     Path j = journal;
-    // JLine loads while the journal is opened and checked; the terminal is taken over only after.
-    TerminalSession.Prepared terminal = TerminalSession.prepare();
+    // JLine loads while the journal is opened and checked (if it was not started with the process);
+    // the terminal is taken over only after.
+    TerminalSession.Prepared terminal = EarlyTerminal.take();
     JournalSource checked;
     Status base;
     long endHint;
@@ -162,7 +161,7 @@ public final class TopCommand implements Callable<Integer> {
           failure.set(t);
         }
       }, "tcptop-recording");
-      try (TerminalSession terminal = TerminalSession.open()) {
+      try (TerminalSession terminal = EarlyTerminal.take().open()) {
         source[0].start();
         new TopLoop(terminal, new TopScreen(false, status), feed, stop::requested).run();
       } finally {

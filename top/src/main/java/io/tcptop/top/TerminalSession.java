@@ -37,8 +37,11 @@ public final class TerminalSession implements AutoCloseable {
       // No native signal handlers: JLine's would take SIGQUIT from the JVM (thread dumps, jcmd);
       // the loop polls the size instead of waiting for SIGWINCH, and the command's own handlers
       // stop it on SIGINT and SIGTERM. No grapheme cluster probe: it asks the terminal questions
-      // some never answer, and the screen has no emoji.
-      return TerminalBuilder.builder().system(true).graphemeCluster(false).nativeSignals(false).build();
+      // some never answer, and the screen has no emoji. JLine's JNI provider first: its FFM one
+      // makes the JVM generate some 160 method-handle classes for its native calls, which no AOT
+      // cache holds (~0.15 s more to the first frame); FFM, then stty, if the JNI library cannot load.
+      return TerminalBuilder.builder().system(true).providers("jni,ffm,exec").graphemeCluster(false)
+          .nativeSignals(false).build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -46,11 +49,16 @@ public final class TerminalSession implements AutoCloseable {
 
   /**
    * Starts making the process's terminal on a thread of its own: JLine takes a few hundred
-   * milliseconds of a fresh JVM to load and link, which can pass while the journal is opened.
+   * milliseconds of a fresh JVM to load and link, which can pass while the journal is opened; then
+   * a first draw that goes nowhere ({@link DrawWarmup}) readies the drawing code the same way.
    * Making it changes nothing on the terminal; {@link Prepared#open()} takes it over.
    */
   public static Prepared prepare() {
-    FutureTask<Terminal> task = new FutureTask<>(TerminalSession::system);
+    FutureTask<Terminal> task = new FutureTask<>(() -> {
+      Terminal t = system();
+      DrawWarmup.run(t);
+      return t;
+    });
     Thread t = new Thread(task, "tcptop-terminal");
     t.setDaemon(true);
     t.start();
