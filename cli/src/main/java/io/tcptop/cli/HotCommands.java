@@ -4,8 +4,8 @@ import io.tcptop.cli.analyze.AnalyzeCommand;
 import picocli.CommandLine;
 
 /**
- * The command lines whose start-up is measured ({@code docs/PERFORMANCE.md}): {@code tcptop replay}
- * and {@code tcptop analyze top}, built by hand rather than from their annotations, with only the
+ * The command lines whose start-up is measured ({@code docs/PERFORMANCE.md}): {@code tcptop replay},
+ * {@code tcptop top} (its first frame) and {@code tcptop analyze top}, built by hand rather than from their annotations, with only the
  * commands on the way to the one named. Anything else, a help option before the command's name
  * included, gets the annotated tree ({@link Tcptop#annotated}), so the help and errors of every
  * other command line come from there; the hand-built commands mirror their annotated classes and
@@ -20,6 +20,11 @@ final class HotCommands {
     if (i < args.length && args[i].equals("replay")) {
       CommandLine root = root();
       root.addSubcommand("replay", PlainSpec.commandLine(ReplayCommand.plainSpec(new ReplayCommand())));
+      return Tcptop.finish(root);
+    }
+    if (i < args.length && args[i].equals("top")) {
+      CommandLine root = root();
+      root.addSubcommand("top", PlainSpec.commandLine(TopCommand.plainSpec(new TopCommand())));
       return Tcptop.finish(root);
     }
     if (i < args.length && args[i].equals("analyze")) {

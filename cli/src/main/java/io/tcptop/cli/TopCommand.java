@@ -24,6 +24,8 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,39 +39,70 @@ import picocli.CommandLine.Spec;
     name = "top",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = {
-        "A full-screen, interactive view of every connection: sortable, filterable, grouped by "
-            + "process or by container (the owner's cgroup), with a detail panel per connection. Its "
-            + "numbers at a tick are the ones 'tcptop replay' prints for that tick.",
-        "With JOURNAL it plays a recording (space plays and pauses, arrows step a tick, [ ] change "
-            + "speed, g goes to a time; no privilege needed). Without, it watches this machine live "
-            + "(root, or CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN) and with -o also records, so nothing "
-            + "seen is lost. Press ? for the keys, q to quit.",
-        "Needs a terminal: to print a journal's lines, use 'tcptop replay'."})
+    description = {TopCommand.WHAT, TopCommand.HOW, TopCommand.TERMINAL})
 public final class TopCommand implements Callable<Integer> {
+  static final String WHAT = "A full-screen, interactive view of every connection: sortable, filterable, grouped by "
+      + "process or by container (the owner's cgroup), with a detail panel per connection. Its "
+      + "numbers at a tick are the ones 'tcptop replay' prints for that tick.";
+  static final String HOW = "With JOURNAL it plays a recording (space plays and pauses, arrows step a tick, [ ] change "
+      + "speed, g goes to a time; no privilege needed). Without, it watches this machine live "
+      + "(root, or CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN) and with -o also records, so nothing "
+      + "seen is lost. Press ? for the keys, q to quit.";
+  static final String TERMINAL = "Needs a terminal: to print a journal's lines, use 'tcptop replay'.";
+  private static final String JOURNAL = "A journal written by 'tcptop record -o' (or 'tcptop top -o') to play. Without it, top is live.";
+  private static final String OUTPUT = "Live: also record everything to this journal, as 'tcptop record -o' does "
+      + "(readable by its owner only unless --group).";
+  private static final String INTERVAL = "Live: tick interval (the screen updates, and -o records a TICK, at each). "
+      + "Default: ${DEFAULT-VALUE}.";
+  private static final String RING_SIZE = "Live: kernel ring buffer size, a power of two (e.g. 16M, 256M). Default: ${DEFAULT-VALUE}.";
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "JOURNAL",
-      description = "A journal written by 'tcptop record -o' (or 'tcptop top -o') to play. Without it, top is live.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "JOURNAL", description = JOURNAL)
   Path journal;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "JOURNAL",
-      description = "Live: also record everything to this journal, as 'tcptop record -o' does (readable by its owner only unless --group).")
+  @Option(names = {"-o", "--output"}, paramLabel = "JOURNAL", description = OUTPUT)
   Path output;
 
   @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1s",
-      description = "Live: tick interval (the screen updates, and -o records a TICK, at each). Default: ${DEFAULT-VALUE}.")
+      description = INTERVAL)
   long intervalNs;
 
-  @Option(names = "--ring-size", paramLabel = "SIZE", defaultValue = "64M",
-      description = "Live: kernel ring buffer size, a power of two (e.g. 16M, 256M). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--ring-size", paramLabel = "SIZE", defaultValue = "64M", description = RING_SIZE)
   String ringSize;
 
   @Mixin FilterOptions filters;
 
   /** With -o: the journal options of 'record' (--force, --group, --max-age, --max-size). */
   @Mixin JournalOptions journalOptions;
+
+  /**
+   * This command as the annotations above declare it, built by hand: picocli's reading of them
+   * (a proxy class per annotation, generated on the spot) is on the way to top's first frame.
+   * {@code HotCommandsTest} holds the two to be the same.
+   */
+  static CommandSpec plainSpec(TopCommand t) {
+    CommandSpec s = PlainSpec.command(t);
+    t.spec = s;
+    s.name("top");
+    s.usageMessage().sortOptions(false);
+    s.usageMessage().description(WHAT, HOW, TERMINAL);
+    s.addPositional(PlainSpec.positional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("JOURNAL")
+        .type(Path.class).description(JOURNAL), PlainSpec.bind(() -> t.journal, v -> t.journal = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("-o", "--output").paramLabel("JOURNAL").type(Path.class).description(OUTPUT),
+        PlainSpec.bind(() -> t.output, v -> t.output = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--interval").paramLabel("DURATION").type(long.class)
+        .converters(new DurationConverter()).defaultValue("1s").description(INTERVAL),
+        PlainSpec.bind(() -> t.intervalNs, v -> t.intervalNs = v)));
+    s.addOption(PlainSpec.option(OptionSpec.builder("--ring-size").paramLabel("SIZE").type(String.class).defaultValue("64M")
+        .description(RING_SIZE), PlainSpec.bind(() -> t.ringSize, v -> t.ringSize = v)));
+    t.filters = new FilterOptions();
+    s.addMixin("filters", FilterOptions.plainSpec(t.filters));
+    t.journalOptions = new JournalOptions();
+    s.addMixin("journalOptions", JournalOptions.plainSpec(t.journalOptions));
+    PlainSpec.addStandardHelp(s);
+    return s;
+  }
 
   @Override
   public Integer call() {

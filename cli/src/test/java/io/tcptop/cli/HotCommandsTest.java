@@ -44,6 +44,7 @@ class HotCommandsTest {
     assertNull(HotCommands.commandLine(new String[] {"--help", "replay"}), "help before the name: the whole tree");
     assertNull(HotCommands.commandLine(new String[] {"analyze", "timeline", "x"}));
     assertNull(HotCommands.commandLine(new String[] {"analyze", "-h", "top"}));
+    assertNotNull(HotCommands.commandLine(new String[] {"top", J}));
     assertNull(HotCommands.commandLine(new String[] {"record"}));
     assertNull(HotCommands.commandLine(new String[] {}));
   }
@@ -64,7 +65,7 @@ class HotCommandsTest {
   }
 
   static Stream<String> hotCommands() {
-    return Stream.of("replay", "analyze top");
+    return Stream.of("replay", "top", "analyze top");
   }
 
   /** Command lines whose output and exit code must not depend on how the command was built. */
@@ -81,6 +82,11 @@ class HotCommandsTest {
         List.of("replay", J, "--pid", "-5"), List.of("replay", J, "--port", "70000"), List.of("replay", J, "--address", "1.2.3.4/99"),
         List.of("replay", J, "--tz", "Mars/Base"), List.of("replay", J, "--from", "yesterday"), List.of("replay", "--format"),
         List.of("replay", "/no/such/journal"), List.of("replay", "--verbose", "/no/such/journal"),
+        List.of("top", "--help"), List.of("top", "-h"), List.of("top", "-V"), List.of("--verbose", "top", "--version"),
+        List.of("top", J), List.of("top"), List.of("top", J, "extra"), List.of("top", J, "--no-such"), List.of("top", J, "-o", "x"),
+        List.of("top", "--force"), List.of("top", "--max-age", "1h"), List.of("top", J, "--interval", "nope"),
+        List.of("top", "--ring-size"), List.of("top", J, "--tcp", "--udp"), List.of("top", J, "--port", "70000"),
+        List.of("top", "-o", "x", "--max-age", "1s"), List.of("top", "-o", "x", "--max-size", "1M"),
         List.of("analyze", "top", "--help"), List.of("analyze", "top", "-V"), List.of("analyze", "top"),
         List.of("analyze", "top", "--print-sql"), List.of("analyze", "top", "--print-sql", "--by", "RTT", "-n", "3"),
         List.of("analyze", "top", J, "--print-sql"), List.of("analyze", "top", J, "-n", "0"), List.of("analyze", "top", J, "--by", "nope"),
