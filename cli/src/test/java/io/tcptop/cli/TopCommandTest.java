@@ -168,6 +168,9 @@ class TopCommandTest {
   @Test
   void itFitsAnEightyByTwentyFourTerminalSaysWhenOneIsTooSmallAndComesBack() throws Exception {
     try (Tmux t = Tmux.start(tmp, 200, 50, "top", fixture("many-connections"))) {
+      // The screen can be up before the first tick is read ("reading the journal…", no rows, so
+      // every column fits): wait for the tick's line.
+      t.waitFor(" · tick ");
       String wide = t.waitFor("▶ playing 1x");
       assertTrue(wide.contains(" STATE ") && wide.contains(" IN ") && wide.contains(" OUT"), wide);
       t.keys("p");
