@@ -37,14 +37,23 @@ public final class TerminalSession implements AutoCloseable {
       // No native signal handlers: JLine's would take SIGQUIT from the JVM (thread dumps, jcmd);
       // the loop polls the size instead of waiting for SIGWINCH, and the command's own handlers
       // stop it on SIGINT and SIGTERM. No grapheme cluster probe: it asks the terminal questions
-      // some never answer, and the screen has no emoji. JLine's JNI provider first: its FFM one
-      // makes the JVM generate some 160 method-handle classes for its native calls, which no AOT
-      // cache holds (~0.15 s more to the first frame); FFM, then stty, if the JNI library cannot load.
-      return TerminalBuilder.builder().system(true).providers("jni,ffm,exec").graphemeCluster(false)
-          .nativeSignals(false).build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // some never answer, and the screen has no emoji.
+      return builder().provider("jni").dumb(false).build();
+    } catch (IOException | RuntimeException | LinkageError noJni) {
+      // JLine's JNI provider alone, and only then its default choice (FFM, stty): the FFM
+      // provider, even listed after JNI, is loaded and links its native calls, for which the JVM
+      // generates some 160 method-handle classes no AOT cache holds (~0.15 s to the first frame).
+      // The JNI library is one of JLine's own; it may fail to load (a noexec temporary directory).
+      try {
+        return builder().build();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+  }
+
+  private static TerminalBuilder builder() {
+    return TerminalBuilder.builder().system(true).graphemeCluster(false).nativeSignals(false);
   }
 
   /**
