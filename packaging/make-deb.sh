@@ -3,7 +3,7 @@
 # package phase) after cli/target holds the jar and DuckDB's library, and TARGET/docs the man
 # pages and completion. Needs JDK 25 (jlink, jpackage), dpkg-deb, fakeroot and strip (binutils).
 #   1. jlink: a runtime of only the JDK modules tcptop uses (below, with why), native code stripped;
-#   2. jpackage: the app image (/opt/tcptop: launcher, runtime, jar, DuckDB's library beside it),
+#   2. jpackage: the app image (/opt/tcptop: launcher, runtime, jar, DuckDB's and JLine's libraries beside it),
 #      with the JVM options of scripts/jvm-options.sh, then a .deb of it (our maintainer scripts,
 #      Depends: libbpf1 and what jpackage finds the native code links against);
 #   3. the AOT cache, trained by the packaged runtime on the packaged jar (a cache is valid only
@@ -29,7 +29,7 @@ for tool in fakeroot:fakeroot strip:binutils dpkg-deb:dpkg; do
     exit 1
   fi
 done
-for f in "$cli/tcptop.jar" "$cli/libduckdb_java.so_linux_amd64" "$target/docs/completion/tcptop"; do
+for f in "$cli/tcptop.jar" "$cli/libduckdb_java.so_linux_amd64" "$cli/libjlinenative.so" "$target/docs/completion/tcptop"; do
   [ -f "$f" ] || { echo "make-deb: $f is missing: build with ./build package -Pdeb" >&2; exit 1; }
 done
 rm -rf "$work" "$deb"
@@ -58,6 +58,8 @@ step "jpackage"
 mkdir "$work/input"
 cp "$cli/tcptop.jar" "$work/input/"
 strip --strip-unneeded -o "$work/input/libduckdb_java.so_linux_amd64" "$cli/libduckdb_java.so_linux_amd64"
+# top loads JLine's JNI library from beside the jar, root's and read-only (JLineNativeLibrary).
+cp "$cli/libjlinenative.so" "$work/input/"
 tcptop_jdk_release "$work/runtime"
 aot_name="tcptop-replay-$TCPTOP_JDK_RUNTIME.aot"
 java_options=()

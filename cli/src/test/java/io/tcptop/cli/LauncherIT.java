@@ -104,15 +104,39 @@ class LauncherIT {
     assertNoSourceNewerThanTheJar();
     aotCache("top");
     Path classes = tmp.resolve("classes.txt");
-    try (Tmux t = Tmux.launcher(tmp, 100, 30, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
-        "top", "fixtures/tcp-v4")) {
-      t.waitFor("end of the recording (4 ticks)");
-      t.type("q");
-      t.assertExitedAndRestored(0);
+    Path libraries = tmp.resolve("libraries.txt");
+    // Files named as JLine names the library it unpacks, which JLine's own clean-up deletes from
+    // the temporary directory when it is left to unpack one: top must leave them be.
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    List<Path> others = List.of(temp.resolve("jlinenative-4.5.0-launcherit-" + ProcessHandle.current().pid()),
+        temp.resolve("jlinenative-unknown-launcherit-" + ProcessHandle.current().pid()));
+    for (Path other : others) {
+      Files.writeString(other, "not tcptop's");
+    }
+    try {
+      try (Tmux t = Tmux.launcher(tmp, 100, 30, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes
+          + " -Xlog:library=info:file=" + libraries), "top", "fixtures/tcp-v4")) {
+        t.waitFor("end of the recording (4 ticks)");
+        t.type("q");
+        t.assertExitedAndRestored(0);
+      }
+      for (Path other : others) {
+        assertTrue(Files.exists(other), "top deleted " + other);
+      }
+    } finally {
+      for (Path other : others) {
+        Files.deleteIfExists(other);
+      }
     }
     String loaded = Files.readString(classes);
     assertTrue(loaded.contains("io.tcptop.top.TopScreen source: shared objects file"), "top's classes come from the cache");
     assertTrue(loaded.contains("org.jline.utils.Display source: shared objects file"), "JLine's too");
+    String log = Files.readString(libraries);
+    assertTrue(log.contains("Loaded library " + TARGET.resolve("libjlinenative.so")), "JLine's JNI library from beside the jar: " + log);
+    assertFalse(log.matches("(?s).*Loaded library \\S*jlinenative-.*"), "JLine unpacked its library: " + log);
+    try (var jar = new java.util.jar.JarFile(TARGET.resolve("tcptop.jar").toFile())) {
+      assertTrue(jar.stream().noneMatch(e -> e.getName().endsWith("libjlinenative.so")), "the jar carries no JLine library to unpack");
+    }
   }
 
   @Test

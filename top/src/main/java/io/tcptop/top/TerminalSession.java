@@ -33,22 +33,25 @@ public final class TerminalSession implements AutoCloseable {
   }
 
   private static Terminal system() {
-    try {
-      // No native signal handlers: JLine's would take SIGQUIT from the JVM (thread dumps, jcmd);
-      // the loop polls the size instead of waiting for SIGWINCH, and the command's own handlers
-      // stop it on SIGINT and SIGTERM. No grapheme cluster probe: it asks the terminal questions
-      // some never answer, and the screen has no emoji.
-      return builder().provider("jni").dumb(false).build();
-    } catch (IOException | RuntimeException | LinkageError noJni) {
-      // JLine's JNI provider alone, and only then its default choice (FFM, stty): the FFM
-      // provider, even listed after JNI, is loaded and links its native calls, for which the JVM
-      // generates some 160 method-handle classes no AOT cache holds (~0.15 s to the first frame).
-      // The JNI library is one of JLine's own; it may fail to load (a noexec temporary directory).
+    // No native signal handlers: JLine's would take SIGQUIT from the JVM (thread dumps, jcmd);
+    // the loop polls the size instead of waiting for SIGWINCH, and the command's own handlers
+    // stop it on SIGINT and SIGTERM. No grapheme cluster probe: it asks the terminal questions
+    // some never answer, and the screen has no emoji.
+    if (JLineNativeLibrary.useBesideJar()) {
       try {
-        return builder().build();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        return builder().provider("jni").dumb(false).build();
+      } catch (IOException | RuntimeException | LinkageError noJni) {
+        // The library did not load (a noexec mount, another platform): FFM or stty below.
       }
+    }
+    // JLine's JNI provider first, and FFM only without it: the FFM provider, even listed after
+    // JNI, is loaded and links its native calls, for which the JVM generates some 160
+    // method-handle classes no AOT cache holds (~0.15 s to the first frame). Never JLine's JNI
+    // provider with a library it would unpack itself (JLineNativeLibrary says why).
+    try {
+      return builder().providers("ffm,exec").build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
