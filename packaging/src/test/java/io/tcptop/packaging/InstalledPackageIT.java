@@ -6,7 +6,9 @@ import static io.tcptop.packaging.Host.tcptop;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +124,23 @@ class InstalledPackageIT {
     String loaded = Files.readString(classes);
     assertTrue(loaded.contains("io.tcptop.cli.Tcptop source: shared objects file"),
         "the launcher's JVM starts from the AOT cache trained with the packaged runtime");
+  }
+
+  @Test
+  void topLoadsJLinesLibraryFromBesideThePackagedJar() throws Exception {
+    Path library = Path.of("/opt/tcptop/lib/app/libjlinenative.so");
+    assertTrue(Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS), library + " is missing");
+    assertEquals(0, Files.getAttribute(library, "unix:uid", LinkOption.NOFOLLOW_LINKS), "root owns " + library);
+    Set<PosixFilePermission> mode = Files.getPosixFilePermissions(library, LinkOption.NOFOLLOW_LINKS);
+    assertFalse(mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE), mode.toString());
+    // top needs a terminal: script(1) gives it a pty; the q typed after it has drawn ends it.
+    Path libraries = tmp.resolve("libraries.txt");
+    String top = "/usr/bin/tcptop top " + Host.ROOT.resolve("fixtures/tcp-v4");
+    Host.run(Host.withoutJdk(List.of("env", "TERM=xterm", "JAVA_TOOL_OPTIONS=-Xlog:library=info:file=" + libraries,
+        "sh", "-c", "(sleep 5; printf q) | timeout 30 script -qec '" + top + "' /dev/null")));
+    String log = Files.readString(libraries);
+    assertTrue(log.contains("Loaded library " + library), log);
+    assertFalse(log.contains("/tmp/"), "a library loaded from the temporary directory: " + log);
   }
 
   @Test
