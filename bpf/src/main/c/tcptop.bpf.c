@@ -420,7 +420,9 @@ static __always_inline int record_length(struct sock *sk, int ret, int flags, __
 	}
 	fill_data(&e->data, TCPTOP_KIND_DATA_SOCKET, direction, protocol, family, ret, cookie,
 		  pid_tgid, srtt_of(sk, protocol));
-	e->data.netns = netns_of(sk);
+	/* a socket never changes namespace: its first record names it, user space keeps it (an
+	 * unconnected UDP socket's every record carries its facts, and need not read this again) */
+	e->data.netns = reason & TCPTOP_REASON_FIRST ? netns_of(sk) : 0;
 	/* the owner's cgroup only when the owner may be new: most unconnected-UDP records skip it */
 	e->cgroup_id = reason & (TCPTOP_REASON_FIRST | TCPTOP_REASON_PID_CHANGED) ?
 			       bpf_get_current_cgroup_id() : 0;

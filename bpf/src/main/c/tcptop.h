@@ -76,7 +76,8 @@ struct tcptop_data {
 	__u32 tid;      /* 28: thread id */
 	__u32 srtt_us;  /* 32: TCP smoothed round-trip time in microseconds; 0 for UDP */
 	__u32 netns;    /* 36: tcptop_data_socket: the socket's network namespace (its inode number,
-			 *     as in /proc/PID/ns/net); 0 in a compact tcptop_data */
+			 *     as in /proc/PID/ns/net) in a socket's first record (REASON_FIRST), 0 in
+			 *     its others (a socket never changes namespace) and in a compact tcptop_data */
 };                      /* 40 */
 
 /*

@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * from round to round (the second program finds the socket in the cache the first warmed).
  * Each object's ring is drained by a thread of its own. Prints each round, and the medians.
  *
- * <p>Usage (root): {@code ProbeCost BEFORE.o AFTER.o MODE ROUNDS SECONDS [alone]}, MODE tcp, udp or
- * udp-unconnected; with {@code alone} each object runs by itself, in turn. {@code bench/probe-cost}
+ * <p>Usage (root): {@code ProbeCost BEFORE.o AFTER.o MODE ROUNDS SECONDS [alone|warmed]}, MODE tcp, udp or
+ * udp-unconnected; with {@code alone} each object runs by itself, in turn; with {@code warmed} both
+ * at once behind a third, unmeasured copy of BEFORE that runs first. {@code bench/probe-cost}
  * builds the two objects from git revisions.
  */
 public final class ProbeCost {
@@ -48,6 +49,11 @@ public final class ProbeCost {
     // once: no program runs on a socket the other one's just warmed, at the price of pairing
     // two moments of the machine instead of one.
     boolean alone = args.length > 5 && args[5].equals("alone");
+    // "warmed": both at once, after a third copy of BEFORE attached ahead of them and not
+    // measured, which takes the first touch of the socket's and the task's cache lines; the two
+    // measured programs then both run on warm lines, whichever is attached first, so what is left
+    // between them is what their own instructions cost.
+    boolean warmed = args.length > 5 && args[5].equals("warmed");
     String stats = Files.readString(STATS).strip();
     Files.writeString(STATS, "1");
     try {
@@ -57,6 +63,7 @@ public final class ProbeCost {
         List<Map<String, Double>> ns = alone
             ? List.of(round(List.of(beforeFirst ? before : after), mode, seconds).get(0),
                 round(List.of(beforeFirst ? after : before), mode, seconds).get(0))
+            : warmed ? round(beforeFirst ? List.of(before, before, after) : List.of(before, after, before), mode, seconds).subList(1, 3)
             : round(beforeFirst ? List.of(before, after) : List.of(after, before), mode, seconds);
         Map<String, Double> b = ns.get(beforeFirst ? 0 : 1);
         Map<String, Double> a = ns.get(beforeFirst ? 1 : 0);

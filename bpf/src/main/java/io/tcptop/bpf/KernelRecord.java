@@ -175,7 +175,10 @@ public final class KernelRecord {
 
     // --- KIND_DATA_SOCKET and KIND_STATE
 
-    /** The socket's network namespace: the inode number {@code /proc/PID/ns/net} links to. */
+    /**
+     * The socket's network namespace: the inode number {@code /proc/PID/ns/net} links to; in a
+     * KIND_DATA_SOCKET record only with REASON_FIRST, else 0 (a socket never changes namespace).
+     */
     public static long netns(MemorySegment segment, long offset) {
         return u32(segment, offset + NETNS);
     }

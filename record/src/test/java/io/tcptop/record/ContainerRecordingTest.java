@@ -10,6 +10,7 @@ import io.tcptop.bpf.LoopbackPair;
 import io.tcptop.bpf.ProbeConfig;
 import io.tcptop.bpf.TestCgroups;
 import io.tcptop.bpf.TestNetns;
+import io.tcptop.bpf.UnconnectedUdpPeers;
 import io.tcptop.event.Cgroup;
 import io.tcptop.event.Direction;
 import io.tcptop.event.Event;
@@ -235,6 +236,41 @@ class ContainerRecordingTest {
       assertEquals(4, inTheTwo.size(), () -> "two connections in each namespace: " + inTheTwo);
       assertEquals(1, inTheTwo.stream().map(c -> c.flow().localAddr() + " " + c.flow().remoteAddr()).distinct().count(),
           () -> "the same addresses in both: " + inTheTwo);
+    }
+  }
+
+  @Test
+  void everyPeerOfAnUnconnectedUdpSocketInANamespaceCarriesItsNamespace() throws Exception {
+    // The kernel names a socket's namespace in its first record only (a socket never moves):
+    // the records after it, each with the socket's facts, must not leave a peer without it.
+    int port = 7070;
+    int count = 20;
+    int size = 100;
+    long pid;
+    try (TestNetns ns = TestNetns.create()) {
+      try (LiveSource source = openStoppable()) {
+        CompletableFuture<Void> recording = record(source);
+        pid = TestCgroups.waitFor(cgroups.start(cgroups.inCgroup(DOCKER,
+            ns.exec(TestCgroups.java(UnconnectedUdpPeers.class, "" + port, "" + count, "" + size)))));
+        Thread.sleep(300);
+        stop.set(true);
+        recording.get(30, TimeUnit.SECONDS);
+      }
+      long inode = ns.inode();
+      List<ConnectionRecord> sent = ended.stream().filter(c -> c.flow().pid() == pid && c.bytesOut() > 0).toList();
+      assertEquals(List.of(port, port + 1), sent.stream().map(c -> c.flow().remotePort()).sorted().toList(),
+          () -> "the sender's two peers: " + sent);
+      for (ConnectionRecord c : sent) {
+        assertEquals((long) count * size, c.bytesOut(), c::toString);
+        assertEquals(inode, c.flow().netns(), c::toString);
+        assertEquals(cgroup(DOCKER), c.flow().cgroup(), c::toString);
+      }
+      List<ConnectionRecord> received = ended.stream().filter(c -> c.flow().pid() == pid && c.bytesIn() > 0).toList();
+      assertEquals(2, received.size(), () -> "the two receivers: " + received);
+      for (ConnectionRecord c : received) {
+        assertEquals((long) count * size, c.bytesIn(), c::toString);
+        assertEquals(inode, c.flow().netns(), c::toString);
+      }
     }
   }
 
