@@ -11,6 +11,7 @@ import io.tcptop.util.Addresses;
 import io.tcptop.util.LongMap;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -75,6 +76,19 @@ final class FlowRegistry {
   }
 
   private final LongMap<Socket> sockets = new LongMap<>(4096);
+  /**
+   * The last flow of each TCP socket that closed lately, by cookie: an application may still
+   * read what the connection had received before it ended (a reset one's receive queue), and the
+   * kernel sends those reads without the socket's facts. The oldest are dropped past
+   * {@link #CLOSED_KEPT}: such reads come right after the close.
+   */
+  private final LinkedHashMap<Long, Known> closed = new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Known> eldest) {
+      return size() > CLOSED_KEPT;
+    }
+  };
+  static final int CLOSED_KEPT = 1024;
   private final Map<String, PreExisting> preExisting = new HashMap<>();
   /** The flow ids in use: an id is given again only when it is free (after wrapping around). */
   private final LongMap<Known> ids = new LongMap<>(4096);
@@ -131,6 +145,50 @@ final class FlowRegistry {
     for (int i = 0; i < s.peerCount; i++) {
       gone(s.peers[i], ts, out);
     }
+  }
+
+  /**
+   * Forgets a TCP socket that closed, as {@link #forget}, keeping its flow's facts for the bytes
+   * still read from it afterwards ({@link #reopenClosed}).
+   */
+  void close(long cookie, long ts, EventHandler out) {
+    Socket s = sockets.get(cookie);
+    if (s != null && s.current != null) {
+      closed.put(cookie, s.current);
+    }
+    forget(cookie, ts, out);
+  }
+
+  /** Whether this TCP socket closed lately ({@link #close}) and is not known again since. */
+  boolean closedLately(long cookie) {
+    return sockets.get(cookie) == null && closed.containsKey(cookie);
+  }
+
+  /**
+   * The socket of a read from a TCP socket after it closed: its last flow's facts (owner,
+   * addresses, namespace) under a new id, described now; null when they were not kept.
+   */
+  Socket reopenClosed(long cookie, long ts, EventHandler out) {
+    Known last = closed.get(cookie);
+    if (last == null || sockets.get(cookie) != null) {
+      return null;
+    }
+    Flow f = last.flow;
+    Socket s = new Socket();
+    s.netns = f.netns();
+    s.cgroup = f.cgroup();
+    Known k = new Known();
+    System.arraycopy(last.local, 0, k.local, 0, 16);
+    System.arraycopy(last.remote, 0, k.remote, 0, 16);
+    k.lastTrafficNs = ts;
+    k.flow = new Flow(ts, newFlowId(k), cookie, f.proto(), f.family(), f.localAddr(), f.localPort(), f.remoteAddr(),
+        f.remotePort(), f.pid(), f.comm(), f.cgroup(), f.netns());
+    addPeer(s, k);
+    s.current = k;
+    sockets.put(cookie, s);
+    out.onEvent(k.flow);
+    handedOver++;
+    return s;
   }
 
   /**

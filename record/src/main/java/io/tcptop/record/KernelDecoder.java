@@ -58,17 +58,45 @@ final class KernelDecoder implements RecordHandler {
       return;
     }
     switch (kind) {
-      case KernelRecord.KIND_DATA -> data(data, off, flows.socket(KernelRecord.cookie(data, off)));
+      case KernelRecord.KIND_DATA -> {
+        long cookie = KernelRecord.cookie(data, off);
+        if (flows.closedLately(cookie)) {
+          afterClose(data, off, cookie, flows.reopenClosed(cookie, KernelRecord.timestampNanos(data, off), out));
+        } else {
+          data(data, off, flows.socket(cookie));
+        }
+      }
       case KernelRecord.KIND_DATA_SOCKET -> {
         long cookie = KernelRecord.cookie(data, off);
+        boolean afterClose = flows.closedLately(cookie);
         describe(data, off, cookie, KernelRecord.tgid(data, off), KernelRecord.tid(data, off),
             KernelRecord.comm(data, off), KernelRecord.cgroupId(data, off), false,
             (KernelRecord.reason(data, off) & KernelRecord.REASON_UNCONNECTED) != 0);
-        data(data, off, flows.socket(cookie));
+        if (afterClose) {
+          afterClose(data, off, cookie, flows.socket(cookie));
+        } else {
+          data(data, off, flows.socket(cookie));
+        }
       }
       case KernelRecord.KIND_STATE -> state(data, off);
       case KernelRecord.KIND_RELEASE -> flows.forget(KernelRecord.cookie(data, off), KernelRecord.timestampNanos(data, off), out);
       default -> decodeErrors++;
+    }
+  }
+
+  /**
+   * Bytes read from a TCP socket after it closed (what a reset connection had received): a flow
+   * of its own, with the closed one's facts, that closes again at once, so they are counted
+   * where they belong and no connection stays open after its end.
+   */
+  private void afterClose(MemorySegment data, long off, long cookie, FlowRegistry.Socket socket) {
+    data(data, off, socket);
+    Flow flow = socket == null ? null : socket.flow();
+    if (flow != null) {
+      long ts = KernelRecord.timestampNanos(data, off);
+      out.onEvent(new StateChange(ts, flow, TcpState.CLOSE, TcpState.CLOSE, 0, 0, 0));
+      delivered++;
+      flows.close(cookie, ts, out);
     }
   }
 
@@ -117,7 +145,7 @@ final class KernelDecoder implements RecordHandler {
         (int) KernelRecord.srttMicros(data, off)));
     delivered++;
     if (newState == TcpState.CLOSE) {
-      flows.forget(cookie, KernelRecord.timestampNanos(data, off), out);
+      flows.close(cookie, KernelRecord.timestampNanos(data, off), out);
     }
   }
 
