@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * The report's time to first render (docs/PERFORMANCE.md, report): opens report files in a
  * fresh headless Chromium each (no cache, network off) and reads how long after navigation
- * began the page's script started (the chart library loaded), its first chart had drawn, the
+ * began the page's script started (the chart library loaded), its first chart had drawn (its
+ * data, axes, legend and LOSS shading; its tooltip and zoom come a task later), the
  * HTML was parsed, and every chart had drawn (the page's {@code tcptopReport} timestamps).
  * Each run also opens an empty page in a fresh browser, as a yardstick: on a loaded machine
  * much of the time is the browser's own, which the report does not change. Several files
