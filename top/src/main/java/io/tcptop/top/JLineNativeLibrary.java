@@ -25,8 +25,9 @@ public final class JLineNativeLibrary {
 
   /**
    * Points JLine at the library beside the jar; false, and JLine untouched, when there is none to
-   * trust: classes run from a build directory, a jar copied alone, or a file that is a link, owned
-   * by another user, or writable by others (whoever can change it would run code as root).
+   * trust: classes run from a build directory, a jar copied alone, or a file or directory that is a
+   * link, owned by another user, or writable by others (whoever can change it would run code as
+   * root).
    */
   static synchronized boolean useBesideJar() {
     Optional<Path> dir = jarDirectory();
@@ -52,19 +53,29 @@ public final class JLineNativeLibrary {
     }
   }
 
+  /**
+   * A regular file, not a link, in a directory that is not a link either, both owned by the user
+   * or root and writable by no one else: nobody else can change the file or put another in its
+   * place between this check and JLine's load.
+   */
   static boolean trusted(Path library) {
     try {
-      PosixFileAttributes a = Files.readAttributes(library, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!a.isRegularFile()) {
-        return false;
-      }
-      int owner = (Integer) Files.getAttribute(library, "unix:uid", LinkOption.NOFOLLOW_LINKS);
       int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-      return (owner == self || owner == 0)
-          && !a.permissions().contains(PosixFilePermission.GROUP_WRITE)
-          && !a.permissions().contains(PosixFilePermission.OTHERS_WRITE);
+      Path dir = library.toAbsolutePath().getParent();
+      return dir != null && ownedAndClosed(library, self, false) && ownedAndClosed(dir, self, true);
     } catch (IOException | UnsupportedOperationException | ClassCastException e) {
       return false;
     }
+  }
+
+  private static boolean ownedAndClosed(Path p, int self, boolean directory) throws IOException {
+    PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (directory ? !a.isDirectory() : !a.isRegularFile()) {
+      return false;
+    }
+    int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    return (owner == self || owner == 0)
+        && !a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+        && !a.permissions().contains(PosixFilePermission.OTHERS_WRITE);
   }
 }

@@ -44,6 +44,31 @@ class JLineNativeLibraryTest {
   }
 
   @Test
+  void aFileInADirectoryOthersCanWriteIsNot() throws Exception {
+    // Whoever can write the directory can put another file in the library's place.
+    Path p = library("rw-r--r--");
+    assertTrue(JLineNativeLibrary.trusted(p));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertFalse(JLineNativeLibrary.trusted(p));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwx---"));
+    assertFalse(JLineNativeLibrary.trusted(p));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertTrue(JLineNativeLibrary.trusted(p));
+  }
+
+  @Test
+  void aFileReachedThroughALinkedDirectoryIsNot() throws Exception {
+    Path p = library("rw-r--r--");
+    Path linked = Files.createSymbolicLink(dir.resolveSibling(dir.getFileName() + "-link"), dir);
+    try {
+      assertFalse(JLineNativeLibrary.trusted(linked.resolve(JLineNativeLibrary.FILE)));
+      assertTrue(JLineNativeLibrary.trusted(p));
+    } finally {
+      Files.delete(linked);
+    }
+  }
+
+  @Test
   void aMissingFileOrADirectoryIsNot() throws Exception {
     assertFalse(JLineNativeLibrary.trusted(dir.resolve("absent.so")));
     assertFalse(JLineNativeLibrary.trusted(dir));
