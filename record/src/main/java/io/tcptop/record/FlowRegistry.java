@@ -80,7 +80,8 @@ final class FlowRegistry {
    * The last flow of each TCP socket that closed lately, by cookie: an application may still
    * read what the connection had received before it ended (a reset one's receive queue), and the
    * kernel sends those reads without the socket's facts. The oldest are dropped past
-   * {@link #CLOSED_KEPT}: such reads come right after the close.
+   * {@link #CLOSED_KEPT}: such reads come right after the close. (A LinkedHashMap: its order is
+   * the order to drop them in, which LongMap does not keep; it changes only at a close.)
    */
   private final LinkedHashMap<Long, Known> closed = new LinkedHashMap<>(64, 0.75f, false) {
     @Override
@@ -165,12 +166,12 @@ final class FlowRegistry {
   }
 
   /**
-   * The socket of a read from a TCP socket after it closed: its last flow's facts (owner,
-   * addresses, namespace) under a new id, described now; null when they were not kept.
+   * The socket of a read from a TCP socket no longer known (it closed): its last flow's facts
+   * (owner, addresses, namespace) under a new id, described now; null when they were not kept.
    */
   Socket reopenClosed(long cookie, long ts, EventHandler out) {
     Known last = closed.get(cookie);
-    if (last == null || sockets.get(cookie) != null) {
+    if (last == null) {
       return null;
     }
     Flow f = last.flow;

@@ -59,11 +59,13 @@ final class KernelDecoder implements RecordHandler {
     }
     switch (kind) {
       case KernelRecord.KIND_DATA -> {
+        // One lookup per event: the socket is known, all but always.
         long cookie = KernelRecord.cookie(data, off);
-        if (flows.closedLately(cookie)) {
-          afterClose(data, off, cookie, flows.reopenClosed(cookie, KernelRecord.timestampNanos(data, off), out));
+        FlowRegistry.Socket socket = flows.socket(cookie);
+        if (socket != null) {
+          data(data, off, socket);
         } else {
-          data(data, off, flows.socket(cookie));
+          afterClose(data, off, cookie, flows.reopenClosed(cookie, KernelRecord.timestampNanos(data, off), out));
         }
       }
       case KernelRecord.KIND_DATA_SOCKET -> {
@@ -90,7 +92,7 @@ final class KernelDecoder implements RecordHandler {
    * where they belong and no connection stays open after its end.
    */
   private void afterClose(MemorySegment data, long off, long cookie, FlowRegistry.Socket socket) {
-    data(data, off, socket);
+    data(data, off, socket); // with no socket (its facts not kept): a decode error, as before
     Flow flow = socket == null ? null : socket.flow();
     if (flow != null) {
       long ts = KernelRecord.timestampNanos(data, off);
