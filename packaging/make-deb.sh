@@ -61,7 +61,7 @@ strip --strip-unneeded -o "$work/input/libduckdb_java.so_linux_amd64" "$cli/libd
 # top loads JLine's JNI library from beside the jar, root's and read-only (JLineNativeLibrary).
 cp "$cli/libjlinenative.so" "$work/input/"
 tcptop_jdk_release "$work/runtime"
-aot_name="tcptop-replay-$TCPTOP_JDK_RUNTIME.aot"
+aot_name="tcptop-package-$TCPTOP_JDK_RUNTIME.aot"
 java_options=()
 # -Xlog:aot=off: a cache the JVM refused would cost start-up time, never a message.
 for o in "${TCPTOP_JVM_OPTIONS[@]}" "-XX:AOTCache=\$APPDIR/$aot_name" -Xlog:aot=off; do
@@ -80,7 +80,7 @@ step "AOT cache"
 pkg="$work/root"
 dpkg-deb -R "$work/jpackage/tcptop_${version}_amd64.deb" "$pkg"
 app="$pkg/opt/tcptop"
-bash "$root/scripts/aot-train.sh" "$app/lib/runtime" "$app/lib/app/tcptop.jar" "$root/fixtures/recorded-loopback" replay
+bash "$root/scripts/aot-train.sh" "$app/lib/runtime" "$app/lib/app/tcptop.jar" "$root/fixtures/recorded-loopback" package
 rm -rf "$app/lib/app/aot-training"
 [ -f "$app/lib/app/$aot_name" ] || { echo "make-deb: no AOT cache $aot_name was made" >&2; exit 1; }
 

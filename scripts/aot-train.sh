@@ -3,13 +3,13 @@
 # replay, export and query a journal, from which JDK 25 writes AOT caches next to the jar
 # (-XX:AOTCacheOutput): the classes those commands load, parsed, verified and linked ahead of
 # time. One cache per kind of command, because a JVM loads every class of its cache at start:
-# tcptop-replay-*.aot (replay, record, help), tcptop-export-*.aot (analyze export, and any
+# tcptop-replay-*.aot (replay, record), tcptop-slice-*.aot (slice, dump, help), tcptop-export-*.aot (analyze export, and any
 # analysis of a journal, which exports it first: Chronicle, Parquet, DuckDB), tcptop-query-*.aot
 # (the other analyses of an export: DuckDB) and tcptop-top-*.aot (top: the player, the screen,
 # JLine's terminal). The launcher passes the one for its command with
-# -XX:AOTCache. No root, no network. The Debian package trains only the replay set, with its own
-# runtime (packaging/make-deb.sh).
-# Usage: aot-train.sh JAVA_HOME JAR JOURNAL [SET...]   (default: replay export query top)
+# -XX:AOTCache. No root, no network. The Debian package trains one set, package (replay's and
+# slice's together), with its own runtime (packaging/make-deb.sh).
+# Usage: aot-train.sh JAVA_HOME JAR JOURNAL [SET...]   (default: replay slice export query top)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
@@ -17,7 +17,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 java_home=$1 jar=$2 journal=$3
 shift 3
 sets=("$@")
-[ ${#sets[@]} -gt 0 ] || sets=(replay export query top)
+[ ${#sets[@]} -gt 0 ] || sets=(replay slice export query top)
 target=$(dirname "$jar")
 work="$target/aot-training"
 

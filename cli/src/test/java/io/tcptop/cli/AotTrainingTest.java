@@ -24,12 +24,29 @@ class AotTrainingTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     assertEquals(0, train("replay", FIXTURES.resolve("recorded-loopback").toString(), tmp.toString(), out, err), err.toString());
-    assertTrue(out.toString().contains("Usage: tcptop"), "help was trained on");
     assertTrue(out.toString().contains("\"bytes_in\""), "replay's JSON lines were trained on");
+    assertFalse(out.toString().contains("Usage: tcptop"), "the help is the slice set's, not replay's");
+  }
+
+  @Test
+  void everySliceCommandAndTheHelpSucceedOnTheTrainingJournal() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, train("slice", FIXTURES.resolve("recorded-loopback").toString(), tmp.toString(), out, err), err.toString());
+    assertTrue(out.toString().contains("Usage: tcptop"), "help was trained on");
     for (String written : new String[] {"slice", "scrubbed", "dump"}) {
       assertTrue(Files.isRegularFile(tmp.resolve(written).resolve("metadata.cq4t")), written + " was trained on");
     }
     assertTrue(err.toString().contains("sliced ") && err.toString().contains("dumped "), err.toString());
+  }
+
+  @Test
+  void thePackagesSetIsReplaysAndSlicesTogether() {
+    Path j = Path.of("j");
+    Path s = Path.of("s");
+    java.util.List<java.util.List<String>> both = new java.util.ArrayList<>(AotTraining.commands("replay", j, s));
+    both.addAll(AotTraining.commands("slice", j, s));
+    assertEquals(both, AotTraining.commands("package", j, s));
   }
 
   @Test
@@ -65,6 +82,6 @@ class AotTrainingTest {
   void anUnknownSetIsRefused() {
     StringWriter err = new StringWriter();
     assertEquals(2, train("record", "j", tmp.toString(), new StringWriter(), err));
-    assertTrue(err.toString().contains("replay|export|query|top"), err.toString());
+    assertTrue(err.toString().contains("replay|slice|export|query|top|package"), err.toString());
   }
 }

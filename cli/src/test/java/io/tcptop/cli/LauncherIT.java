@@ -140,6 +140,52 @@ class LauncherIT {
   }
 
   @Test
+  void replayLoadsNoClassFromTheJarAndSliceStartsFromItsOwnCache() throws Exception {
+    assertNoSourceNewerThanTheJar();
+    Path classes = tmp.resolve("classes.txt");
+    assertReplayedQuietly(launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+        "replay", "fixtures/tcp-v4"));
+    // The training runs a command as main does (the early terminal's class included): a class the
+    // cache lacks is parsed and verified from the jar at every start.
+    String replayed = Files.readString(classes);
+    List<String> fromTheJar = replayed.lines().filter(l -> l.contains("source: file:")).toList();
+    assertEquals(List.of(), fromTheJar, "classes a replay loads from the jar rather than from its cache");
+    // A JVM loads every class of its cache as it starts: slice's in replay's would cost every replay.
+    assertFalse(replayed.contains("io.tcptop.slice.Slicer "), "replay's cache holds slice's classes");
+    Files.delete(classes);
+    Path sliced = tmp.resolve("sliced");
+    Run r = launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+        "slice", "fixtures/tcp-v4", "-o", sliced.toString());
+    assertEquals(0, r.code(), r.err());
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("io.tcptop.slice.Slicer source: shared objects file"), "slice starts from the slice cache");
+  }
+
+  @Test
+  void shortCommandsAskForHugePagesOnlyWhereTheKernelOffersThem() throws Exception {
+    assertNoSourceNewerThanTheJar();
+    String thp = Files.isReadable(THP) ? Files.readString(THP) : "";
+    boolean offered = thp.contains("[madvise]") || thp.contains("[always]");
+    Run replay = launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "replay", "fixtures/tcp-v4");
+    assertEquals(0, replay.code(), replay.err());
+    assertEquals(offered, hugePages(replay.out()), "replay asks for huge pages exactly when the kernel offers them: " + thp);
+    assertTrue(replay.out().endsWith(golden("tcp-v4")), "and its output is the replay's, no warning before it");
+    // record stays resident beside the kernel's probes: its memory figures are measured without.
+    Run record = launch(ROOT, Map.of("TCPTOP_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "record", "--no-such-option");
+    assertEquals(2, record.code(), record.err());
+    assertFalse(hugePages(record.out()), "record keeps 4 KB pages");
+  }
+
+  static final Path THP = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+
+  /** Whether a -XX:+PrintFlagsFinal listing says the JVM uses transparent huge pages. */
+  static boolean hugePages(String flags) {
+    return flags.lines().filter(l -> l.contains(" UseTransparentHugePages ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no UseTransparentHugePages in the JVM's flags"))
+        .matches(".*=\\s*true\\s.*");
+  }
+
+  @Test
   void analyzeStartsFromItsAotCacheAndLoadsDuckDbFromBesideTheJar() throws Exception {
     assertNoSourceNewerThanTheJar();
     Path export = tmp.resolve("export");
