@@ -174,21 +174,14 @@ final class FlowRegistry {
     if (last == null) {
       return null;
     }
+    // A socket again, with the closed one's namespace and cgroup, described as any new one is.
     Flow f = last.flow;
     Socket s = new Socket();
     s.netns = f.netns();
     s.cgroup = f.cgroup();
-    Known k = new Known();
-    System.arraycopy(last.local, 0, k.local, 0, 16);
-    System.arraycopy(last.remote, 0, k.remote, 0, 16);
-    k.lastTrafficNs = ts;
-    k.flow = new Flow(ts, newFlowId(k), cookie, f.proto(), f.family(), f.localAddr(), f.localPort(), f.remoteAddr(),
-        f.remotePort(), f.pid(), f.comm(), f.cgroup(), f.netns());
-    addPeer(s, k);
-    s.current = k;
     sockets.put(cookie, s);
-    out.onEvent(k.flow);
-    handedOver++;
+    describe(ts, cookie, f.proto(), f.family(), last.local, f.localPort(), last.remote, f.remotePort(), f.pid(), 0,
+        f.comm(), 0, 0, true, false, out);
     return s;
   }
 
